@@ -1,0 +1,43 @@
+# Styrbord: two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WAREHOUSE ?= $(or $(STYRBORD_WAREHOUSE),data/warehouse)
+DEMO_RAW := data/raw/demo
+PORT ?= 8501
+
+.PHONY: run test setup demo-warehouse test-fast browser-deps bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+demo-warehouse: setup
+	@if [ ! -f "$(WAREHOUSE)/warehouse.duckdb" ]; then \
+		echo "Bygger demolagret i $(WAREHOUSE) ..."; \
+		$(PY) -m pipelines demo --out $(DEMO_RAW) && \
+		$(PY) -m pipelines ingest $(DEMO_RAW) --warehouse $(WAREHOUSE); \
+	fi
+
+run: demo-warehouse
+	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(VENV)/bin/streamlit run dashboard/app.py \
+		--server.port $(PORT) --browser.gatherUsageStats false
+
+browser-deps:
+	@bash scripts/ensure-chromium.sh
+
+test: setup browser-deps
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not browser and not slow"
+
+bench: demo-warehouse
+	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(PY) benchmarks/bench_queries.py
+
+clean:
+	rm -rf $(VENV) data/warehouse data/raw data/reports
