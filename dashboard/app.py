@@ -1,0 +1,67 @@
+"""Styrbord: the router (page config, language, global filters, navigation)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the path, but the modules import as the dashboard package.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, filters  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+VIEWS = Path(__file__).with_name("views")
+
+# Every page of the dashboard, in menu order; a page whose script has not been written yet is left out.
+PAGES = [
+    ("sammanfattning", ":material/dashboard:"),
+    ("kompetens", ":material/school:"),
+    ("deltagande", ":material/groups:"),
+    ("budget", ":material/payments:"),
+    ("fokus_mal", ":material/flag:"),
+    ("medarbetarenkat", ":material/forum:"),
+    ("portfolio", ":material/view_module:"),
+    ("data", ":material/upload_file:"),
+]
+# Pages that split their figures by gender get the gender filter in the sidebar.
+GENDER_PAGES = {"kompetens", "deltagande", "medarbetarenkat"}
+# The upload page must work before anything is loaded.
+WITHOUT_WAREHOUSE = {"data"}
+
+st.set_page_config(page_title="Styrbord", page_icon=":material/sailing:", layout="wide")
+
+lang = filters.language_choice()
+available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
+
+if not data.warehouse_ready():
+    st.error(t("warehouse.missing", path=str(data.warehouse_file())))
+    st.markdown(t("warehouse.how_to_build"))
+    st.code(t("warehouse.commands"), language="bash")
+    upload_pages = [st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
+                    for key, icon in available if key in WITHOUT_WAREHOUSE]
+    if not upload_pages:
+        st.stop()
+    st.navigation(upload_pages).run()
+    st.stop()
+
+chosen = filters.project_filters()
+portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
+pages = {
+    key: st.Page(
+        f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key,
+        default=(key == "portfolio") if portfolio_first else (key == "sammanfattning"),
+    )
+    for key, icon in available
+}
+page = st.navigation(list(pages.values()))
+page_key = next((key for key, p in pages.items() if p is page or p.url_path == page.url_path), "")
+if page_key in GENDER_PAGES:
+    chosen = filters.gender_filter(chosen)
+st.session_state["filters"] = chosen
+filters.remember_in_url(chosen, lang)
+page.run()

@@ -1,0 +1,146 @@
+"""The one data-access module: runs the named queries in dashboard/queries/ on the read-only warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import privacy
+
+WAREHOUSE_ENV = "STYRBORD_WAREHOUSE"
+DEFAULT_WAREHOUSE = "data/warehouse"
+QUERY_DIR = Path(__file__).with_name("queries")
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class WarehouseMissing(RuntimeError):
+    """The warehouse file does not exist (nothing loaded yet)."""
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """How one query's cells are suppressed: the people count, the figures it covers, the sibling groups."""
+
+    n: str
+    values: tuple[str, ...]
+    siblings: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its SQL, the parameters it binds and how its cells are suppressed."""
+
+    name: str
+    sql: str
+    parameters: tuple[str, ...]
+    suppressions: tuple[Suppression, ...]
+
+
+def warehouse_file() -> Path:
+    """Path of warehouse.duckdb under STYRBORD_WAREHOUSE (default data/warehouse)."""
+    folder = Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
+    if not folder.is_absolute() and not folder.exists():
+        folder = REPO_ROOT / folder  # `make run` starts in the repository; tests may not
+    return folder / "warehouse.duckdb"
+
+
+@cache
+def named_query(name: str) -> NamedQuery:
+    """Read dashboard/queries/<name>.sql and its `-- people:` header lines."""
+    sql = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    suppressions = []
+    declared = False
+    for line in sql.splitlines():
+        match = re.match(r"--\s*people:\s*(.+)$", line.strip())
+        if not match:
+            continue
+        declared = True
+        spec = match.group(1).strip()
+        if spec == "none":
+            continue
+        counted, _, sibling_part = spec.partition(";")
+        n, _, values = counted.partition("=")
+        siblings: list[tuple[str, ...]] = []
+        if sibling_part.strip():
+            groups = sibling_part.split(":", 1)[1]
+            for group in groups.split("|"):
+                group = group.strip()
+                siblings.append(() if group == "*" else tuple(c.strip() for c in group.split(",")))
+        suppressions.append(
+            Suppression(n.strip(), tuple(v.strip() for v in values.split(",") if v.strip()), tuple(siblings))
+        )
+    if not declared:
+        # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
+        raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
+    parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
+    return NamedQuery(name, sql, parameters, tuple(suppressions))
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse file as it was at mtime_ns (a new load gives a new key)."""
+    # ATTACH from an in-memory database: duckdb.connect(path) would hand back the cached instance of the file
+    # the pipeline has just replaced, and keep showing the old load.
+    con = duckdb.connect()
+    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
+    return con
+
+
+def _stamp() -> tuple[str, int]:
+    path = warehouse_file()
+    if not path.exists():
+        raise WarehouseMissing(str(path))
+    return str(path), path.stat().st_mtime_ns
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int]) -> pd.DataFrame:
+    """Run a named query with bound parameters; cached on the filter values and the warehouse version."""
+    cursor = _warehouse(*stamp).cursor()  # a cursor per query: one connection is not thread-safe
+    try:
+        cursor.execute("USE warehouse")
+        return cursor.execute(named_query(name).sql, dict(parameters)).df()
+    finally:
+        cursor.close()
+
+
+def cells(name: str, filters: object | None = None, **extra: object) -> pd.DataFrame:
+    """Run a named query with the filter values and return its cells already suppressed."""
+    query = named_query(name)
+    given = dict(filters.params() if filters is not None else {})
+    given.update(extra)
+    missing = [p for p in query.parameters if p not in given]
+    if missing:
+        raise ValueError(f"{name}.sql behöver parametrarna {missing}")
+    bound = tuple((p, _bindable(given[p])) for p in query.parameters)
+    frame = _fetch(name, bound, _stamp())
+    for rule in query.suppressions:
+        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
+    return frame
+
+
+def _bindable(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def warehouse_ready() -> bool:
+    """True when the warehouse file exists."""
+    return warehouse_file().exists()
+
+
+def clear_caches() -> None:
+    """Forget cached connections and results (tests switch between warehouses)."""
+    _fetch.clear()
+    _warehouse.clear()

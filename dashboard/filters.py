@@ -1,0 +1,189 @@
+"""The global sidebar filters, kept in the URL (st.query_params) so a view can be bookmarked and shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import t
+
+ALL = "alla"  # the choice "all projects / all municipalities / all departments"
+GENDERS = ("K", "M", "X")
+# Wide enough for the finished 2008 projects and the ones still running (date_input defaults to ±10 years).
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose in the sidebar; every query takes its values from here."""
+
+    project_id: str | None
+    municipality: str | None
+    department_id: str | None
+    period_start: dt.date
+    period_end: dt.date
+    as_of: dt.date
+    project_start: dt.date
+    project_end: dt.date
+    gender: str | None = None
+
+    @property
+    def date_to(self) -> dt.date:
+        """Last day counted: the period's end, or the as-of date when that is earlier."""
+        return min(self.period_end, self.as_of)
+
+    def params(self) -> dict[str, object]:
+        """The bound parameters every named query may use."""
+        return {
+            "project_id": self.project_id,
+            "municipality": self.municipality,
+            "department_id": self.department_id,
+            "gender": self.gender,
+            "date_from": self.period_start,
+            "date_to": self.date_to,
+            "as_of": self.as_of,
+            "project_start": self.project_start,
+            "project_end": self.project_end,
+        }
+
+    def at(self, day: object) -> "Filters":
+        """The same view as it looked on an earlier date (e.g. the last steering-group meeting)."""
+        as_of = pd.Timestamp(day).date()
+        return Filters(
+            self.project_id, self.municipality, self.department_id, self.period_start,
+            min(self.period_end, as_of), as_of, self.project_start, self.project_end, self.gender,
+        )
+
+
+def today() -> dt.date:
+    """Today's date (one place, so the as-of default is easy to reason about)."""
+    return dt.date.today()
+
+
+def _param_date(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _choose(key: str, options: list[str], url_name: str, default: str) -> None:
+    """Put a valid value for widget `key` in session state: kept, from the URL, or the default."""
+    current = st.session_state.get(key)
+    if current in options:
+        return
+    from_url = st.query_params.get(url_name)
+    st.session_state[key] = from_url if from_url in options else default
+
+
+def language_choice() -> str:
+    """The language radio (Svenska default / English); returns "sv" or "en"."""
+    _choose("lang", ["sv", "en"], "sprak", "sv")
+    st.sidebar.radio(
+        "Språk / Language", ["sv", "en"], key="lang", horizontal=True,
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+    )
+    return st.session_state["lang"]
+
+
+def project_filters() -> Filters:
+    """Project, municipality, department, period and as-of date in the sidebar."""
+    projects = data.cells("projects")
+    project_names = dict(zip(projects["project_id"], projects["name"]))
+    options = [ALL, *project_names]
+    # One project: show it; several: start at the portfolio of all of them.
+    _choose("project", options, "projekt", options[1] if len(options) == 2 else ALL)
+    st.sidebar.selectbox(
+        t("filter.project"), options, key="project",
+        format_func=lambda pid: t("filter.all_projects") if pid == ALL else project_names.get(pid, pid),
+    )
+    project_id = None if st.session_state["project"] == ALL else st.session_state["project"]
+    chosen = projects if project_id is None else projects[projects["project_id"] == project_id]
+    project_start = pd.Timestamp(chosen["start_date"].min()).date()
+    project_end = pd.Timestamp(chosen["end_date"].max()).date()
+
+    places = data.cells("filter_options", project_id=project_id)
+    municipalities = sorted(places["municipality"].dropna().unique())
+    _choose("municipality", [ALL, *municipalities], "kommun", ALL)
+    st.sidebar.selectbox(
+        t("filter.municipality"), [ALL, *municipalities], key="municipality",
+        format_func=lambda m: t("filter.all_municipalities") if m == ALL else m,
+    )
+    municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
+    if municipality is not None:
+        places = places[places["municipality"] == municipality]
+    departments = dict(zip(places["department_id"], places["department_name"]))
+    _choose("department", [ALL, *departments], "forvaltning", ALL)
+    st.sidebar.selectbox(
+        t("filter.department"), [ALL, *departments], key="department",
+        format_func=lambda d: t("filter.all_departments") if d == ALL else departments.get(d, d),
+    )
+    department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
+
+    # A new project brings its own period; a bookmarked URL brings the dates it was saved with.
+    if st.session_state.get("_dates_for") != project_id:
+        first_run = "_dates_for" not in st.session_state
+        st.session_state["_dates_for"] = project_id
+        default_as_of = min(today(), project_end)
+        from_url = first_run
+        st.session_state["period_start"] = (from_url and _param_date("fran")) or project_start
+        st.session_state["period_end"] = (from_url and _param_date("till")) or project_end
+        st.session_state["as_of"] = (from_url and _param_date("per")) or default_as_of
+    st.sidebar.date_input(t("filter.period_start"), key="period_start", format="YYYY-MM-DD",
+                          min_value=EARLIEST, max_value=LATEST)
+    st.sidebar.date_input(t("filter.period_end"), key="period_end", format="YYYY-MM-DD",
+                          min_value=EARLIEST, max_value=LATEST)
+    st.sidebar.date_input(
+        t("filter.as_of"), key="as_of", format="YYYY-MM-DD", help=t("filter.as_of_help"),
+        min_value=EARLIEST, max_value=LATEST,
+    )
+    return Filters(
+        project_id=project_id,
+        municipality=municipality,
+        department_id=department_id,
+        period_start=st.session_state["period_start"],
+        period_end=st.session_state["period_end"],
+        as_of=st.session_state["as_of"],
+        project_start=project_start,
+        project_end=project_end,
+    )
+
+
+def gender_filter(filters: Filters) -> Filters:
+    """The gender filter, shown only on pages that split by gender."""
+    options = [ALL, *GENDERS]
+    # Pages without the filter drop the widget's state; the shadow copy keeps the choice for the next page.
+    _choose("gender", options, "kon", st.session_state.get("_gender", ALL))
+    st.sidebar.selectbox(
+        t("filter.gender"), options, key="gender",
+        format_func=lambda g: t("filter.all_genders") if g == ALL else t(f"gender.{g}"),
+    )
+    st.session_state["_gender"] = st.session_state["gender"]
+    gender = None if st.session_state["gender"] == ALL else st.session_state["gender"]
+    return Filters(**{**filters.__dict__, "gender": gender})
+
+
+def remember_in_url(filters: Filters, lang: str) -> None:
+    """Write the chosen filters to the address bar (only what differs from the defaults)."""
+    wanted = {
+        "sprak": None if lang == "sv" else lang,
+        "projekt": filters.project_id or (ALL if st.session_state.get("project") == ALL else None),
+        "kommun": filters.municipality,
+        "forvaltning": filters.department_id,
+        "fran": None if filters.period_start == filters.project_start else filters.period_start.isoformat(),
+        "till": None if filters.period_end == filters.project_end else filters.period_end.isoformat(),
+        "per": filters.as_of.isoformat(),
+        "kon": filters.gender,
+    }
+    wanted = {k: v for k, v in wanted.items() if v is not None}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def current() -> Filters:
+    """The filters the router set for this run (pages call this)."""
+    return st.session_state["filters"]

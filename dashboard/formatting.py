@@ -1,0 +1,72 @@
+"""Numbers, money, shares and dates as Swedish (or English) readers write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.i18n import language
+
+# The dash official Swedish tables use for a figure that is not shown.
+HIDDEN = "–"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def number(value: float | None, decimals: int = 0, lang: str | None = None) -> str:
+    """1 234 567 or 3,5 in Swedish; 1,234,567 or 3.5 in English; the dash when missing."""
+    if _missing(value):
+        return HIDDEN
+    text = f"{float(value):,.{decimals}f}"
+    if (lang or language()) == "sv":
+        # Thousands by space and decimal comma, as in Swedish official statistics.
+        text = text.replace(",", " ").replace(".", ",")
+    if text.startswith("-"):
+        text = "−" + text[1:]
+    return text
+
+
+def money(value: float | None, lang: str | None = None) -> str:
+    """1 234 567 kr (Swedish) or SEK 1,234,567 (English)."""
+    if _missing(value):
+        return HIDDEN
+    lang = lang or language()
+    return f"{number(value, 0, lang)} kr" if lang == "sv" else f"SEK {number(value, 0, lang)}"
+
+
+def percent(share: float | None, decimals: int = 0, lang: str | None = None) -> str:
+    """A share 0.64 as 64 % (Swedish) or 64% (English)."""
+    if _missing(share):
+        return HIDDEN
+    lang = lang or language()
+    text = number(share * 100, decimals, lang)
+    return f"{text} %" if lang == "sv" else f"{text}%"
+
+
+def points(value: float | None, lang: str | None = None) -> str:
+    """A difference in percentage points with its sign: +3 p.e. / −12 p.e. (English: pp)."""
+    if _missing(value):
+        return HIDDEN
+    lang = lang or language()
+    text = number(abs(value), 0, lang)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{text} {'p.e.' if lang == 'sv' else 'pp'}"
+
+
+def date(value: dt.date | None) -> str:
+    """ISO date 2025-03-31 (both languages)."""
+    if _missing(value):
+        return ""
+    if isinstance(value, dt.datetime):  # also pandas Timestamp
+        value = value.date()
+    return value.isoformat()
+
+
+def signed(text: str, value: float | None) -> str:
+    """Prefix a formatted change with + when it is positive (st.metric colours the arrow)."""
+    if _missing(value):
+        return ""
+    return f"+{text}" if value > 0 else text

@@ -1,0 +1,48 @@
+"""Texts the user reads, looked up by key in dashboard/texts.toml (Swedish first, English second)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+LANGUAGES = ("sv", "en")
+CATALOGUE = Path(__file__).with_name("texts.toml")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All texts as {dotted key: {"sv": ..., "en": ...}}."""
+    with CATALOGUE.open("rb") as f:
+        tree = tomllib.load(f)
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        if "sv" in node and isinstance(node["sv"], str):
+            flat[prefix] = node
+            return
+        for name, child in node.items():
+            walk(f"{prefix}.{name}" if prefix else name, child)
+
+    walk("", tree)
+    return flat
+
+
+def language() -> str:
+    """The language chosen in the sidebar (Swedish unless English was picked)."""
+    if get_script_run_ctx(suppress_warning=True) is None:  # outside a Streamlit run (unit tests, benchmarks)
+        return "sv"
+    lang = st.session_state.get("lang", "sv")
+    return lang if lang in LANGUAGES else "sv"
+
+
+def t(key: str, lang: str | None = None, **fmt: object) -> str:
+    """The text for key in the chosen language, with {placeholders} filled from fmt."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"Texten {key!r} saknas i {CATALOGUE.name}")
+    text = entry.get(lang or language()) or entry["sv"]
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,89 @@
+"""Key figures and plain-language sentences written from already suppressed frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import formatting
+from dashboard.i18n import t
+
+STATUSES = ("green", "yellow", "red")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def by_gender(frame: pd.DataFrame, code: str, column: str) -> float | None:
+    """The value of column in the row of gender code (K, M, X, T); None when hidden or absent."""
+    rows = frame.loc[frame["gender"] == code, column]
+    return None if rows.empty or _missing(rows.iloc[0]) else float(rows.iloc[0])
+
+
+def change(now: float | None, then: float | None) -> float | None:
+    """now − then, or None when either figure is hidden or missing."""
+    return None if _missing(now) or _missing(then) else float(now) - float(then)
+
+
+def status_counts(goals: pd.DataFrame) -> dict[str, int]:
+    """How many sub-goals are green, yellow and red (and how many cannot be assessed)."""
+    counts = {s: int((goals["status"] == s).sum()) for s in STATUSES}
+    counts["none"] = int(len(goals) - sum(counts.values()))
+    return counts
+
+
+def participation_sentence(participation: pd.DataFrame) -> str | None:
+    """E.g. "64 % av de anställda har deltagit: 81 % kvinnor och 19 % män, jämfört med 79 % kvinnor i personalen."."""
+    reached = by_gender(participation, "T", "reached_share")
+    if reached is None:
+        return None
+    women = by_gender(participation, "K", "participant_share")
+    men = by_gender(participation, "M", "participant_share")
+    staff_women = by_gender(participation, "K", "staff_share")
+    if None in (women, men, staff_women):
+        return t("sentence.reached_only", reached=formatting.percent(reached))
+    return t(
+        "sentence.reached",
+        reached=formatting.percent(reached),
+        women=formatting.percent(women),
+        men=formatting.percent(men),
+        staff_women=formatting.percent(staff_women),
+    )
+
+
+def summary_sentences(
+    participation: pd.DataFrame,
+    budget: pd.Series,
+    goals: pd.DataFrame,
+    competence: pd.DataFrame,
+) -> list[str]:
+    """A few sentences a politician can read aloud: participation, hours, budget, goals, competence."""
+    sentences = []
+    reached = participation_sentence(participation)
+    if reached:
+        sentences.append(reached)
+    participants = by_gender(participation, "T", "participants")
+    hours = by_gender(participation, "T", "hours")
+    if participants and hours is not None:
+        sentences.append(t(
+            "sentence.hours", hours=formatting.number(hours),
+            per_participant=formatting.number(hours / participants, 1),
+        ))
+    if budget["planned_total"]:
+        sentences.append(t(
+            "sentence.budget",
+            spent=formatting.money(budget["spent_to_date"]),
+            total=formatting.money(budget["planned_total"]),
+            share_total=formatting.percent(budget["spent_share_of_total"]),
+            share_plan=formatting.percent(budget["spent_share_of_plan"]),
+        ))
+    if len(goals):
+        counts = status_counts(goals)
+        sentences.append(t("sentence.goals", total=len(goals), **counts))
+    improved = competence["improved_share"].iloc[0] if len(competence) else None
+    if not _missing(improved):
+        sentences.append(t(
+            "sentence.competence", share=formatting.percent(improved),
+            paired=formatting.number(competence["paired"].iloc[0]),
+        ))
+    return sentences

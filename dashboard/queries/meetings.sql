@@ -1,0 +1,10 @@
+-- Steering-group meetings before the as-of date, latest first, so views can say "since the last meeting".
+-- people: none
+select
+    project_id,
+    date,
+    title
+from meeting
+where ($project_id is null or project_id = $project_id)
+  and date < $as_of
+order by date desc

@@ -1,0 +1,101 @@
+"""Sammanfattning: one printable page for politicians: are we on track?"""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, formatting, narrative, rules
+from dashboard.charts import Column
+from dashboard.i18n import t
+
+# Filters
+view = filters.current()
+meetings = data.cells("meetings", view)
+last_meeting = meetings.iloc[0] if len(meetings) else None
+before = view.at(last_meeting["date"]) if last_meeting is not None else None
+
+# Data
+participation = data.cells("participation_by_gender", view)
+budget = data.cells("budget_to_date", view).iloc[0]
+goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
+competence = data.cells("competence_improved", view)
+if before is not None:
+    participation_then = data.cells("participation_by_gender", before)
+    budget_then = data.cells("budget_to_date", before).iloc[0]
+    goals_then = rules.goals_with_status(data.cells("goals", before), before.as_of)
+
+st.title(t("summary.title"))
+st.markdown(t("summary.as_of", date=formatting.date(view.as_of)))
+if last_meeting is not None:
+    st.caption(t("summary.since_meeting", date=formatting.date(last_meeting["date"]), title=last_meeting["title"] or ""))
+else:
+    st.caption(t("summary.no_meeting"))
+
+
+def figure(container, label: str, value: float | None, text: str, then: float | None = None, kind: str = "int"):
+    """One key figure with its change since the last meeting (– when hidden)."""
+    delta = None
+    if before is not None:
+        moved = narrative.change(value, then)
+        if moved is not None:
+            delta = (formatting.points(moved * 100) if kind == "percent" else formatting.signed(
+                formatting.money(moved) if kind == "money" else formatting.number(moved), moved))
+    container.metric(
+        label, text, delta=delta, delta_color="off" if kind == "money" else "normal",
+        help=t("privacy.hidden") if text == formatting.HIDDEN else None,
+    )
+
+
+# Key figures: participation
+st.subheader(t("summary.participation"))
+cols = st.columns(4)
+for col, code in zip(cols[:3], ("T", "K", "M")):
+    value = narrative.by_gender(participation, code, "participants")
+    then = narrative.by_gender(participation_then, code, "participants") if before is not None else None
+    figure(col, t(f"summary.participants_{code}"), value, formatting.number(value), then)
+reached = narrative.by_gender(participation, "T", "reached_share")
+figure(cols[3], t("summary.reached"), reached, formatting.percent(reached),
+       narrative.by_gender(participation_then, "T", "reached_share") if before is not None else None, "percent")
+
+# Key figures: hours, budget, competence
+cols = st.columns(4)
+hours = narrative.by_gender(participation, "T", "hours")
+figure(cols[0], t("summary.hours"), hours, formatting.number(hours),
+       narrative.by_gender(participation_then, "T", "hours") if before is not None else None)
+figure(cols[1], t("summary.spent"), budget["spent_to_date"], formatting.money(budget["spent_to_date"]),
+       budget_then["spent_to_date"] if before is not None else None, "money")
+cols[2].metric(t("summary.spent_vs_plan"), formatting.percent(budget["spent_share_of_plan"]),
+               help=t("summary.spent_vs_plan_help", plan=formatting.money(budget["planned_to_date"])))
+cols[3].metric(t("summary.spent_vs_total"), formatting.percent(budget["spent_share_of_total"]),
+               help=t("summary.spent_vs_total_help", total=formatting.money(budget["planned_total"])))
+
+# Key figures: sub-goals and competence
+cols = st.columns(4)
+counts = narrative.status_counts(goals)
+counts_then = narrative.status_counts(goals_then) if before is not None else None
+for col, status in zip(cols[:3], narrative.STATUSES):
+    figure(col, charts.status_label(status), counts[status], formatting.number(counts[status]),
+           counts_then[status] if counts_then else None)
+improved = competence["improved_share"].iloc[0] if len(competence) else None
+cols[3].metric(t("summary.improved"), formatting.percent(improved), help=t("summary.improved_help"))
+
+# Plain-language sentences
+st.subheader(t("summary.in_words"))
+st.markdown("\n".join(f"- {sentence}" for sentence in narrative.summary_sentences(
+    participation, budget, goals, competence)))
+
+# Goals with traffic lights
+st.subheader(t("summary.goals"))
+goal_columns = {
+    "name": Column(t("goals.name")),
+    "baseline": Column(t("goals.baseline"), "number1"),
+    "target": Column(t("goals.target"), "number1"),
+    "unit": Column(t("goals.unit")),
+    "actual": Column(t("goals.actual"), "number1"),
+    "status": Column(t("goals.status"), "status"),
+}
+if goals.empty:
+    st.info(t("chart.no_data"))
+else:
+    st.dataframe(charts.status_table(goals, goal_columns, "status"), hide_index=True, width="stretch")
+    st.caption(t("goals.rule"))
+    if goals["hidden_actual"].any():
+        st.caption(t("privacy.explanation"))
