@@ -181,3 +181,50 @@ def status_table(frame: pd.DataFrame, columns: dict[str, Column], status_column:
         for status, (_, bg, fg) in STATUS_STYLE.items()
     }
     return shown.style.map(lambda text: styles.get(text, ""), subset=[label])
+
+
+def _value_text(frame: pd.DataFrame, column: str, kind: str) -> list[str]:
+    mask = _hidden_mask(frame, column)
+    return [_display_value(v, kind, h) for v, h in zip(frame[column], mask)]
+
+
+def gender_bars(
+    frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
+    genders: tuple[str, ...] = ("K", "M", "X"),
+) -> go.Figure:
+    """Horizontal bars per category, one bar per gender in the fixed gender colours, each labelled with its value."""
+    order = list(dict.fromkeys(frame[category]))
+    fig = go.Figure()
+    for code in genders:
+        rows = frame[frame["gender"] == code].set_index(category).reindex(order)
+        if rows[value].isna().all() and not rows.get(privacy.hidden_column(value), pd.Series(False)).fillna(False).any():
+            continue
+        rows = rows.reset_index()
+        fig.add_bar(
+            y=rows[category], x=rows[value].fillna(0), orientation="h", name=gender_label(code),
+            marker_color=GENDER_COLOURS[code], text=_value_text(rows.fillna({privacy.hidden_column(value): False}),
+                                                                value, kind),
+            textposition="outside", cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", height=max(260, 90 + 26 * len(order) * max(len(fig.data), 1)))
+    fig.update_yaxes(autorange="reversed", title=None)
+    style(fig, title, None, percent_axis=False)
+    fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None)
+    return fig
+
+
+def lines(
+    frame: pd.DataFrame, x: str, value: str, series: str, title: str, axis_title: str,
+    colours: dict[str, str] | None = None, labels: dict[str, str] | None = None, dashed: set[str] = frozenset(),
+) -> go.Figure:
+    """One line per series value (e.g. gender), with markers so a reader without colour can tell them apart."""
+    fig = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x"]
+    for i, (name, rows) in enumerate(frame.groupby(series, sort=False)):
+        fig.add_scatter(
+            x=rows[x], y=rows[value], mode="lines+markers", name=(labels or {}).get(name, gender_label(name)),
+            line={"color": (colours or GENDER_COLOURS).get(name, SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+                  "width": 3, "dash": "dash" if name in dashed else "solid"},
+            marker={"symbol": symbols[i % len(symbols)], "size": 8},
+        )
+    return style(fig, title, axis_title)

@@ -25,6 +25,7 @@ def suppress(
     out = cells.copy()
     people = pd.to_numeric(out[n], errors="coerce")
     hidden = people.between(1, MIN_PEOPLE - 1).fillna(False).to_numpy(copy=True)
+    size = pd.to_numeric(out[values[0]], errors="coerce").fillna(0) if values else people.fillna(0)
     # Secondary suppression: siblings add up to a shown total, so one hidden sibling could be worked out by
     # subtraction; hiding the smallest other non-zero sibling too stops that. Repeat until no grouping changes,
     # because a cell hidden for one grouping (e.g. gender within a department) can expose another (departments).
@@ -37,10 +38,12 @@ def suppress(
                 group_hidden = hidden[index]
                 if group_hidden.sum() != 1:
                     continue
-                candidates = [i for i in index if not hidden[i] and people.iloc[i] > 0]
+                candidates = [i for i in index if not hidden[i] and _non_zero(people.iloc[i], size.iloc[i])]
                 if not candidates:
                     continue
-                smallest = min(candidates, key=lambda i: (people.iloc[i], i))
+                # Cells about people go first, smallest count first; cells with no people behind them (money from
+                # the ledger beside participant pay) only when no such cell is left, smallest amount first.
+                smallest = min(candidates, key=lambda i: (_or_inf(people.iloc[i]), abs(size.iloc[i]), i))
                 hidden[smallest] = True
                 changed = True
     # The count of people is itself a figure that would give the hidden cell away.
@@ -50,6 +53,14 @@ def suppress(
         out[hidden_column(column)] = hidden
         out[column] = out[column].astype("float64").where(~hidden)
     return out
+
+
+def _non_zero(people: float, size: float) -> bool:
+    return people > 0 if not pd.isna(people) else size != 0
+
+
+def _or_inf(value: float) -> float:
+    return float("inf") if pd.isna(value) else value
 
 
 def any_hidden(frame: pd.DataFrame) -> bool:

@@ -83,3 +83,15 @@ def test_frames_without_small_cells_are_unchanged_and_flagged_clean():
     assert shown(out) == [10, 5]
     assert not any_hidden(out)
     assert any_hidden(suppress(cells.assign(n=[10, 4]), ["participants"]))
+
+
+def test_money_cells_without_people_are_hidden_only_when_no_people_cell_is_left():
+    # one quarter of the budget: participant pay from 3 people is hidden; the quarter's total is shown, so the
+    # smallest non-zero ledger amount goes too (ledger cells have no people count)
+    cells = pd.DataFrame({
+        "cost_heading": ["personal", "resa", "lokal", "deltagarlön"],
+        "spent_sek": [120000.0, 8000.0, 0.0, 9600.0],
+        "n": [None, None, None, 3],
+    })
+    out = suppress(cells, ["spent_sek"], siblings=[()])
+    assert shown(out, "spent_sek") == [120000.0, None, 0.0, None]

@@ -1,0 +1,32 @@
+-- Plan up to the as-of month, the whole plan and spending so far per cost heading.
+-- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them.
+-- people: n = spent_sek; siblings: *
+with plan_and_ledger as (
+    select
+        cost_heading,
+        sum(planned_sek) filter (where month <= $as_of) as planned_to_date_sek,
+        sum(planned_sek) as planned_total_sek,
+        sum(spent_sek) filter (where month <= $as_of) as ledger_sek
+    from mart_budget_month
+    where ($project_id is null or project_id = $project_id)
+    group by cost_heading
+),
+participant_pay as (
+    select 'deltagarlön' as cost_heading, sum(participant_pay_sek) as participant_pay_sek,
+           count(distinct (project_id, person_id)) as people
+    from mart_attendance
+    where attended
+      and date <= $as_of
+      and ($project_id is null or project_id = $project_id)
+)
+select
+    cost_heading,
+    coalesce(p.planned_to_date_sek, 0) as planned_to_date_sek,
+    coalesce(p.planned_total_sek, 0) as planned_total_sek,
+    case when cost_heading = 'deltagarlön' then coalesce(a.participant_pay_sek, 0)
+         else coalesce(p.ledger_sek, 0) end as spent_sek,
+    case when cost_heading = 'deltagarlön' then coalesce(a.people, 0) end as n
+from plan_and_ledger p
+full join participant_pay a using (cost_heading)
+where p.cost_heading is not null or a.participant_pay_sek is not null
+order by planned_total_sek desc, cost_heading

@@ -1,0 +1,31 @@
+-- Financing plan per source, the granted ESF support and participant pay computed from attendance so far.
+-- people: n = actual_sek
+with plan as (
+    select financing_source, sum(planned_sek) as planned_sek
+    from mart_financing_plan
+    where ($project_id is null or project_id = $project_id)
+    group by financing_source
+),
+participant_pay as (
+    select 'deltagarlön' as financing_source, sum(participant_pay_sek) as actual_sek,
+           count(distinct (project_id, person_id)) as people
+    from mart_attendance
+    where attended
+      and date <= $as_of
+      and ($project_id is null or project_id = $project_id)
+),
+granted as (
+    select 'esf' as financing_source, sum(esf_grant_sek) as granted_sek
+    from project
+    where ($project_id is null or project_id = $project_id)
+)
+select
+    financing_source,
+    coalesce(plan.planned_sek, 0) as planned_sek,
+    granted.granted_sek,
+    participant_pay.actual_sek,
+    participant_pay.people as n
+from plan
+full join granted using (financing_source)
+left join participant_pay using (financing_source)
+order by case financing_source when 'esf' then 1 when 'deltagarlön' then 2 else 3 end, financing_source

@@ -1,0 +1,61 @@
+-- Participants and training hours per gender for one breakdown: focus area, activity, department or age band.
+-- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender
+with attended as (
+    select
+        project_id,
+        person_id,
+        coalesce(gender, 'X') as gender,
+        hours,
+        case $dimension
+            when 'focus_area' then focus_area_id
+            when 'activity' then activity_id
+            when 'department' then department_id
+            else age_band
+        end as item,
+        case $dimension
+            when 'focus_area' then focus_area_name
+            when 'activity' then activity_name
+            when 'department' then department_name
+            else age_band
+        end as item_name
+    from mart_attendance
+    where attended
+      and date between $date_from and $date_to
+      and ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+      and ($gender is null or coalesce(gender, 'X') = $gender)
+),
+-- ids repeat between projects (F1, A1, ...), so the portfolio view keys on the project too
+per_person as (
+    select
+        case when $project_id is null and $dimension <> 'age_band' then project_id || ':' || item else item end as key,
+        case when $project_id is null and $dimension <> 'age_band'
+            then any_value(item_name) || ' (' || project_id || ')' else any_value(item_name) end as label,
+        project_id,
+        person_id,
+        any_value(gender) as gender,
+        sum(hours) as hours
+    from attended
+    group by project_id, item, person_id
+),
+cells as (
+    select key, any_value(label) as label, coalesce(gender, 'T') as gender, count(*) as participants, sum(hours) as hours
+    from per_person
+    group by grouping sets ((key, gender), (key))
+)
+select
+    key,
+    coalesce(label, '–') as label,
+    gender,
+    -- departments and age bands split people into parts that add up to the overall figure by gender, so those
+    -- cells are siblings across the breakdown too; focus areas and activities overlap and are not
+    case when $dimension in ('department', 'age_band') then 'all' else key end as partition,
+    case when gender = 'T' then 'total' else 'gender' end as level,
+    participants,
+    hours,
+    hours / participants as hours_per_participant,
+    participants as n
+from cells
+order by max(participants) filter (where gender = 'T') over (partition by key) desc, label,
+    case gender when 'K' then 1 when 'M' then 2 when 'X' then 3 else 4 end

@@ -1,0 +1,67 @@
+-- Women's share among participants against their share of the target group, per department and overall.
+-- people: n_participants = participant_women_share
+-- people: n_staff = staff_women_share
+-- people: n_gap = gap_points
+-- people: n_total = participants; siblings: level
+-- people: n_staff_total = staff; siblings: level
+with target_group as (
+    select project_id, person_id, coalesce(gender, 'X') as gender, department_id, department_name
+    from mart_person
+    where ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+),
+participants as (
+    select distinct project_id, person_id
+    from mart_attendance
+    where attended
+      and date between $date_from and $date_to
+      and ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+),
+people as (
+    select t.*, p.person_id is not null as took_part
+    from target_group t
+    left join participants p using (project_id, person_id)
+),
+counts as (
+    select
+        case when grouping(department_id) = 1 then 'total' else 'department' end as level,
+        department_id,
+        any_value(department_name) as department_name,
+        count(*) filter (where took_part) as participants,
+        count(*) filter (where took_part and gender = 'K') as participant_women,
+        count(*) as staff,
+        count(*) filter (where gender = 'K') as staff_women
+    from people
+    group by grouping sets ((department_id), ())
+),
+shares as (
+    select
+        *,
+        participant_women / nullif(participants, 0) as participant_women_share,
+        staff_women / nullif(staff, 0) as staff_women_share,
+        -- with the total shown, a women's share reveals two counts: the women and everyone else; it is as
+        -- small a cell as the smaller of the two that is not empty
+        list_min(list_filter([participant_women, participants - participant_women], lambda v: v > 0))
+            as n_participants,
+        list_min(list_filter([staff_women, staff - staff_women], lambda v: v > 0)) as n_staff
+    from counts
+)
+select
+    level,
+    department_id,
+    case when level = 'total' then null else department_name end as department_name,
+    participants,
+    staff,
+    participant_women_share,
+    staff_women_share,
+    (participant_women_share - staff_women_share) * 100 as gap_points,
+    n_participants,
+    n_staff,
+    least(n_participants, n_staff) as n_gap,
+    participants as n_total,
+    staff as n_staff_total
+from shares
+order by level desc, department_name

@@ -1,0 +1,136 @@
+"""Budget: plan against spending, the burn-up, the forecast to the end date and the financing."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data, filters, formatting, rules
+from dashboard.charts import Column
+from dashboard.i18n import language, t
+
+PERIOD_UNITS = ("month", "quarter", "year")
+
+# Filters
+view = filters.current()
+st.title(t("budget.title"))
+st.caption(t("budget.scope"))
+period_unit = st.radio(
+    t("budget.period_unit"), PERIOD_UNITS, index=1, horizontal=True, key="budget_period_unit",
+    format_func=lambda unit: t(f"budget.{unit}"),
+)
+
+# Data
+months = data.cells("budget_months", view)
+headings = data.cells("budget_heading_totals", view)
+periods = data.cells("budget_by_heading", view, period_unit=period_unit)
+financing = data.cells("financing", view)
+forecast = rules.budget_forecast(months, view.project_start, view.project_end, view.as_of)
+
+# Key figures
+cols = st.columns(4)
+cols[0].metric(t("budget.spent"), formatting.money(forecast.spent_to_date),
+               help=t("budget.spent_help", plan=formatting.money(forecast.planned_to_date)))
+cols[1].metric(t("budget.spent_share"), formatting.percent(forecast.spent_share),
+               help=t("budget.spent_share_help", total=formatting.money(forecast.planned_total)))
+cols[2].metric(t("budget.elapsed_share"), formatting.percent(forecast.elapsed_share),
+               help=t("budget.elapsed_help", start=formatting.date(view.project_start),
+                      end=formatting.date(view.project_end)))
+cols[3].metric(t("budget.forecast"), formatting.money(forecast.forecast),
+               delta=t("budget.deviation", deviation=formatting.percent(forecast.deviation)),
+               delta_color="off", help=t("budget.forecast_rule"))
+if forecast.warning:
+    key = "budget.warning_under" if forecast.deviation < 0 else "budget.warning_over"
+    st.warning(t(key, deviation=formatting.percent(abs(forecast.deviation)),
+                 forecast=formatting.money(forecast.forecast), total=formatting.money(forecast.planned_total)),
+               icon=":material/warning:")
+else:
+    st.success(t("budget.on_plan", deviation=formatting.percent(forecast.deviation)), icon=":material/check_circle:")
+
+# Burn-up: cumulative spending against the plan line, with the forecast to the end date
+title = t("budget.burn_up")
+fig = None
+if len(months):
+    fig = go.Figure()
+    fig.add_scatter(x=months["month"], y=months["cumulative_planned_sek"], name=t("budget.plan_line"),
+                    mode="lines", line={"color": charts.PLAN_COLOUR, "width": 3, "dash": "dash"})
+    fig.add_scatter(x=months["month"], y=months["cumulative_spent_sek"], name=t("budget.spent_line"),
+                    mode="lines+markers", line={"color": charts.SPENT_COLOUR, "width": 4}, marker={"size": 6})
+    if forecast.months_left:
+        spent_months = months.dropna(subset=["cumulative_spent_sek"])
+        fig.add_scatter(x=[spent_months["month"].iloc[-1], months["month"].iloc[-1]],
+                        y=[forecast.spent_to_date, forecast.forecast], name=t("budget.forecast_line"),
+                        mode="lines+markers", line={"color": charts.GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
+                        marker={"symbol": "diamond", "size": 10})
+    charts.style(fig, title, t("budget.kronor"))
+    fig.update_yaxes(tickformat=",.0f", ticksuffix=" kr" if language() == "sv" else "")
+charts.chart_block(
+    fig, months,
+    {
+        "month": Column(t("budget.month"), "date"),
+        "planned_sek": Column(t("budget.planned"), "money"),
+        "spent_sek": Column(t("budget.spent_column"), "money"),
+        "cumulative_planned_sek": Column(t("budget.cumulative_planned"), "money"),
+        "cumulative_spent_sek": Column(t("budget.cumulative_spent"), "money"),
+    },
+    "budget_burn_up", title, caption=t("budget.forecast_rule"),
+)
+
+# Plan against spending per cost heading
+title = t("budget.by_heading")
+fig = None
+if len(headings):
+    fig = go.Figure()
+    for column, name, colour in (("planned_to_date_sek", t("budget.planned_to_date"), charts.PLAN_COLOUR),
+                                 ("spent_sek", t("budget.spent_column"), charts.SPENT_COLOUR)):
+        fig.add_bar(y=headings["cost_heading"], x=headings[column].fillna(0), orientation="h", name=name,
+                    marker_color=colour, text=charts.display_table(headings, {column: Column("", "money")})[""],
+                    textposition="outside", cliponaxis=False)
+    fig.update_layout(barmode="group", height=max(300, 80 + 60 * len(headings)))
+    fig.update_yaxes(autorange="reversed")
+    charts.style(fig, title)
+charts.chart_block(
+    fig, headings,
+    {
+        "cost_heading": Column(t("budget.cost_heading")),
+        "planned_to_date_sek": Column(t("budget.planned_to_date"), "money"),
+        "spent_sek": Column(t("budget.spent_column"), "money"),
+        "planned_total_sek": Column(t("budget.planned_total"), "money"),
+    },
+    "budget_per_kostnadsslag", title, caption=t("budget.participant_pay_note"),
+)
+
+# Plan and spending per period and cost heading
+title = t("budget.by_period", unit=t(f"budget.{period_unit}").lower())
+fig = None
+if len(periods):
+    fig = go.Figure()
+    for i, (heading, rows) in enumerate(periods.groupby("cost_heading", sort=True)):
+        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading,
+                    marker_color=charts.SERIES_COLOURS[i % len(charts.SERIES_COLOURS)])
+    plan = periods.drop_duplicates("period")
+    fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
+                    marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_COLOUR, "line": {"width": 3}})
+    fig.update_layout(barmode="stack")
+    charts.style(fig, title, t("budget.kronor"))
+charts.chart_block(
+    fig, periods,
+    {
+        "period": Column(t("budget.period"), "date"),
+        "cost_heading": Column(t("budget.cost_heading")),
+        "planned_sek": Column(t("budget.planned"), "money"),
+        "spent_sek": Column(t("budget.spent_column"), "money"),
+    },
+    f"budget_per_{period_unit}", title,
+)
+
+# Financing
+title = t("budget.financing")
+charts.chart_block(
+    None, financing,
+    {
+        "financing_source": Column(t("budget.financing_source")),
+        "planned_sek": Column(t("budget.planned"), "money"),
+        "granted_sek": Column(t("budget.granted"), "money"),
+        "actual_sek": Column(t("budget.participant_pay_so_far"), "money"),
+    },
+    "finansiering", title, caption=t("budget.financing_note"),
+)

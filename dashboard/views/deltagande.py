@@ -1,0 +1,112 @@
+"""Deltagande och jämställdhet: who takes part, women and men, against the target group."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, formatting, rules
+from dashboard.charts import Column
+from dashboard.i18n import t
+
+DIMENSIONS = ("focus_area", "activity", "department", "age_band")
+
+# Filters
+view = filters.current()
+st.title(t("participation.title"))
+left, right = st.columns([3, 2])
+dimension = left.radio(
+    t("participation.breakdown"), DIMENSIONS, horizontal=True, key="participation_dimension",
+    format_func=lambda d: t(f"participation.by_{d}"),
+)
+threshold = right.slider(
+    t("participation.threshold"), min_value=0, max_value=30, value=10, step=1, key="gap_threshold",
+    help=t("participation.threshold_help"),
+)
+
+# Data
+shares = data.cells("women_share_by_department", view)
+breakdown = data.cells("participation_by_dimension", view, dimension=dimension)
+over_time = data.cells("participation_over_time", view)
+
+# Women's share among participants against the target group
+overall = shares[shares["level"] == "total"]
+if len(overall):
+    overall = overall.iloc[0]
+    cols = st.columns(3)
+    cols[0].metric(t("participation.women_participants"), formatting.percent(overall["participant_women_share"]))
+    cols[1].metric(t("participation.women_target_group"), formatting.percent(overall["staff_women_share"]))
+    cols[2].metric(t("participation.gap"), formatting.points(overall["gap_points"]), help=t("participation.gap_help"))
+    if rules.gender_gap_flag(overall["gap_points"], threshold):
+        st.warning(t("participation.gap_flag", gap=formatting.points(overall["gap_points"]), threshold=threshold))
+    st.caption(t("gender.X_help"))
+
+# Participants and hours by gender for the chosen breakdown
+dimension_name = t(f"participation.by_{dimension}")
+breakdown_columns = {
+    "label": Column(dimension_name),
+    "gender": Column(t("filter.gender"), "gender"),
+    "participants": Column(t("participation.participants"), "int"),
+    "hours": Column(t("participation.hours"), "int"),
+    "hours_per_participant": Column(t("participation.hours_per_participant"), "number1"),
+}
+title = t("participation.participants_by", by=dimension_name.lower())
+charts.chart_block(
+    charts.gender_bars(breakdown, "label", "participants", title, t("participation.participants")) if len(breakdown) else None,
+    breakdown, breakdown_columns, f"deltagare_{dimension}", title,
+)
+title = t("participation.hours_per_participant_by", by=dimension_name.lower())
+charts.chart_block(
+    charts.gender_bars(breakdown, "label", "hours_per_participant", title, t("participation.hours_per_participant"),
+                       kind="number1") if len(breakdown) else None,
+    breakdown, breakdown_columns, f"timmar_per_deltagare_{dimension}", title,
+)
+
+# Women's share per department against the target group
+departments = shares[shares["level"] == "department"].copy()
+departments["flag"] = [
+    t("participation.flagged") if rules.gender_gap_flag(gap, threshold) else "" for gap in departments["gap_points"]
+]
+title = t("participation.women_share_title")
+fig = None
+if len(departments):
+    series = departments.assign(gender="K")
+    fig = charts.gender_bars(
+        series.assign(gender="K"), "department_name", "participant_women_share", title,
+        t("participation.women_share_axis"), kind="percent", genders=("K",),
+    )
+    fig.data[0].name = t("participation.women_participants")
+    staff = departments.set_index("department_name")
+    fig.add_bar(
+        y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
+        marker_color=charts.GENDER_COLOURS["T"], text=[formatting.percent(v) for v in staff["staff_women_share"]],
+        textposition="outside", cliponaxis=False,
+    )
+    fig.update_xaxes(range=[0, 1.15])
+charts.chart_block(
+    fig, departments,
+    {
+        "department_name": Column(t("filter.department")),
+        "participants": Column(t("participation.participants"), "int"),
+        "staff": Column(t("participation.staff"), "int"),
+        "participant_women_share": Column(t("participation.women_participants"), "percent"),
+        "staff_women_share": Column(t("participation.women_target_group"), "percent"),
+        "gap_points": Column(t("participation.gap"), "points"),
+        "flag": Column(t("participation.flag", threshold=threshold)),
+    },
+    "kvinnor_per_forvaltning", title, caption=t("participation.gap_help"),
+)
+
+# Participation over time
+title = t("participation.over_time")
+monthly = over_time[over_time["gender"].isin(["K", "M", "X", "T"])]
+charts.chart_block(
+    charts.lines(monthly, "month", "participants", "gender", title, t("participation.participants_per_month"),
+                 dashed={"T"}) if len(monthly) else None,
+    over_time,
+    {
+        "month": Column(t("participation.month"), "date"),
+        "gender": Column(t("filter.gender"), "gender"),
+        "participants": Column(t("participation.participants_per_month"), "int"),
+        "hours": Column(t("participation.hours"), "int"),
+        "reached": Column(t("participation.reached_so_far"), "int"),
+    },
+    "deltagande_over_tid", title, caption=t("participation.over_time_help"),
+)
