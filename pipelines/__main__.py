@@ -1,0 +1,101 @@
+"""Command line: python -m pipelines ingest | templates | demo | parse-project-page."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+USAGE = """Användning:
+  python -m pipelines ingest RAW_DIR [--warehouse DIR] [--check] [--report FIL] [--project ID]
+  python -m pipelines templates [--out DIR] [--doc FIL]
+  python -m pipelines demo --out DIR [--seed N] [--scale small|national]
+  python -m pipelines parse-project-page FIL.txt
+"""
+
+# exit codes of ingest: 0 loaded (or checked) without rejections, 2 done but some rows were rejected, 1 failed
+EXIT_OK, EXIT_FAILED, EXIT_REJECTIONS = 0, 1, 2
+
+
+def _print_progress(fraction: float, message: str) -> None:
+    """One line of progress on the terminal."""
+    print(f"[{fraction * 100:3.0f} %] {message}", flush=True)
+
+
+def ingest_main(argv: list[str]) -> int:
+    """Validate a raw folder and load it into the warehouse; print a Swedish report."""
+    from pipelines.ingest import run_ingest, write_rejection_report
+    from pipelines.warehouse import default_warehouse_dir
+
+    parser = argparse.ArgumentParser(prog="python -m pipelines ingest",
+                                     description="Läs in ett projekts filer till lagret.")
+    parser.add_argument("raw_dir", type=Path, help="mapp med ett projekts filer, eller mapp med projektmappar")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
+    parser.add_argument("--check", action="store_true", help="kontrollera bara; lagret ändras inte")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="fil för avvisade rader (.xlsx eller .csv; standard: data/reports/)")
+    parser.add_argument("--project", default=None, help="projekt-id när mappen saknar projektfil")
+    args = parser.parse_args(argv)
+    warehouse = args.warehouse or default_warehouse_dir()
+    result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
+                        progress=_print_progress)
+    print()
+    for report in result.files:
+        where = report.file_name + (f" [{report.sheet}]" if report.sheet else "")
+        print(f"  {where}: {report.message or report.outcome}")
+    print()
+    for message in result.messages:
+        print(message)
+    if len(result.rejections):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = args.report or Path("data/reports") / f"avvisade-rader-{stamp}.xlsx"
+        try:
+            write_rejection_report(result, path)
+            print(f"{len(result.rejections)} avvisade rader finns i {path}")
+        except OSError as exc:
+            print(f"Rapporten kunde inte skrivas till {path}: {exc.strerror}", file=sys.stderr)
+    if not result.ok:
+        return EXIT_FAILED
+    if not args.check:
+        print(f"Lagret: {Path(warehouse).absolute()}")
+    return EXIT_REJECTIONS if len(result.rejections) else EXIT_OK
+
+
+def templates_main(argv: list[str]) -> int:
+    """Write the empty templates and docs/data-contract.md from the contract."""
+    from pipelines.templates import DEFAULT_DOC, DEFAULT_TEMPLATE_DIR, write_all
+
+    parser = argparse.ArgumentParser(prog="python -m pipelines templates",
+                                     description="Skriv mallar och docs/data-contract.md från kontraktet.")
+    parser.add_argument("--out", type=Path, default=DEFAULT_TEMPLATE_DIR)
+    parser.add_argument("--doc", type=Path, default=DEFAULT_DOC)
+    args = parser.parse_args(argv)
+    written = write_all(args.out, args.doc)
+    print(f"Skrev {len(written)} filer: mallar i {args.out} och {args.doc}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to a sub-command; other engineers' modules are imported only when asked for."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return EXIT_OK if argv else EXIT_FAILED
+    command, rest = argv[0], argv[1:]
+    if command == "ingest":
+        return ingest_main(rest)
+    if command == "templates":
+        return templates_main(rest)
+    if command == "demo":
+        from pipelines.demo import main as demo_main
+        return demo_main(rest) or EXIT_OK
+    if command == "parse-project-page":
+        from pipelines.project_page import main as page_main
+        return page_main(rest) or EXIT_OK
+    print(f"Okänt kommando '{command}'.\n\n{USAGE}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,774 @@
+"""Load project folders of exports into the warehouse: read, validate, pseudonymise, write (run_ingest)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import secrets
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import normalise as nz
+from pipelines.contract import KIND_TABLES, KINDS
+from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
+from pipelines.readers import TABLE_SUFFIXES, RawTable, ReadError, header_scorer, read_table_file
+from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
+                                kind_from_name, map_header, reject_duplicates, validate_table)
+from pipelines.warehouse import Load, WarehouseBusy, default_warehouse_dir, read_partition, write_load
+
+Progress = Callable[[float, str], None]
+PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+LOG_FILE_NAME = "ingest.log"
+NO_ANSWER = {"", "vet ej", "vetej", "vet inte", "ej svar", "inget svar", "n a", "na", "don t know"}
+# the order kinds are built in: each may look up the ones before it
+KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
+              "competence_requirement", "budget_plan", "ledger_entry", "goal", "goal_measurement",
+              "validation_certificate", "ambassador", "meeting")
+WAVES = {"baslinje": "baseline", "uppföljning": "follow_up"}
+STATUSES = {"grön": "green", "gul": "yellow", "röd": "red"}
+# BAS account classes → cost heading (the first matching prefix wins)
+BAS_COST_HEADINGS = (("50", "lokal"), ("51", "lokal"), ("54", "materiel"), ("55", "materiel"), ("58", "resa"),
+                     ("65", "köp av tjänst"), ("66", "köp av tjänst"), ("67", "köp av tjänst"),
+                     ("68", "köp av tjänst"), ("69", "köp av tjänst"), ("70", "personal"), ("71", "personal"),
+                     ("72", "personal"), ("73", "personal"), ("74", "personal"), ("75", "personal"),
+                     ("76", "personal"), ("4", "materiel"))
+
+log = logging.getLogger("styrbord.ingest")
+
+
+@dataclass
+class FileReport:
+    """What happened to one file (or one sheet of a workbook)."""
+
+    file_name: str
+    sheet: str | None = None
+    kind: str | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    message: str = ""
+    project_id: str | None = None
+    sha256: str | None = None
+    outcome: str = "inläst"
+
+
+@dataclass
+class IngestResult:
+    """The outcome of a load or a check: per-file reports, rejected rows and Swedish messages."""
+
+    ok: bool
+    load_id: str
+    files: list[FileReport] = field(default_factory=list)
+    rejections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
+    messages: list[str] = field(default_factory=list)
+    checked_only: bool = False
+    project_ids: list[str] = field(default_factory=list)
+
+    @property
+    def files_frame(self) -> pd.DataFrame:
+        """The per-file reports as a table."""
+        return pd.DataFrame([f.__dict__ for f in self.files])
+
+
+class LoadFailed(Exception):
+    """A problem that stops the whole load; the message is Swedish."""
+
+
+# ---------------------------------------------------------------------------------------------- discovery
+def _data_files(folder: Path) -> list[Path]:
+    """The files in a project folder that could hold data (hidden files and notes such as .md skipped)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+                  and p.suffix.lower() in TABLE_SUFFIXES + (".xls",))
+
+
+def _is_project_page(path: Path) -> bool:
+    """A .txt file that is an ESF project-bank page rather than a tab-separated table."""
+    if path.suffix.lower() != ".txt" or kind_from_name(path.stem):
+        return False
+    head = path.read_bytes()[:4096]
+    return b"\t" not in head and b";" not in head.split(b"\n", 1)[0]
+
+
+def _has_project_file(folder: Path) -> bool:
+    """True when the folder holds a project-facts file or a project-bank page."""
+    return any(kind_from_name(p.stem) == "project" or _is_project_page(p) for p in _data_files(folder))
+
+
+def discover_projects(raw_dir: Path) -> list[Path]:
+    """The project folders in RAW_DIR: RAW_DIR itself, or its sub-folders that hold files."""
+    if not raw_dir.is_dir():
+        raise LoadFailed(f"Mappen {raw_dir} finns inte. Ange mappen med projektets filer.")
+    if _data_files(raw_dir):
+        return [raw_dir]
+    # folders starting with "_" or "." (archives, bad examples) are skipped
+    folders = sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+                     and _data_files(p))
+    if not folders:
+        raise LoadFailed(f"Mappen {raw_dir} innehåller inga CSV- eller xlsx-filer.")
+    return folders
+
+
+# ---------------------------------------------------------------------------------------------- one project
+class ProjectBatch:
+    """The files of one project folder, validated and turned into base-table rows."""
+
+    def __init__(self, folder: Path, warehouse_dir: Path, pseudo: Pseudonymiser, project_id: str | None):
+        self.folder = folder
+        self.warehouse_dir = warehouse_dir
+        self.pseudo = pseudo
+        self.project_id = project_id
+        self.reports: list[FileReport] = []
+        self.rejections: list[dict] = []
+        self.problems: list[str] = []  # stop the load
+        self.notes: list[str] = []
+        self.kinds: dict[str, Validated] = {}
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.raw_by_name: dict[str, list[RawTable]] = {}
+        self.page_text: tuple[Path, str] | None = None
+        self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
+
+    # -------------------------------------------------------------------------- reading
+    def read(self) -> None:
+        """Read every file of the folder into raw tables (a project-bank page is kept as text)."""
+        score = header_scorer(KNOWN_HEADERS)
+        for path in _data_files(self.folder):
+            sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 2**31 else None
+            if _is_project_page(path):
+                self.page_text = (path, path.read_text(encoding="utf-8", errors="replace"))
+                report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
+                self.reports.append(report)
+                self._report_by_table[(path.name, None)] = report
+                continue
+            try:
+                tables = read_table_file(path, score)
+            except ReadError as exc:
+                self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
+                self.problems.append(str(exc))
+                continue
+            self.raw_by_name[path.name.lower()] = tables
+            for table in tables:
+                report = FileReport(path.name, table.sheet, sha256=sha, rows_read=len(table.rows))
+                self.reports.append(report)
+                self._report_by_table[(path.name, table.sheet)] = report
+
+    def _recognise(self, table: RawTable, stem: str) -> str | None:
+        """The kind of a raw table: by sheet name, then file name, then headers."""
+        if table.sheet and (kind := kind_from_name(table.sheet)):
+            return kind
+        return kind_from_name(stem) or kind_from_header(table.header)
+
+    def validate(self) -> None:
+        """Recognise each table's kind and validate it; survey exports are recognised through the survey file."""
+        survey_files: set[str] = set()
+        pending: list[tuple[RawTable, str]] = []
+        for name, tables in self.raw_by_name.items():
+            for table in tables:
+                kind = self._recognise(table, Path(table.file_name).stem)
+                if kind == "survey":
+                    self._validate_as(table, kind)
+                else:
+                    pending.append((table, kind))
+        if "survey" in self.kinds:
+            survey_files = {str(f).lower() for f in self.kinds["survey"].frame["file"].dropna()}
+        for table, kind in pending:
+            report = self._report_by_table[(table.file_name, table.sheet)]
+            if table.file_name.lower() in survey_files:
+                report.kind = "survey_export"
+                continue
+            if kind is None:
+                report.outcome = "ignorerad"
+                report.message = ("Filen känns inte igen och lästes inte in. Byt namn på den (t.ex. narvaro.csv) "
+                                  "eller använd rubrikerna i mallarna i data/templates/.")
+                self.notes.append(f"{table.file_name}" + (f" (blad {table.sheet})" if table.sheet else "") +
+                                  ": " + report.message)
+                continue
+            self._validate_as(table, kind)
+
+    def _validate_as(self, table: RawTable, kind: str) -> None:
+        """Validate one raw table as `kind` and merge it with others of that kind."""
+        report = self._report_by_table[(table.file_name, table.sheet)]
+        report.kind = kind
+        try:
+            validated = validate_table(table, KINDS[kind])
+        except FileProblem as exc:
+            where = table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
+            report.message = f"{where}: {exc}"
+            report.outcome = "avvisad"
+            self.problems.append(report.message)
+            return
+        if kind in self.kinds:
+            self.kinds[kind].extend(validated)
+        else:
+            self.kinds[kind] = validated
+
+    # -------------------------------------------------------------------------- lookups
+    def existing(self, table: str) -> pd.DataFrame | None:
+        """A table for this project: rows built in this batch, else the warehouse's current rows."""
+        if table in self.tables:
+            return self.tables[table]
+        if self.project_id is None:
+            return None
+        return read_partition(self.warehouse_dir, table, self.project_id)
+
+    def _ids(self, table: str, column: str) -> set[str]:
+        """The ids in a table of this project (batch first, else warehouse)."""
+        rows = self.existing(table)
+        return set() if rows is None else set(rows[column].dropna().astype(str))
+
+    def _check_reference(self, validated: Validated, column: str, table: str, key: str, label: str,
+                         fix: str) -> None:
+        """Reject rows whose `column` names an id missing from `table`."""
+        known = self._ids(table, key)
+        values = validated.frame[column]
+        missing = values.notna() & ~values.astype(str).isin(known)
+        if missing.any():
+            reasons = [f"{label} '{v}' finns inte {fix}" for v in values[missing]]
+            validated.reject(missing, validated_header(validated, column), reasons)
+
+    def _alias(self, frame: pd.DataFrame) -> pd.Series:
+        """emp:<employee_id>, else pnr:<12 digits>, per row."""
+        emp = frame["employee_id"] if "employee_id" in frame else pd.Series(None, index=frame.index)
+        pnr = frame["personnummer"] if "personnummer" in frame else pd.Series(None, index=frame.index)
+        alias = ("emp:" + emp.astype(object).where(emp.notna(), "").astype(str)).where(emp.notna(), None)
+        by_pnr = ("pnr:" + pnr.astype(object).where(pnr.notna(), "").astype(str)).where(pnr.notna(), None)
+        return alias.where(alias.notna(), by_pnr).astype(object)
+
+    def resolve_people(self, validated: Validated) -> None:
+        """Add person_id to each row from employee number or personnummer; unknown people are rejected."""
+        frame = validated.frame
+        aliases = self.existing("person_alias")
+        lookup = {} if aliases is None else dict(zip(aliases["alias_hash"], aliases["person_id"]))
+        alias = self._alias(frame)
+        hashes = self.pseudo.alias_hashes(self.project_id, alias)
+        frame["person_id"] = hashes.map(lookup).astype(object)
+        frame["person_id"] = frame["person_id"].where(frame["person_id"].notna(), None)
+        validated.frame = frame
+        missing = frame["person_id"].isna()
+        if missing.any():
+            reasons = [f"Anställningsnummer '{a[4:]}' finns inte i personalfilen; rätta numret eller lägg till "
+                       "personen i personalfilen" if a and a.startswith("emp:") else
+                       "Personnumret finns inte i personalfilen; rätta numret eller lägg till personen"
+                       for a in alias[missing]]
+            validated.reject(missing, "Anställningsnummer/Personnummer", reasons)
+
+    # -------------------------------------------------------------------------- kinds → tables
+    def build(self) -> None:
+        """Turn each validated kind into base-table rows, in dependency order."""
+        self._build_project()
+        if self.project_id is None:
+            return
+        for kind in KIND_ORDER[1:]:
+            if kind in self.kinds:
+                getattr(self, f"_build_{kind}")(self.kinds[kind])
+
+    def _build_project(self) -> None:
+        """The project row from projekt.csv/xlsx or from a project-bank page."""
+        validated = self.kinds.get("project")
+        if validated is not None and self.page_text is not None:
+            self.problems.append(f"{self.folder.name}: mappen har både en projektfil och en projektbankssida "
+                                 f"({self.page_text[0].name}); ta bort den ena.")
+            return
+        if validated is not None:
+            frame = validated.frame
+            if len(frame) != 1 or validated.rejections:
+                if not validated.rejections:
+                    self.problems.append(f"{frame['_file'].iloc[0] if len(frame) else 'projektfilen'}: projektfilen "
+                                         f"ska ha exakt en rad med projektets fakta (den har {len(frame)}).")
+                else:
+                    self.problems.append("Projektfilen har fel (se de avvisade raderna); rätta den och läs in igen.")
+                return
+            row = frame.iloc[0]
+            file_id = str(row["project_id"])
+            if self.project_id and self.project_id != file_id:
+                self.problems.append(f"Projektfilen anger projekt-id '{file_id}' men inläsningen gäller projekt "
+                                     f"'{self.project_id}'.")
+                return
+            facts = {c: row[c] for c in ("name", "programme_area", "phase", "owner", "esf_grant_sek",
+                                         "total_budget_sek", "start_date", "end_date", "region",
+                                         "participating_actors", "partners")}
+            facts["municipalities"] = "; ".join(row["municipalities"] or [])
+            project_id = file_id
+        elif self.page_text is not None:
+            project_id = self.project_id or self.folder.name
+            facts = self._facts_from_page()
+            if facts is None:
+                return
+        else:
+            if self.project_id is None:
+                self.problems.append(f"{self.folder.name}: projektfil saknas. Lägg till projekt.csv (mall i "
+                                     "data/templates/) eller projektets sida från projektbanken som .txt, eller "
+                                     "ange vilket projekt filerna hör till (--project).")
+                return
+            if read_partition(self.warehouse_dir, "project", self.project_id) is None:
+                self.problems.append(f"Projektet '{self.project_id}' finns inte i lagret. Läs in projektfilen "
+                                     "först.")
+                return
+            return
+        if not PROJECT_ID.match(project_id):
+            self.problems.append(f"Projekt-id '{project_id[:40]}' går inte att använda: använd bokstäver, siffror, "
+                                 "- och _ (högst 40 tecken, inga mellanslag).")
+            return
+        if facts.get("start_date") and facts.get("end_date") and facts["end_date"] < facts["start_date"]:
+            self.problems.append("Projektets slutdatum ligger före startdatum; rätta projektfilen.")
+            return
+        self.project_id = project_id
+        self.tables["project"] = pd.DataFrame([{**facts, "project_id": project_id}])
+
+    def _facts_from_page(self) -> dict | None:
+        """Project facts parsed from an ESF project-bank page (pipelines.project_page)."""
+        path, text = self.page_text
+        try:
+            from pipelines.project_page import parse_project_page
+        except ImportError:
+            self.problems.append(f"{path.name}: projektbankssidor kan inte läsas i den här versionen; använd "
+                                 "projekt.csv.")
+            return None
+        try:
+            page = parse_project_page(text)
+        except ValueError as exc:
+            self.problems.append(f"{path.name}: sidan går inte att tolka som en projektsida ({exc}).")
+            return None
+
+        def as_text(value):
+            return "; ".join(value) if isinstance(value, list) else value
+
+        def as_date(value):
+            return nz.parse_date(value) if value else None
+
+        facts = {"name": page.get("name"), "programme_area": page.get("programme_area"),
+                 "phase": page.get("phase"), "owner": page.get("owner"),
+                 "esf_grant_sek": page.get("esf_grant_sek"), "total_budget_sek": page.get("total_budget_sek"),
+                 "start_date": as_date(page.get("start_date")), "end_date": as_date(page.get("end_date")),
+                 "region": page.get("region"), "municipalities": as_text(page.get("municipalities") or []),
+                 "participating_actors": as_text(page.get("participating_actors")),
+                 "partners": as_text(page.get("partners")), "summary": page.get("summary"),
+                 "background": page.get("background"), "purpose": page.get("purpose"),
+                 "goals_text": page.get("goals"), "accessibility": page.get("accessibility"),
+                 "gender_equality": page.get("gender_equality"), "transnational": page.get("transnational")}
+        if not facts["name"]:
+            self.problems.append(f"{path.name}: projektets namn hittades inte på sidan.")
+            return None
+        for key in ("summary", "background", "purpose", "goals_text", "accessibility", "gender_equality",
+                    "transnational", "participating_actors", "partners"):
+            facts[key] = nz.mask_personnummer(facts[key]) if isinstance(facts[key], str) else facts[key]
+        return facts
+
+    def _build_org_unit(self, v: Validated) -> None:
+        reject_duplicates(v, ["unit_id"], "Enhets-id")
+        units = set(v.frame["unit_id"])
+        orphan = v.frame["parent_unit_id"].notna() & ~v.frame["parent_unit_id"].isin(units)
+        v.reject(orphan, "Överordnad enhet", [f"Överordnad enhet '{p}' finns inte i enhetsfilen"
+                                              for p in v.frame.loc[orphan, "parent_unit_id"]])
+        self.tables["org_unit"] = _columns(v.frame, "org_unit")
+
+    def _build_person(self, v: Validated) -> None:
+        reject_duplicates(v, ["employee_id"], "Anställningsnummer")
+        reject_duplicates(v, ["personnummer"], "Personnummer")
+        self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
+        frame = v.frame
+        pnr = frame["personnummer"]
+        derive = frame["_blank_gender"].fillna(True).astype(bool) if "_blank_gender" in frame else \
+            pd.Series(True, index=frame.index)
+        derive &= pnr.notna()
+        frame.loc[derive, "gender"] = pnr[derive].map(nz.gender_from_personnummer)
+        no_year = frame["birth_year"].isna() & pnr.notna()
+        frame.loc[no_year, "birth_year"] = pnr[no_year].map(nz.birth_year_from_personnummer)
+        alias = self._alias(frame)
+        frame["person_id"] = alias.map(lambda a: self.pseudo.person_id(self.project_id, a))
+        self.tables["person"] = _columns(frame, "person")
+        aliases = []
+        for prefix, column in (("emp:", "employee_id"), ("pnr:", "personnummer")):
+            given = frame[frame[column].notna()]
+            aliases.append(pd.DataFrame({
+                "alias_hash": self.pseudo.alias_hashes(self.project_id, prefix + given[column].astype(str)),
+                "person_id": given["person_id"]}))
+        self.tables["person_alias"] = pd.concat(aliases, ignore_index=True)
+
+    def _build_focus_area(self, v: Validated) -> None:
+        reject_duplicates(v, ["focus_area_id"], "Fokusområdes-id")
+        self.tables["focus_area"] = _columns(v.frame, "focus_area")
+
+    def _build_activity(self, v: Validated) -> None:
+        reject_duplicates(v, ["activity_id"], "Aktivitets-id")
+        self._check_reference(v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
+                              "i fokusområdesfilen")
+        negative = v.frame["hours"].map(lambda h: h < 0)
+        v.reject(negative.astype(bool), "Timmar per deltagare", "Timmar kan inte vara negativa")
+        self.tables["activity"] = _columns(v.frame, "activity")
+
+    def _build_attendance(self, v: Validated) -> None:
+        self._check_reference(v, "activity_id", "activity", "activity_id", "Aktivitets-id", "i aktivitetsfilen")
+        negative = v.frame["hours"].map(lambda h: h < 0).astype(bool)
+        v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
+        self.resolve_people(v)
+        reject_duplicates(v, ["activity_id", "person_id", "date"], "Samma person, aktivitet och datum")
+        self.tables["attendance"] = _columns(v.frame, "attendance")
+
+    def _build_survey_item(self, v: Validated) -> None:
+        reject_duplicates(v, ["item_id"], "Fråge-id")
+        f = v.frame
+        v.reject(f["scale_min"] >= f["scale_max"], "Skala max", "Skala max ska vara större än skala min")
+        f = v.frame
+        v.reject((f["survey_kind"] == "kompetens") & f["competence_area"].isna(), "Kompetensområde",
+                 "Kompetensområde saknas; en kompetensfråga måste höra till ett kompetensområde")
+        f = v.frame
+        v.reject((f["survey_kind"] == "hme") & f["hme_index"].isna(), "HME-delindex",
+                 "HME-delindex saknas; använd motivation, ledarskap eller styrning")
+        self.tables["survey_item"] = _columns(v.frame, "survey_item")
+
+    def _build_survey(self, v: Validated) -> None:
+        reject_duplicates(v, ["survey_id"], "Enkät-id")
+        files = v.frame["file"].map(lambda f: str(f).lower())
+        missing = ~files.isin(set(self.raw_by_name))
+        v.reject(missing, "Fil", [f"Exportfilen '{f}' finns inte i mappen; lägg den bredvid enkätfilen eller rätta "
+                                  "filnamnet" for f in v.frame.loc[missing, "file"]])
+        items = self.existing("survey_item")
+        if items is None and len(v.frame):
+            self.problems.append("Enkätfrågor saknas: lägg till fragor.csv (frågekatalogen) så att svaren kan "
+                                 "kopplas till kompetensområden och HME-index.")
+            return
+        survey = v.frame.assign(wave=v.frame["wave"].map(WAVES), source_file=v.frame["file"])
+        self.tables["survey"] = _columns(survey, "survey")
+        responses = [self._responses(row, items) for row in survey.itertuples(index=False)]
+        responses = [r for r in responses if r is not None]
+        self.tables["survey_response"] = (pd.concat(responses, ignore_index=True) if responses else
+                                          pd.DataFrame(columns=_TABLE_COLUMNS["survey_response"]))
+
+    def _responses(self, survey, items: pd.DataFrame) -> pd.DataFrame | None:
+        """Long answers (respondent × item) from one survey's export file."""
+        raws = self.raw_by_name[str(survey.file).lower()]
+        catalogue = items[items["survey_kind"] == survey.kind]
+        by_key = {}
+        for item in catalogue.itertuples(index=False):
+            by_key[nz.normalise_header(item.item_id)] = item
+            by_key[nz.normalise_header(item.item_text)] = item
+        frames = []
+        for raw in raws:
+            report = self._report_by_table[(raw.file_name, raw.sheet)]
+            report.kind = "survey_export"
+            where = raw.file_name + (f" (blad {raw.sheet})" if raw.sheet else "")
+            try:
+                identity = validate_table(raw, KINDS["survey_export"])
+            except FileProblem as exc:  # no required columns, so only a malformed header gets here
+                self.problems.append(f"{where}: {exc}")
+                continue
+            positions = map_header(raw.header, KINDS["survey_export"])
+            item_columns = {pos: by_key[nz.normalise_header(h)] for pos, h in enumerate(raw.header)
+                            if pos not in positions.values() and nz.normalise_header(h) in by_key}
+            if not item_columns:
+                report.outcome = "avvisad"
+                report.message = (f"{where}: inga kolumner matchar frågorna i frågekatalogen för enkättypen "
+                                  f"{survey.kind}. Rubrikerna ska vara fråge-id (t.ex. K1) eller frågetexten.")
+                self.problems.append(report.message)
+                continue
+            ignored = [h for pos, h in enumerate(raw.header) if pos not in positions.values()
+                       and pos not in item_columns and h]
+            if ignored:
+                report.message = "Kolumner som inte är frågor ignorerades: " + ", ".join(ignored[:10])
+            identified = bool({"employee_id", "personnummer"} & identity.present)
+            if identified:
+                self.resolve_people(identity)
+                reject_duplicates(identity, ["person_id"], "Samma person")
+            self.rejections.extend(r | {"project_id": self.project_id} for r in identity.rejections)
+            identity.rejections = []
+            people = identity.frame.set_index("_line")
+            lines = raw.rows.set_index("_line")
+            lines = lines[lines.index.isin(people.index)]
+            long = pd.concat(
+                [pd.DataFrame({"_line": lines.index, "item_id": item.item_id, "column_name": raw.header[pos],
+                               "text": lines[pos].astype(object).values, "scale_min": item.scale_min,
+                               "scale_max": item.scale_max})
+                 for pos, item in item_columns.items()], ignore_index=True)
+            folded = long["text"].map(lambda t: nz.fold(t) if t is not None else "")
+            long = long[~folded.isin(NO_ANSWER)]
+            answer, error = nz.map_unique(long["text"].astype(str).str.strip(), nz.parse_int)
+            long = long.assign(answer=answer, error=error)
+            out_of_scale = long["error"].isna() & long["answer"].map(lambda a: a is not None) & (
+                (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
+                                                                     long["scale_max"]))
+            long.loc[out_of_scale, "error"] = [f"Svaret {a} ligger utanför skalan {lo}–{hi}; rätta svaret eller "
+                                               "lämna tomt" for a, lo, hi in
+                                               long.loc[out_of_scale, ["answer", "scale_min", "scale_max"]]
+                                               .itertuples(index=False)]
+            bad = long[long["error"].notna()]
+            self.rejections.extend(
+                {"project_id": self.project_id, "file_name": raw.file_name, "sheet": raw.sheet,
+                 "line": int(r.line), "column_name": r.column_name,
+                 "reason": nz.mask_personnummer(_capitalise(str(r.error)) if "ligger utanför" in str(r.error)
+                                                else f"Svaret är inte ett tal på skalan: {r.error}")}
+                for r in bad.rename(columns={"_line": "line"}).itertuples(index=False))
+            good = long[long["error"].isna()]
+            if identified:
+                person = self.existing("person")
+                person = person.set_index("person_id") if person is not None else None
+                pid = people["person_id"]
+                respondent = pid
+                gender = pid.map(person["gender"]) if person is not None else pid.map(lambda _: None)
+                unit = pid.map(person["unit_id"]) if person is not None else pid.map(lambda _: None)
+            else:
+                pid = pd.Series(None, index=people.index, dtype=object)
+                respondent = pd.Series([self.pseudo.respondent_id(self.project_id, survey.survey_id, line)
+                                        for line in people.index], index=people.index)
+                gender = people["gender"]
+                unit = people["unit_id"]
+            frames.append(pd.DataFrame({
+                "survey_id": survey.survey_id, "wave": survey.wave,
+                "respondent_id": good["_line"].map(respondent).values,
+                "person_id": good["_line"].map(pid).astype(object).values,
+                "gender": good["_line"].map(gender).astype(object).values,
+                "unit_id": good["_line"].map(unit).astype(object).values,
+                "item_id": good["item_id"].values, "answer": good["answer"].astype("int64").values}))
+        return pd.concat(frames, ignore_index=True) if frames else None
+
+    def _build_competence_requirement(self, v: Validated) -> None:
+        self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
+        reject_duplicates(v, ["competence_area", "role", "unit_id"], "Samma kompetensområde, roll och enhet")
+        self.tables["competence_requirement"] = _columns(v.frame, "competence_requirement")
+
+    def _build_budget_plan(self, v: Validated) -> None:
+        frame = v.frame
+        frame["period_start"] = frame["period"].map(lambda p: p[0])
+        frame["period_end"] = frame["period"].map(lambda p: p[1])
+        self.tables["budget_plan"] = _columns(frame, "budget_plan")
+
+    def _build_ledger_entry(self, v: Validated) -> None:
+        frame = v.frame
+        from_account = frame["account"].map(_cost_heading_from_account)
+        frame["cost_heading"] = frame["cost_heading"].where(frame["cost_heading"].notna(), from_account)
+        unknown = frame["cost_heading"].isna()
+        v.reject(unknown, "Konto", [f"Konto '{a}' går inte att koppla till ett kostnadsslag; fyll i kolumnen "
+                                    "Kostnadsslag" for a in frame.loc[unknown, "account"]])
+        self.tables["ledger_entry"] = _columns(v.frame, "ledger_entry")
+
+    def _build_goal(self, v: Validated) -> None:
+        reject_duplicates(v, ["goal_id"], "Delmåls-id")
+        self._check_reference(v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
+                              "i fokusområdesfilen")
+        self.tables["goal"] = _columns(v.frame, "goal")
+
+    def _build_goal_measurement(self, v: Validated) -> None:
+        self._check_reference(v, "goal_id", "goal", "goal_id", "Delmåls-id", "i delmålsfilen")
+        reject_duplicates(v, ["goal_id", "date"], "Samma delmål och datum")
+        frame = v.frame.assign(status=v.frame["status"].map(STATUSES).astype(object))
+        frame["status"] = frame["status"].where(frame["status"].notna(), None)
+        self.tables["goal_measurement"] = _columns(frame, "goal_measurement")
+
+    def _build_validation_certificate(self, v: Validated) -> None:
+        self.resolve_people(v)
+        self.tables["validation_certificate"] = _columns(v.frame, "validation_certificate")
+
+    def _build_ambassador(self, v: Validated) -> None:
+        self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
+        self.resolve_people(v)
+        reject_duplicates(v, ["person_id"], "Samma ambassadör")
+        self.tables["ambassador"] = _columns(v.frame, "ambassador")
+
+    def _build_meeting(self, v: Validated) -> None:
+        self.tables["meeting"] = _columns(v.frame, "meeting")
+
+    # -------------------------------------------------------------------------- results
+    def collect(self) -> None:
+        """Gather rejections and per-file counts once every kind is built."""
+        for validated in self.kinds.values():
+            self.rejections.extend(r | {"project_id": self.project_id} for r in validated.rejections)
+        self._fill_reports()
+
+    def _fill_reports(self) -> None:
+        """Per-file counts of accepted and rejected rows."""
+        rejected: dict[tuple[str, str | None], set[int]] = {}
+        for r in self.rejections:
+            rejected.setdefault((r["file_name"], r["sheet"]), set()).add(r["line"])
+        for report in self.reports:
+            report.project_id = self.project_id
+            if report.outcome != "inläst" or report.kind is None:
+                continue
+            if report.kind == "project" and report.sheet is None and report.file_name.lower().endswith(".txt"):
+                report.rows_accepted = 1 if "project" in self.tables else 0
+                continue
+            lines = rejected.get((report.file_name, report.sheet), set())
+            report.rows_rejected = len(lines)
+            report.rows_accepted = report.rows_read - len(lines)
+            rows = f"{report.rows_accepted} rad" + ("" if report.rows_accepted == 1 else "er")
+            summary = f"Inläst som {KINDS[report.kind].title}: {rows}" + (
+                f", {report.rows_rejected} med fel" if report.rows_rejected else "")
+            report.message = summary + (f". {report.message}" if report.message else "")
+
+    def replaced_tables(self) -> dict[str, pd.DataFrame]:
+        """The base tables this batch replaces for its project (only kinds present in the batch)."""
+        tables = {}
+        for kind in ("project", *self.kinds):
+            for table in KIND_TABLES.get(kind, ()):
+                if table in self.tables:
+                    tables[table] = self.tables[table]
+        return tables
+
+
+def validated_header(validated: Validated, column: str) -> str:
+    """The Swedish header of a canonical column of a validated kind."""
+    return KINDS[validated.kind].column(column).sv
+
+
+def _capitalise(text: str) -> str:
+    """Text with its first letter upper-case."""
+    return text[:1].upper() + text[1:]
+
+
+def _cost_heading_from_account(account: object) -> str | None:
+    """The cost heading of a BAS account number, or None."""
+    if account is None:
+        return None
+    digits = re.sub(r"\D", "", str(account))
+    return next((heading for prefix, heading in BAS_COST_HEADINGS if digits.startswith(prefix)), None)
+
+
+def _table_columns() -> dict[str, list[str]]:
+    """Column names of each base table, read from its create statement."""
+    from pipelines.warehouse import SQL_DIR
+
+    columns = {}
+    for path in (SQL_DIR / "base").glob("*.sql"):
+        body = re.sub(r"--[^\n]*", "", path.read_text())
+        inner = body[body.index("(") + 1: body.rindex(")")]
+        columns[path.stem] = [line.strip().split()[0] for line in inner.split(",\n") if line.strip()]
+    return columns
+
+
+_TABLE_COLUMNS = _table_columns()
+
+
+def _columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The frame cut to a base table's columns (without project_id, added when written)."""
+    wanted = [c for c in _TABLE_COLUMNS[table] if c != "project_id"]
+    out = pd.DataFrame(index=frame.index)
+    for column in wanted:
+        out[column] = frame[column] if column in frame else None
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- the load
+def _new_load_id() -> str:
+    """A sortable id for one load: UTC time plus a random suffix."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def _log_file(warehouse_dir: Path) -> Path:
+    """Where tracebacks of unexpected errors go (never shown to the user)."""
+    return Path(warehouse_dir).absolute().parent / "logs" / LOG_FILE_NAME
+
+
+def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
+               project_id: str | None = None, progress: Progress | None = None) -> IngestResult:
+    """Validate RAW_DIR and (unless check) load it into the warehouse; never raises for bad input."""
+    warehouse_dir = Path(warehouse_dir) if warehouse_dir else default_warehouse_dir()
+    load_id = _new_load_id()
+    try:
+        return _run(Path(raw_dir), warehouse_dir, load_id, check, project_id, progress or (lambda f, m: None))
+    except (LoadFailed, KeyError_, WarehouseBusy) as exc:
+        return IngestResult(False, load_id, messages=[str(exc)], checked_only=check)
+    except Exception:
+        log_path = _log_file(warehouse_dir)
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with log_path.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {load_id} {raw_dir}\n{traceback.format_exc()}\n")
+        except OSError:
+            log_path = None
+        where = f" Tekniska detaljer finns i {log_path}." if log_path else ""
+        return IngestResult(False, load_id, checked_only=check, messages=[
+            "Inläsningen avbröts av ett oväntat fel; lagret är oförändrat." + where +
+            " Kontakta den som sköter Styrbord om felet återkommer."])
+
+
+def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_id: str | None,
+         progress: Progress) -> IngestResult:
+    """The load itself: every project folder read, validated and built; then written unless check."""
+    key = load_key()
+    pseudo = Pseudonymiser(key)
+    folders = discover_projects(raw_dir)
+    if project_id and len(folders) > 1:
+        raise LoadFailed("--project kan bara användas för en mapp med ett projekts filer.")
+    batches: list[ProjectBatch] = []
+    for number, folder in enumerate(folders):
+        progress(0.5 * number / len(folders), f"Läser {folder.name}")
+        batch = ProjectBatch(folder, warehouse_dir, pseudo, project_id)
+        batch.read()
+        batch.validate()
+        batch.build()
+        batch.collect()
+        for report in batch.reports:
+            progress(0.5 * (number + 1) / len(folders), f"{folder.name}/{report.file_name}"
+                     + (f" [{report.sheet}]" if report.sheet else "") + f": {report.message}")
+        batches.append(batch)
+    result = IngestResult(True, load_id, checked_only=check)
+    seen: dict[str, str] = {}
+    for batch in batches:
+        result.files.extend(batch.reports)
+        result.messages.extend(batch.problems)
+        result.messages.extend(batch.notes)
+        if batch.project_id in seen:
+            batch.problems.append(f"Projekt-id '{batch.project_id}' finns i både {seen[batch.project_id]} och "
+                                  f"{batch.folder.name}.")
+            result.messages.append(batch.problems[-1])
+        if batch.project_id:
+            seen[batch.project_id] = batch.folder.name
+            result.project_ids.append(batch.project_id)
+    rejections = [r for batch in batches for r in batch.rejections]
+    result.rejections = pd.DataFrame(rejections, columns=REJECTION_COLUMNS + ["project_id"]) \
+        .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
+        .reset_index(drop=True)[REJECTION_COLUMNS]
+    if any(batch.problems for batch in batches):
+        result.ok = False
+        result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
+                               "Kontrollen hittade fel som stoppar inläsningen:")
+        return result
+    n_rejected = len(result.rejections)
+    if check:
+        result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
+            f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
+        return result
+    loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    load = Load(load_id)
+    log_rows, rejection_rows = [], []
+    for batch in batches:
+        load.tables[batch.project_id] = batch.replaced_tables()
+        for report in batch.reports:
+            log_rows.append({"load_id": load_id, "project_id": batch.project_id, "file_name": report.file_name,
+                             "sheet": report.sheet, "kind": report.kind, "sha256": report.sha256,
+                             "rows_read": report.rows_read, "rows_accepted": report.rows_accepted,
+                             "rows_rejected": report.rows_rejected, "loaded_at": loaded_at,
+                             "outcome": report.outcome})
+        rejection_rows.extend({"load_id": load_id, **r} for r in batch.rejections)
+    load.ingest_log = pd.DataFrame(log_rows)
+    load.ingest_rejection = pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS])
+    progress(0.6, "Skriver lagret")
+    write_load(warehouse_dir, load, progress)
+    progress(1.0, "Klart")
+    result.messages.insert(0, f"Inläsningen är klar ({', '.join(result.project_ids)})" + (
+        f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else "."))
+    return result
+
+
+def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
+    """The rejected rows (and per-file summary) as an Excel file, or CSV with `;` and BOM for a .csv path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rejected = result.rejections.rename(columns={"file_name": "Fil", "sheet": "Blad", "line": "Rad",
+                                                 "column_name": "Kolumn", "reason": "Orsak"})
+    if path.suffix.lower() == ".csv":
+        rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        return path
+    files = result.files_frame
+    summary = files.rename(columns={"file_name": "Fil", "sheet": "Blad", "kind": "Tolkad som",
+                                    "rows_read": "Rader", "rows_accepted": "Godkända",
+                                    "rows_rejected": "Avvisade", "message": "Meddelande"})
+    summary = summary[[c for c in ("Fil", "Blad", "Tolkad som", "Rader", "Godkända", "Avvisade", "Meddelande")
+                       if c in summary]] if len(files) else pd.DataFrame()
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        rejected.to_excel(writer, sheet_name="Avvisade rader", index=False)
+        summary.to_excel(writer, sheet_name="Filer", index=False)
+    return path

@@ -1,0 +1,79 @@
+-- level = mean answer over the area's items; the most specific requirement rule wins
+with answers as (
+    select
+        response.project_id,
+        response.survey_id,
+        response.wave,
+        survey.date as survey_date,
+        response.respondent_id,
+        response.person_id,
+        response.gender,
+        response.unit_id,
+        item.competence_area,
+        response.answer
+    from survey_response as response
+    join survey on survey.project_id = response.project_id and survey.survey_id = response.survey_id
+    join survey_item as item on item.project_id = response.project_id and item.item_id = response.item_id
+    where survey.kind = 'kompetens' and item.competence_area is not null
+),
+levels as (
+    select
+        project_id, survey_id, wave, survey_date, respondent_id, person_id, competence_area,
+        any_value(gender) as response_gender,
+        any_value(unit_id) as response_unit_id,
+        avg(answer) as level
+    from answers
+    group by project_id, survey_id, wave, survey_date, respondent_id, person_id, competence_area
+),
+described as (
+    select
+        levels.*,
+        coalesce(person.gender, levels.response_gender) as gender,
+        person.role,
+        unit.unit_id,
+        unit.department_id,
+        unit.department_name,
+        unit.municipality
+    from levels
+    left join mart_person as person
+        on person.project_id = levels.project_id and person.person_id = levels.person_id
+    left join mart_unit as unit
+        on unit.project_id = levels.project_id
+        and unit.unit_id = coalesce(person.unit_id, levels.response_unit_id)
+),
+requirements as (
+    select
+        described.project_id, described.survey_id, described.respondent_id, described.competence_area,
+        -- role and unit > role > unit > everyone
+        arg_max(rule.required_level,
+                (rule.role is not null)::int * 2 + (rule.unit_id is not null)::int) as required_level
+    from described
+    join competence_requirement as rule
+        on rule.project_id = described.project_id
+        and rule.competence_area = described.competence_area
+        and (rule.role is null or rule.role = described.role)
+        and (rule.unit_id is null or rule.unit_id in (described.unit_id, described.department_id))
+    group by described.project_id, described.survey_id, described.respondent_id, described.competence_area
+)
+select
+    described.project_id,
+    described.survey_id,
+    described.wave,
+    described.survey_date,
+    described.respondent_id,
+    described.person_id,
+    described.gender,
+    described.role,
+    described.department_id,
+    described.department_name,
+    described.municipality,
+    described.competence_area,
+    described.level,
+    requirements.required_level,
+    requirements.required_level - described.level as gap
+from described
+left join requirements
+    on requirements.project_id = described.project_id
+    and requirements.survey_id = described.survey_id
+    and requirements.respondent_id = described.respondent_id
+    and requirements.competence_area = described.competence_area

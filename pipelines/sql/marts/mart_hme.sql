@@ -1,0 +1,47 @@
+-- HME (SKR): each answer 1-5 scores (answer - 1) x 25; an index is the mean score over its items.
+-- This is the only place the formula lives.
+with scored as (
+    select
+        response.project_id,
+        response.survey_id,
+        response.wave,
+        survey.date as survey_date,
+        response.respondent_id,
+        response.gender,
+        response.unit_id,
+        item.hme_index,
+        (response.answer - 1) * 25.0 as score
+    from survey_response as response
+    join survey on survey.project_id = response.project_id and survey.survey_id = response.survey_id
+    join survey_item as item on item.project_id = response.project_id and item.item_id = response.item_id
+    where survey.kind = 'hme' and item.hme_index is not null
+),
+per_respondent as (
+    select
+        project_id, survey_id, wave, survey_date, respondent_id,
+        any_value(gender) as gender,
+        any_value(unit_id) as unit_id,
+        avg(score) filter (where hme_index = 'motivation') as motivation,
+        avg(score) filter (where hme_index = 'ledarskap') as ledarskap,
+        avg(score) filter (where hme_index = 'styrning') as styrning,
+        avg(score) as hme_total
+    from scored
+    group by project_id, survey_id, wave, survey_date, respondent_id
+)
+select
+    per_respondent.project_id,
+    per_respondent.survey_id,
+    per_respondent.wave,
+    per_respondent.survey_date,
+    per_respondent.respondent_id,
+    per_respondent.gender,
+    unit.department_id,
+    unit.department_name,
+    unit.municipality,
+    per_respondent.motivation,
+    per_respondent.ledarskap,
+    per_respondent.styrning,
+    per_respondent.hme_total
+from per_respondent
+left join mart_unit as unit
+    on unit.project_id = per_respondent.project_id and unit.unit_id = per_respondent.unit_id

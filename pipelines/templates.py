@@ -1,0 +1,165 @@
+"""Write the empty file templates (CSV and xlsx) and docs/data-contract.md from contract.py."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from pipelines.contract import COMPUTED_GOAL_HELP, KINDS, TEMPLATE_KINDS, FileKind
+
+DEFAULT_TEMPLATE_DIR = Path("data/templates")
+DEFAULT_DOC = Path("docs/data-contract.md")
+TYPE_NAMES = {
+    "id": "id (text)", "text": "text", "freetext": "fritext (personnummer maskeras)", "int": "heltal",
+    "decimal": "tal (decimalkomma går bra)", "money": "belopp i kronor", "date": "datum (ÅÅÅÅ-MM-DD)",
+    "enum": "ett av de tillåtna värdena", "gender": "kön (K, M, X, tomt)",
+    "personnummer": "personnummer (lagras aldrig)", "list": "lista (skilj med ; eller ,)",
+    "period": "period (2025-03, 2025-Q1, 2025)",
+}
+# the survey export has one column per question: the template shows two competence items
+SURVEY_EXPORT_EXAMPLE_ITEMS = (("K1", "3"), ("K2", "2"))
+
+
+def template_rows(kind: FileKind) -> tuple[list[str], list[str]]:
+    """The Swedish header row and the example row of a kind's template."""
+    columns = [c for c in kind.columns if kind.kind != "project" or c.name not in ("contact_person", "email",
+                                                                                    "phone")]
+    header = [c.sv for c in columns]
+    example = [c.example for c in columns]
+    if kind.kind == "survey_export":
+        header = [c.sv for c in columns if c.name != "personnummer"]
+        example = [c.example for c in columns if c.name != "personnummer"]
+        header += [item for item, _ in SURVEY_EXPORT_EXAMPLE_ITEMS]
+        example += [answer for _, answer in SURVEY_EXPORT_EXAMPLE_ITEMS]
+    return header, example
+
+
+def template_csv(kind: FileKind) -> bytes:
+    """A template as CSV with `;`, UTF-8 with BOM (opens cleanly in Swedish Excel)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(template_rows(kind))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_file_stem(kind: FileKind) -> str:
+    """The file name a project leader should use for this kind (the Swedish stem)."""
+    return kind.stems[0] if kind.stems else "enkatexport"
+
+
+def write_template_xlsx(kind: FileKind, path: Path) -> None:
+    """A template workbook: the data sheet with header and example row, and a sheet describing the columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = template_file_stem(kind)
+    header, example = template_rows(kind)
+    sheet.append(header)
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, text in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(text) + 2)
+    help_sheet = workbook.create_sheet("Kolumner")
+    help_sheet.append(["Kolumn", "English", "Obligatorisk", "Typ", "Tillåtna värden", "Beskrivning"])
+    for column in kind.columns:
+        help_sheet.append([column.sv, column.en, "ja" if column.required else "", TYPE_NAMES[column.type],
+                           ", ".join(column.allowed), column.description])
+    # fixed timestamps so that regenerating the templates gives the same files
+    import datetime as dt
+    workbook.properties.created = workbook.properties.modified = dt.datetime(2026, 1, 1)
+    workbook.properties.creator = "Styrbord"
+    workbook.save(path)
+
+
+def contract_markdown() -> str:
+    """docs/data-contract.md: every kind, column, type, allowed value and computed goal."""
+    out = [
+        "# Datakontrakt: filerna ett projekt levererar",
+        "",
+        "<!-- Genererad av `python -m pipelines templates` från pipelines/contract.py. Redigera inte för hand. -->",
+        "",
+        "Varje projekt har en mapp med sina filer. Filens sort känns igen på filnamnet (svenska eller engelska,",
+        "se *Filnamn* nedan; datum och siffror i namnet gör inget) eller, om namnet är okänt, på rubrikerna.",
+        "I en xlsx-fil med flera blad kan bladets namn ange sorten. Rubrikerna matchas utan hänsyn till",
+        "versaler, mellanslag, punkter och bindestreck, och alias räknas (\"Anst.nr\" = \"Anställningsnummer\").",
+        "Okända kolumner, till exempel namn, läses aldrig in. Tomma mallar finns i `data/templates/`.",
+        "",
+        "## Format som går bra",
+        "",
+        "- CSV med semikolon, komma eller tabb; UTF-8 (med eller utan BOM), Windows-1252 eller ISO-8859-1.",
+        "- xlsx: rubrikraden får ligga längre ned än rad 1; formler läses som text och räknas aldrig ut.",
+        "- Datum: `2025-03-14`, `2025-03-14 08:30`, `14/3/2025` (dag först) eller Excels datumnummer.",
+        "- Tal och belopp: `1 234 567 kr`, `1 234,50`, `3,5` (mellanslag och hårda mellanslag ignoreras).",
+        "- Kön: `K`, `M`, `X` (annat) eller tomt; även Kvinna, Man, Kvinnor, Män, F, female, male, Annat,",
+        "  Vill ej uppge (= tomt). Saknas kön tas det från personnumret (näst sista siffran jämn = kvinna).",
+        "- Personnummer: 10 eller 12 siffror, med eller utan `-`/`+`, kontrollsiffran prövas. Personnumret",
+        "  lagras aldrig: det ersätts av en nyckelad hash (HMAC-SHA256). Personnummer i fritext maskeras.",
+        "",
+        "## Så fungerar en inläsning",
+        "",
+        "- `python -m pipelines ingest MAPP` läser en projektmapp eller en mapp med projektmappar.",
+        "  `--check` kontrollerar utan att ändra lagret. `--project ID` läser in filer utan projektfil till",
+        "  ett projekt som redan finns. `--report FIL` anger var de avvisade raderna skrivs (xlsx eller csv).",
+        "- En inläsning ersätter, per projekt, bara de sorters data som finns i mappen; allt annat behålls.",
+        "- Rader med fel hoppas över och listas med fil, blad, rad, kolumn och orsak. En fil som inte går att",
+        "  läsa alls (fel filtyp, obligatoriska kolumner saknas) stoppar hela inläsningen och lagret är orört.",
+        "- Filer som inte känns igen hoppas över med ett meddelande.",
+        "- Slutkod: 0 = klart utan fel, 2 = klart men rader avvisades, 1 = inget lästes in.",
+        "",
+    ]
+    for name in TEMPLATE_KINDS:
+        kind = KINDS[name]
+        out.append(f"## {kind.title} (`{name}`)")
+        out.append("")
+        if kind.stems:
+            out.append("Filnamn: " + ", ".join(f"`{s}`" for s in kind.stems) + ". Mall: "
+                       f"`data/templates/{template_file_stem(kind)}.csv` / `.xlsx`.")
+        else:
+            out.append(f"Filnamn: det som står i enkätfilens kolumn Fil. Mall: "
+                       f"`data/templates/{template_file_stem(kind)}.csv` / `.xlsx`.")
+        out.append("")
+        if kind.description:
+            out.append(kind.description)
+            out.append("")
+        for group in kind.one_of:
+            out.append("Minst en av " + " och ".join(kind.column(g).sv for g in group) + " ska vara ifylld.")
+            out.append("")
+        out.append("| Kolumn | English | Andra rubriker | Typ | Krävs | Tillåtna värden | Exempel | Beskrivning |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for column in kind.columns:
+            cells = [column.sv, column.en, ", ".join(column.aliases), TYPE_NAMES[column.type],
+                     "ja" if column.required else "", ", ".join(column.allowed), column.example,
+                     column.description]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    out += ["## Delmål som beräknas ur data (`Beräknas från`)", "",
+            "Värdet räknas ut när lagret byggs (tabellen `mart_goal`, kolumnerna `computed_value` och "
+            "`computed_n`).", "", "| Beräknas från | Regel |", "|---|---|"]
+    out += [f"| `{key}` | {text} |" for key, text in COMPUTED_GOAL_HELP.items()]
+    out += ["", "## Lagring", "",
+            "Tabellerna i lagret beskrivs i `docs/architecture.md`. Tillägg utöver den: `project.background`",
+            "(avsnittet Bakgrund från en projektbankssida), `ingest_log.sheet` (bladet i en arbetsbok) och",
+            "marten `mart_unit` (varje enhet med sin förvaltning, överst i enhetsträdet, och kommun).",
+            "Enkätsvar med ett felaktigt värde tas bort ett och ett; övriga svar på samma rad behålls.", ""]
+    return "\n".join(out)
+
+
+def write_all(template_dir: Path = DEFAULT_TEMPLATE_DIR, doc: Path = DEFAULT_DOC) -> list[Path]:
+    """Write every template (CSV and xlsx) and the contract document; returns the paths written."""
+    template_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in TEMPLATE_KINDS:
+        kind = KINDS[name]
+        stem = template_file_stem(kind)
+        csv_path = template_dir / f"{stem}.csv"
+        csv_path.write_bytes(template_csv(kind))
+        xlsx_path = template_dir / f"{stem}.xlsx"
+        write_template_xlsx(kind, xlsx_path)
+        written += [csv_path, xlsx_path]
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(contract_markdown(), encoding="utf-8")
+    written.append(doc)
+    return written

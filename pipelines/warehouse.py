@@ -1,0 +1,222 @@
+"""Write the warehouse atomically: Parquet per table and project, then warehouse.duckdb with the marts."""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.contract import BASE_TABLES
+
+SQL_DIR = Path(__file__).parent / "sql"
+# marts build on each other in this order (mart_unit first: every department lookup uses it)
+MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "mart_competence",
+         "mart_competence_change", "mart_hme", "mart_budget_month", "mart_financing_plan", "mart_goal")
+APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
+
+
+class WarehouseBusy(RuntimeError):
+    """Another load holds the warehouse lock."""
+
+
+@dataclass
+class Load:
+    """What one load writes: per project the replaced tables, plus the log and rejection rows."""
+
+    load_id: str
+    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)  # project → table → rows
+    ingest_log: pd.DataFrame | None = None
+    ingest_rejection: pd.DataFrame | None = None
+
+
+def default_warehouse_dir() -> Path:
+    """The warehouse folder: STYRBORD_WAREHOUSE or data/warehouse."""
+    return Path(os.environ.get("STYRBORD_WAREHOUSE") or "data/warehouse")
+
+
+def table_ddl(table: str) -> str:
+    """The create-table statement of a base table."""
+    return (SQL_DIR / "base" / f"{table}.sql").read_text()
+
+
+def mart_sql(mart: str) -> str:
+    """The select statement that builds a mart."""
+    return (SQL_DIR / "marts" / f"{mart}.sql").read_text()
+
+
+def partition_path(root: Path, table: str, project_id: str) -> Path:
+    """Where a project's rows of a base table live."""
+    return root / "parquet" / table / f"project_id={project_id}" / "data.parquet"
+
+
+def read_partition(warehouse_dir: Path, table: str, project_id: str) -> pd.DataFrame | None:
+    """A project's rows of a base table from the current warehouse, or None when there are none."""
+    path = partition_path(Path(warehouse_dir), table, project_id)
+    if not path.exists():
+        return None
+    con = duckdb.connect()
+    try:
+        return con.execute("select * from read_parquet(?)", [str(path)]).df()
+    finally:
+        con.close()
+
+
+def _pid_alive(pid: int) -> bool:
+    """True when a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def warehouse_lock(warehouse_dir: Path):
+    """Hold the lock file beside the warehouse; a lock left by a dead process is taken over."""
+    lock = warehouse_dir.parent / f".{warehouse_dir.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _pid_alive(pid) and pid != os.getpid():
+                raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
+                                    "försök igen.") from None
+            lock.unlink(missing_ok=True)  # stale: its process is gone
+    else:
+        raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(str(os.getpid()))
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _recover(warehouse_dir: Path) -> None:
+    """Clean up after a killed load: drop half-built temp dirs, restore a warehouse caught mid-swap."""
+    parent = warehouse_dir.parent
+    for stale in parent.glob(f".{warehouse_dir.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    olds = sorted(parent.glob(f".{warehouse_dir.name}.old-*"))
+    if olds and not warehouse_dir.exists():
+        olds[-1].rename(warehouse_dir)  # the swap was interrupted between its two renames
+        olds = olds[:-1]
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Reuse an unchanged Parquet file: a hard link (files are never modified in place) or a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, path: Path) -> None:
+    """Write rows as Parquet with the base table's exact column types."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"delete from {table}")
+    if len(rows):
+        frame = rows.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object or str(frame[column].dtype) == "str":
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        con.register("incoming_rows", frame)
+        try:
+            con.execute(f"insert into {table} by name select * from incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+    con.execute(f"copy (select * from {table}) to ? (format parquet, compression zstd)", [str(path)])
+
+
+def _existing_rows(warehouse_dir: Path, table: str, project_id: str) -> pd.DataFrame | None:
+    """Old rows of an append-only table for one project."""
+    return read_partition(warehouse_dir, table, project_id) if warehouse_dir.exists() else None
+
+
+def build_duckdb(root: Path, progress: Callable[[float, str], None] | None = None) -> None:
+    """warehouse.duckdb in `root` from its Parquet files, plus every mart."""
+    db_path = root / "warehouse.duckdb"
+    con = duckdb.connect(str(db_path))
+    try:
+        for table in BASE_TABLES:
+            con.execute(table_ddl(table))
+            files = sorted(str(p) for p in (root / "parquet" / table).glob("project_id=*/data.parquet"))
+            if files:
+                con.execute(f"insert into {table} by name select * from read_parquet(?, union_by_name = true)",
+                            [files])
+        for number, mart in enumerate(MARTS):
+            if progress:
+                progress(0.85 + 0.1 * number / len(MARTS), f"Bygger {mart}")
+            con.execute(f"create table {mart} as\n{mart_sql(mart)}")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None = None) -> None:
+    """Replace the loaded projects' tables, keep everything else, rebuild the marts, then swap atomically."""
+    warehouse_dir = Path(warehouse_dir).absolute()
+    warehouse_dir.parent.mkdir(parents=True, exist_ok=True)
+    with warehouse_lock(warehouse_dir):
+        _recover(warehouse_dir)
+        temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{load.load_id}"
+        temp.mkdir()
+        try:
+            _fill(temp, warehouse_dir, load, progress)
+            build_duckdb(temp, progress)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+        old = warehouse_dir.parent / f".{warehouse_dir.name}.old-{load.load_id}"
+        if warehouse_dir.exists():
+            warehouse_dir.rename(old)
+        temp.rename(warehouse_dir)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fill(temp: Path, warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None) -> None:
+    """Parquet files of the new warehouse in `temp`: kept partitions linked, replaced ones written."""
+    con = duckdb.connect()
+    try:
+        for table in BASE_TABLES:
+            con.execute(table_ddl(table))
+        replaced = {(pid, table) for pid, tables in load.tables.items() for table in tables}
+        for table in BASE_TABLES:
+            for source in sorted((warehouse_dir / "parquet" / table).glob("project_id=*/data.parquet")):
+                pid = source.parent.name.split("=", 1)[1]
+                if (pid, table) in replaced or (table in APPEND_TABLES and pid in load.tables):
+                    continue
+                _link_or_copy(source, temp / source.relative_to(warehouse_dir))
+        total = max(1, sum(len(t) for t in load.tables.values()))
+        done = 0
+        for pid, tables in load.tables.items():
+            for table, rows in tables.items():
+                done += 1
+                if progress:
+                    progress(0.6 + 0.25 * done / total, f"Skriver {table} för {pid} ({len(rows)} rader)")
+                _write_parquet(con, table, rows.assign(project_id=pid), partition_path(temp, table, pid))
+        for table, rows in (("ingest_log", load.ingest_log), ("ingest_rejection", load.ingest_rejection)):
+            for pid in load.tables:
+                new = rows[rows["project_id"] == pid] if rows is not None and len(rows) else None
+                old = _existing_rows(warehouse_dir, table, pid)
+                parts = [p for p in (old, new) if p is not None and len(p)]
+                combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+                _write_parquet(con, table, combined, partition_path(temp, table, pid))
+    finally:
+        con.close()
