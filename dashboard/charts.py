@@ -157,19 +157,24 @@ def chart_block(
         st.caption(caption)
     if privacy.any_hidden(frame):
         st.caption(t("privacy.explanation"))
-    exported = export_table(frame, columns)
     with st.expander(t("chart.data"), expanded=fig is None):
         st.dataframe(display_table(frame, columns), hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        left.download_button(
-            t("chart.download_csv"), to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
-            key=f"csv_{key}", icon=":material/download:",
-        )
-        right.download_button(
-            t("chart.download_xlsx"), to_xlsx(exported, title), file_name=f"{key}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx_{key}", icon=":material/download:",
-        )
+        downloads(frame, columns, key, title)
+
+
+def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: str) -> None:
+    """CSV and Excel download buttons for the suppressed figures."""
+    exported = export_table(frame, columns)
+    left, right = st.columns(2)
+    left.download_button(
+        t("chart.download_csv"), to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
+        key=f"csv_{key}", icon=":material/download:",
+    )
+    right.download_button(
+        t("chart.download_xlsx"), to_xlsx(exported, title), file_name=f"{key}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}", icon=":material/download:",
+    )
 
 
 def status_table(frame: pd.DataFrame, columns: dict[str, Column], status_column: str):

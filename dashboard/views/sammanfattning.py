@@ -99,3 +99,4 @@ else:
     st.caption(t("goals.rule"))
     if goals["hidden_actual"].any():
         st.caption(t("privacy.explanation"))
+    charts.downloads(goals, goal_columns, "delmal", t("summary.goals"))

@@ -1,0 +1,44 @@
+-- Per focus area: activities held against planned, participants against the target, and training hours.
+-- Target participants come from the focus_area table: no mart carries them.
+-- people: n = participants, hours, share_of_target
+with areas as (
+    select project_id, focus_area_id, name, target_participants
+    from focus_area
+    where ($project_id is null or project_id = $project_id)
+),
+activities as (
+    select
+        project_id,
+        focus_area_id,
+        count(*) as activities_planned,
+        -- held = started on or before the as-of date
+        count(*) filter (where start_date <= $as_of) as activities_held
+    from mart_activity
+    where ($project_id is null or project_id = $project_id)
+    group by project_id, focus_area_id
+),
+attended as (
+    select project_id, focus_area_id, count(distinct person_id) as participants, sum(hours) as hours
+    from mart_attendance
+    where attended
+      and date between $date_from and $date_to
+      and ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+    group by project_id, focus_area_id
+)
+select
+    areas.project_id,
+    areas.focus_area_id,
+    case when $project_id is null then areas.name || ' (' || areas.project_id || ')' else areas.name end as name,
+    coalesce(activities.activities_planned, 0) as activities_planned,
+    coalesce(activities.activities_held, 0) as activities_held,
+    coalesce(attended.participants, 0) as participants,
+    areas.target_participants,
+    coalesce(attended.participants, 0) / nullif(areas.target_participants, 0) as share_of_target,
+    coalesce(attended.hours, 0) as hours,
+    coalesce(attended.participants, 0) as n
+from areas
+left join activities using (project_id, focus_area_id)
+left join attended using (project_id, focus_area_id)
+order by areas.project_id, areas.focus_area_id

@@ -1,0 +1,92 @@
+"""Fokusområden och mål: activities, participants and hours per focus area, and every sub-goal with its status."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data, filters, rules
+from dashboard.charts import Column
+from dashboard.i18n import t
+
+# Filters
+view = filters.current()
+st.title(t("focus.title"))
+
+# Data
+areas = data.cells("focus_areas", view)
+goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
+comments = data.cells("goal_comments", view)
+
+# Focus areas: participants against the target
+title = t("focus.participants_vs_target")
+fig = None
+if len(areas):
+    fig = go.Figure()
+    fig.add_bar(y=areas["name"], x=areas["participants"].fillna(0), orientation="h", name=t("focus.participants"),
+                marker_color=charts.SPENT_COLOUR,
+                text=charts.display_table(areas, {"participants": Column("", "int")})[""],
+                textposition="outside", cliponaxis=False)
+    fig.add_scatter(y=areas["name"], x=areas["target_participants"], mode="markers", name=t("focus.target"),
+                    marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_COLOUR, "line": {"width": 4}})
+    fig.update_layout(height=max(300, 80 + 50 * len(areas)))
+    fig.update_yaxes(autorange="reversed")
+    charts.style(fig, title)
+area_columns = {
+    "name": Column(t("focus.area")),
+    "activities_held": Column(t("focus.activities_held"), "int"),
+    "activities_planned": Column(t("focus.activities_planned"), "int"),
+    "participants": Column(t("focus.participants"), "int"),
+    "target_participants": Column(t("focus.target"), "int"),
+    "share_of_target": Column(t("focus.share_of_target"), "percent"),
+    "hours": Column(t("focus.hours"), "int"),
+}
+charts.chart_block(fig, areas, area_columns, "fokusomraden", title, caption=t("focus.help"))
+
+# Focus areas: activities held against planned
+title = t("focus.activities_title")
+fig = None
+if len(areas):
+    fig = go.Figure()
+    for column, colour in (("activities_planned", charts.PLAN_COLOUR), ("activities_held", charts.SPENT_COLOUR)):
+        fig.add_bar(y=areas["name"], x=areas[column], orientation="h", name=t(f"focus.{column}"),
+                    marker_color=colour, text=areas[column], textposition="outside", cliponaxis=False)
+    fig.update_layout(barmode="group", height=max(300, 80 + 60 * len(areas)))
+    fig.update_yaxes(autorange="reversed")
+    charts.style(fig, title)
+charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title)
+
+# Sub-goals with traffic lights
+st.subheader(t("focus.goals_title"))
+goals["source"] = [t("goals.computed") if computed else t("goals.entered") for computed in goals["computed_from"].notna()]
+goal_columns = {
+    "name": Column(t("goals.name")),
+    "baseline": Column(t("goals.baseline"), "number1"),
+    "target": Column(t("goals.target"), "number1"),
+    "unit": Column(t("goals.unit")),
+    "target_date": Column(t("goals.target_date"), "date"),
+    "actual": Column(t("goals.actual"), "number1"),
+    "source": Column(t("goals.source")),
+    "status": Column(t("goals.status"), "status"),
+    "comment": Column(t("goals.comment")),
+}
+if goals.empty:
+    st.info(t("chart.no_data"))
+else:
+    st.dataframe(charts.status_table(goals, goal_columns, "status"), hide_index=True, width="stretch")
+    st.caption(t("goals.rule"))
+    if goals["hidden_actual"].any():
+        st.caption(t("privacy.explanation"))
+    charts.downloads(goals, goal_columns, "delmal", t("focus.goals_title"))
+
+# Comments per period
+charts.chart_block(
+    None, comments,
+    {
+        "name": Column(t("goals.name")),
+        "date": Column(t("goals.date"), "date"),
+        "value": Column(t("goals.value"), "number1"),
+        "unit": Column(t("goals.unit")),
+        "status": Column(t("focus.entered_status"), "status"),
+        "comment": Column(t("goals.comment")),
+    },
+    "delmal_kommentarer", t("focus.comments_title"),
+)
