@@ -41,8 +41,10 @@ def ingest_main(argv: list[str]) -> int:
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
                         progress=_print_progress)
     print()
+    several = len({r.project_id for r in result.files}) > 1
     for report in result.files:
-        where = report.file_name + (f" [{report.sheet}]" if report.sheet else "")
+        where = (f"{report.project_id}: " if several and report.project_id else "") + report.file_name + (
+            f" [{report.sheet}]" if report.sheet else "")
         print(f"  {where}: {report.message or report.outcome}")
     print()
     for message in result.messages:

@@ -16,7 +16,8 @@ import pandas as pd
 from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
-from pipelines.readers import TABLE_SUFFIXES, RawTable, ReadError, header_scorer, read_table_file
+from pipelines.readers import RawTable, ReadError, header_scorer, read_table_file
+from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
 from pipelines.warehouse import Load, WarehouseBusy, default_warehouse_dir, read_partition, write_load
@@ -24,6 +25,8 @@ from pipelines.warehouse import Load, WarehouseBusy, default_warehouse_dir, read
 Progress = Callable[[float, str], None]
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 LOG_FILE_NAME = "ingest.log"
+# notes beside the data (README, FACIT) are not data files; any other file type gets a message
+NOTE_SUFFIXES = (".md", ".markdown", ".rst")
 NO_ANSWER = {"", "vet ej", "vetej", "vet inte", "ej svar", "inget svar", "n a", "na", "don t know"}
 # the order kinds are built in: each may look up the ones before it
 KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
@@ -83,7 +86,7 @@ class LoadFailed(Exception):
 def _data_files(folder: Path) -> list[Path]:
     """The files in a project folder that could hold data (hidden files and notes such as .md skipped)."""
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-                  and p.suffix.lower() in TABLE_SUFFIXES + (".xls",))
+                  and p.suffix.lower() not in NOTE_SUFFIXES)
 
 
 def _is_project_page(path: Path) -> bool:
@@ -133,10 +136,11 @@ class ProjectBatch:
         self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
 
     # -------------------------------------------------------------------------- reading
-    def read(self) -> None:
+    def read(self, progress: Progress | None = None) -> None:
         """Read every file of the folder into raw tables (a project-bank page is kept as text)."""
         score = header_scorer(KNOWN_HEADERS)
-        for path in _data_files(self.folder):
+        paths = _data_files(self.folder)
+        for number, path in enumerate(paths):
             sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 2**31 else None
             if _is_project_page(path):
                 self.page_text = (path, path.read_text(encoding="utf-8", errors="replace"))
@@ -151,8 +155,14 @@ class ProjectBatch:
                 self.problems.append(str(exc))
                 continue
             self.raw_by_name[path.name.lower()] = tables
+            if progress:
+                rows = sum(len(t.rows) for t in tables)
+                progress((number + 1) / len(paths), f"Läste {self.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
             for table in tables:
-                report = FileReport(path.name, table.sheet, sha256=sha, rows_read=len(table.rows))
+                # rows the reader could not split into the header's columns are rejected rows of the file
+                self.rejections.extend(table.problems)
+                report = FileReport(path.name, table.sheet, sha256=sha,
+                                    rows_read=len(table.rows) + len({p["line"] for p in table.problems}))
                 self.reports.append(report)
                 self._report_by_table[(path.name, table.sheet)] = report
 
@@ -175,6 +185,8 @@ class ProjectBatch:
                     pending.append((table, kind))
         if "survey" in self.kinds:
             survey_files = {str(f).lower() for f in self.kinds["survey"].frame["file"].dropna()}
+        # attendance lists laid out per activity need the activities first
+        pending.sort(key=lambda p: p[1] == "attendance")
         for table, kind in pending:
             report = self._report_by_table[(table.file_name, table.sheet)]
             if table.file_name.lower() in survey_files:
@@ -187,7 +199,34 @@ class ProjectBatch:
                 self.notes.append(f"{table.file_name}" + (f" (blad {table.sheet})" if table.sheet else "") +
                                   ": " + report.message)
                 continue
+            if kind == "attendance":
+                table = self._attendance_layout(table)
+                if table is None:
+                    continue
             self._validate_as(table, kind)
+
+    def _attendance_layout(self, table: RawTable) -> RawTable | None:
+        """A sheet-per-activity or people × dates list in the long layout (pipelines.attendance_formats)."""
+        from pipelines.attendance_formats import AttendanceLayoutProblem, reshape_attendance
+
+        if "activity" in self.kinds:
+            activities = self.kinds["activity"].frame
+        else:
+            project = self.kinds.get("project")
+            project_id = self.project_id or (str(project.frame["project_id"].iloc[0])
+                                             if project is not None and len(project.frame) else self.folder.name)
+            activities = read_partition(self.warehouse_dir, "activity", project_id)
+        if activities is None:
+            activities = pd.DataFrame(columns=["activity_id", "name", "start_date", "hours"])
+        try:
+            reshaped = reshape_attendance(table, activities, table.titles)
+        except AttendanceLayoutProblem as exc:
+            report = self._report_by_table[(table.file_name, table.sheet)]
+            report.kind, report.outcome, report.message = "attendance", "avvisad", str(exc)
+            self.problems.append(str(exc))
+            return None
+        self.rejections.extend(reshaped.rejections)
+        return reshaped.table
 
     def _validate_as(self, table: RawTable, kind: str) -> None:
         """Validate one raw table as `kind` and merge it with others of that kind."""
@@ -458,8 +497,10 @@ class ProjectBatch:
                 self.problems.append(f"{where}: {exc}")
                 continue
             positions = map_header(raw.header, KINDS["survey_export"])
-            item_columns = {pos: by_key[nz.normalise_header(h)] for pos, h in enumerate(raw.header)
-                            if pos not in positions.values() and nz.normalise_header(h) in by_key}
+            by_id = {item.item_id: item for item in catalogue.itertuples(index=False)}
+            questions = [h if pos not in positions.values() else "" for pos, h in enumerate(raw.header)]
+            item_columns = {pos: by_id[item_id] for pos, item_id in match_item_columns(
+                questions, {i: item.item_text for i, item in by_id.items()}).items()}
             if not item_columns:
                 report.outcome = "avvisad"
                 report.message = (f"{where}: inga kolumner matchar frågorna i frågekatalogen för enkättypen "
@@ -486,7 +527,8 @@ class ProjectBatch:
                  for pos, item in item_columns.items()], ignore_index=True)
             folded = long["text"].map(lambda t: nz.fold(t) if t is not None else "")
             long = long[~folded.isin(NO_ANSWER)]
-            answer, error = nz.map_unique(long["text"].astype(str).str.strip(), nz.parse_int)
+            answer, error = answers_on_scale(long["text"].astype(str).str.strip(), long["scale_min"],
+                                             long["scale_max"])
             long = long.assign(answer=answer, error=error)
             out_of_scale = long["error"].isna() & long["answer"].map(lambda a: a is not None) & (
                 (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
@@ -499,8 +541,7 @@ class ProjectBatch:
             self.rejections.extend(
                 {"project_id": self.project_id, "file_name": raw.file_name, "sheet": raw.sheet,
                  "line": int(r.line), "column_name": r.column_name,
-                 "reason": nz.mask_personnummer(_capitalise(str(r.error)) if "ligger utanför" in str(r.error)
-                                                else f"Svaret är inte ett tal på skalan: {r.error}")}
+                 "reason": nz.mask_personnummer(_capitalise(str(r.error)))}
                 for r in bad.rename(columns={"_line": "line"}).itertuples(index=False))
             good = long[long["error"].isna()]
             if identified:
@@ -574,6 +615,8 @@ class ProjectBatch:
     # -------------------------------------------------------------------------- results
     def collect(self) -> None:
         """Gather rejections and per-file counts once every kind is built."""
+        for rejection in self.rejections:
+            rejection.setdefault("project_id", self.project_id)
         for validated in self.kinds.values():
             self.rejections.extend(r | {"project_id": self.project_id} for r in validated.rejections)
         self._fill_reports()
@@ -696,13 +739,15 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     for number, folder in enumerate(folders):
         progress(0.5 * number / len(folders), f"Läser {folder.name}")
         batch = ProjectBatch(folder, warehouse_dir, pseudo, project_id)
-        batch.read()
+        share = 0.5 / len(folders)
+        batch.read(lambda f, m, n=number: progress(share * (n + 0.5 * f), m))
+        progress(share * (number + 0.5), f"Kontrollerar {folder.name}")
         batch.validate()
         batch.build()
         batch.collect()
-        for report in batch.reports:
-            progress(0.5 * (number + 1) / len(folders), f"{folder.name}/{report.file_name}"
-                     + (f" [{report.sheet}]" if report.sheet else "") + f": {report.message}")
+        progress(share * (number + 1), f"Kontrollerade {folder.name}: "
+                 f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
+                 f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
         batches.append(batch)
     result = IngestResult(True, load_id, checked_only=check)
     seen: dict[str, str] = {}
