@@ -33,6 +33,16 @@ def is_blank(value: object) -> bool:
     return str(value).strip() == ""
 
 
+_FORMULA = re.compile(r"^=[A-Za-zÅÄÖåäö0-9(\"'$+\-]")
+
+
+def refuse_formula(text: str) -> None:
+    """Raise for a spreadsheet formula: formulas are read as their text and never evaluated."""
+    if _FORMULA.match(text):
+        raise ValueError(f"cellen innehåller formeln '{text[:30]}', som inte räknas ut vid inläsningen; "
+                         "skriv in värdet i stället")
+
+
 # ---------------------------------------------------------------------------------------------- gender
 _GENDER = {
     "k": "K", "kvinna": "K", "kvinnor": "K", "kv": "K", "f": "K", "female": "K", "woman": "K", "women": "K",
@@ -47,6 +57,7 @@ def parse_gender(value: object) -> str | None:
     """K, M, X or None from K/M/Kvinna/Man/Kvinnor/Män/F/female/male/Annat/Vill ej uppge/blank."""
     if is_blank(value):
         return None
+    refuse_formula(str(value).strip())
     key = fold(value)
     if key in _GENDER:
         return _GENDER[key]
@@ -127,6 +138,7 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
+    refuse_formula(text)
     try:
         if m := _ISO.match(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -154,6 +166,7 @@ def parse_decimal(value: object) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     raw = str(value or "").strip()
+    refuse_formula(raw)
     text = _CURRENCY.sub("", raw)
     text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
     if "," in text and "." in text:
@@ -196,6 +209,7 @@ def parse_int(value: object) -> int:
 # ---------------------------------------------------------------------------------------------- enums, periods
 def parse_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str:
     """The allowed value that `value` names (case, accents and synonyms do not matter)."""
+    refuse_formula(str(value or "").strip())
     key = fold(value)
     for option in allowed:
         if fold(option) == key:
@@ -217,6 +231,7 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])))?$")
 
 def parse_period(value: object) -> tuple[dt.date, dt.date]:
     """First and last day of a period written 2025-03 (month), 2025-Q1 (quarter) or 2025 (year)."""
+    refuse_formula(str(value or "").strip())
     text = _SPACES.sub("", str(value or "")).replace("K", "Q").replace("k", "Q")
     m = _PERIOD.match(text)
     if not m or (m[2] and not 1 <= int(m[2]) <= 12):

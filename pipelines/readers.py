@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +14,11 @@ import pandas as pd
 from pipelines.normalise import normalise_header
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-MAX_FILE_BYTES = int(os.environ.get("STYRBORD_MAX_FILE_MB", "1024")) * 1024 * 1024
+DEFAULT_MAX_FILE_MB = 200
 HEADER_SEARCH_ROWS = 30
+SNIFF_BYTES = 8192
+# Excel keeps formatting on rows nobody filled in; this many blank rows in a row end a sheet.
+MAX_BLANK_ROWS = 10_000
 
 
 class ReadError(ValueError):
@@ -30,18 +33,52 @@ class RawTable:
     sheet: str | None
     header: list[str]
     rows: pd.DataFrame  # columns 0..n-1 as text ("" for empty), plus "_line" (line number in the file or sheet)
+    titles: list[str] = field(default_factory=list)  # text above the header row (a title such as "Närvaro A1")
+    problems: list[dict] = field(default_factory=list)  # rows that could not be split into the header's columns
+
+
+def max_file_bytes() -> int:
+    """The size limit for one file: STYRBORD_MAX_FILE_MB (default 200 MB), read when a file is checked."""
+    try:
+        megabytes = float(os.environ.get("STYRBORD_MAX_FILE_MB", "") or DEFAULT_MAX_FILE_MB)
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(megabytes * 1024 * 1024)
 
 
 def decode_text(data: bytes, file_name: str) -> str:
-    """Text from bytes in UTF-8 (with or without BOM), Windows-1252 or ISO-8859-1."""
-    if b"\x00" in data[:8192]:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return data.decode("utf-16")
+    """Text from bytes in UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252 or ISO-8859-1."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    if b"\x00" in data[:SNIFF_BYTES]:
         raise ReadError(f"{file_name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller xlsx.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    # a file glued together from UTF-8 and Windows-1252 exports: decode line by line
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            utf8_lines += any(byte > 127 for byte in line)
+        except UnicodeDecodeError:
+            pass
+    if utf8_lines:
+        return "\n".join(_decode_line(line) for line in lines).lstrip("\ufeff")
+    return _decode_legacy(data)
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_legacy(line)
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Windows-1252 (a superset of ISO-8859-1 for text), else ISO-8859-1 for the five bytes cp1252 lacks."""
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -77,38 +114,103 @@ def find_header_row(rows: list[list[str]], score_header: Callable[[list[str]], i
     return 0
 
 
-def _check_size(path: Path) -> None:
-    """Refuse files too large to load into memory."""
+def _sniff(path: Path) -> str:
+    """What the first bytes say the file is: zip (xlsx), ole (old .xls), pdf, utf16, binary or text."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf16"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+def _check_size(path: Path, max_bytes: int | None = None) -> None:
+    """Refuse empty files and files too large to load into memory, looking only at the size."""
+    limit = max_bytes if max_bytes is not None else max_file_bytes()
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > limit:
         raise ReadError(f"{path.name}: filen är för stor ({size // (1024 * 1024)} MB; högst "
-                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB). Dela upp den i flera filer.")
+                        f"{limit // (1024 * 1024)} MB). Dela upp den i flera filer eller ta bort kolumner som "
+                        "inte behövs.")
     if size == 0:
-        raise ReadError(f"{path.name}: filen är tom.")
+        raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
+
+
+def _no_rows(file_name: str) -> ReadError:
+    return ReadError(f"{file_name}: filen har bara en rubrikrad och inga rader med data.")
+
+
+def _titles(rows: list[list[str]], header_index: int) -> list[str]:
+    return [" ".join(str(c).strip() for c in row if str(c).strip()) for row in rows[:header_index]
+            if any(str(c).strip() for c in row)]
+
+
+def _trimmed_header(cells: list[str]) -> list[str]:
+    header = [str(cell).strip() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if not len(frame):
+        return frame
+    values = frame.drop(columns="_line")
+    filled = (values.apply(lambda col: col.astype(str).str.strip()) != "").any(axis=1)
+    return frame[filled].reset_index(drop=True)
+
+
+def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, width: int) -> dict:
+    return {"file_name": file_name, "sheet": sheet, "line": line, "column_name": None,
+            "reason": f"Raden har {found} värden men rubrikraden har {width} kolumner; kontrollera avgränsaren "
+                      "(; eller ,) och sätt citattecken runt värden som innehåller den, t.ex. tal med "
+                      "decimalkomma"}
 
 
 def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
-                     score_header: Callable[[list[str]], int] | None,
-                     lines: list[int] | None = None) -> RawTable | None:
-    """A RawTable from rows of text, with the header found and empty rows dropped."""
+                     score_header: Callable[[list[str]], int] | None, first_line: int = 1,
+                     lines: list[int] | None = None, header_index: int | None = None) -> RawTable | None:
+    """A RawTable from rows of text (with their line numbers), the header found and empty rows dropped."""
     if not rows:
         return None
-    lines = lines or list(range(1, len(rows) + 1))
-    header_index = find_header_row(rows, score_header)
-    header = [str(cell).strip() for cell in rows[header_index]]
-    while header and not header[-1]:
-        header.pop()
+    if header_index is None:
+        header_index = find_header_row(rows, score_header)
+    header = _trimmed_header(rows[header_index])
     if not any(header):
         return None
     width = len(header)
-    body = [(row + [""] * width)[:width] for row in rows[header_index + 1:]]
+    if lines is None:
+        lines = list(range(first_line, first_line + len(rows)))
+    body, body_lines, problems = [], [], []
+    for row, line in zip(rows[header_index + 1:], lines[header_index + 1:]):
+        extra = [cell for cell in row[width:] if str(cell).strip()]
+        if extra:
+            problems.append(_ragged_problem(file_name, sheet, line, width + len(extra), width))
+            continue
+        body.append((list(row) + [""] * width)[:width])
+        body_lines.append(line)
     frame = pd.DataFrame(body, columns=list(range(width)), dtype=object) if body else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    frame["_line"] = pd.Series(lines[header_index + 1:], dtype="int64")
-    if len(frame):
-        filled = frame.drop(columns="_line").apply(lambda col: col.astype(str).str.strip() != "")
-        frame = frame[filled.any(axis=1)]
-    return RawTable(file_name, sheet, header, frame.reset_index(drop=True))
+    frame["_line"] = pd.Series(body_lines, dtype="int64")
+    return RawTable(file_name, sheet, header, _drop_blank_rows(frame), _titles(rows, header_index), problems)
+
+
+def _csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """Every record with the line it starts on (a quoted value may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, lines, previous_end = [], [], 0
+    for record in reader:
+        records.append(record)
+        lines.append(previous_end + 1)
+        previous_end = reader.line_num
+    return records, lines
 
 
 def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None) -> list[RawTable]:
@@ -116,24 +218,51 @@ def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None)
     _check_size(path)
     text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
-        raise ReadError(f"{path.name}: filen är tom.")
+        raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
     delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    next_line = 1
-    try:
-        for row in reader:
-            rows.append(row)
-            lines.append(next_line)  # a quoted field may span lines: keep the line the row starts on
-            next_line = reader.line_num + 1
-    except csv.Error as exc:
-        raise ReadError(f"{path.name}: filen går inte att läsa som CSV (rad {reader.line_num}: {exc}). "
-                        "Kontrollera citattecknen och spara den som CSV med semikolon.") from None
-    table = _table_from_rows(path.name, None, rows, score_header, lines)
+    head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS], delimiter=delimiter))
+    header_index = find_header_row(head_rows, score_header)
+    raw_header = head_rows[header_index] if head_rows else []
+    header = _trimmed_header(raw_header)
+    table = _read_csv_fast(path.name, text, delimiter, header_index, raw_header, header)
     if table is None:
-        raise ReadError(f"{path.name}: filen har ingen rubrikrad.")
+        # ragged rows or values spanning lines: the slow reader keeps true line numbers and reports bad rows
+        records, lines = _csv_records(text, delimiter)
+        table = _table_from_rows(path.name, None, records, None, lines=lines, header_index=header_index)
+        if table is None:
+            raise ReadError(f"{path.name}: rubrikraden är tom. Första raden med värden ska vara kolumnrubrikerna.")
+    table.titles = _titles(head_rows, header_index)
+    if not len(table.rows) and not table.problems:
+        raise _no_rows(path.name)
     return [table]
+
+
+def _read_csv_fast(file_name: str, text: str, delimiter: str, header_index: int, raw_header: list[str],
+                   header: list[str]) -> RawTable | None:
+    """The whole body through pandas' C parser, or None when rows are ragged or span lines."""
+    if not header:
+        return None
+    width = max(len(raw_header), len(header))
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, skiprows=header_index + 1, names=list(range(width)),
+                            index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    except (pd.errors.ParserError, ValueError):
+        return None
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1) - (header_index + 1)
+    if text.endswith("\n") and len(frame) == physical + 1:
+        frame = frame.iloc[:-1]
+    if len(frame) != physical:
+        return None  # a quoted value spans lines: line numbers would drift
+    extra = frame[list(range(len(header), width))] if width > len(header) else None
+    if extra is not None and (extra.apply(lambda col: col.str.strip()) != "").any(axis=None):
+        return None
+    frame = frame[list(range(len(header)))].astype(object)
+    frame["_line"] = pd.Series(range(header_index + 2, header_index + 2 + len(frame)), index=frame.index,
+                               dtype="int64")
+    return RawTable(file_name, None, header, _drop_blank_rows(frame))
 
 
 def _cell_text(value: object) -> str:
@@ -149,39 +278,83 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _sheet_rows(sheet) -> list[list[str]]:
+    """A sheet's rows as text, stopping after a long run of blank (formatted but empty) rows."""
+    rows, blank_run = [], 0
+    for values in sheet.iter_rows(values_only=True):
+        row = [_cell_text(v) for v in values]
+        if any(cell.strip() for cell in row):
+            rows.extend([[]] * blank_run)
+            blank_run = 0
+            rows.append(row)
+        else:
+            blank_run += 1
+            if blank_run >= MAX_BLANK_ROWS:
+                break
+    return rows
+
+
 def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None) -> list[RawTable]:
-    """Every non-empty sheet of a workbook as a table of text (formulas are read as text, never evaluated)."""
+    """Every data sheet of a workbook as a table of text (formulas are read as text, never evaluated).
+
+    Sheets without a known header (instructions, notes) are left out when another sheet has one."""
     _check_size(path)
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for a non-workbook
-        raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
-                        "eller CSV.") from None
-    tables = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            table = _table_from_rows(path.name, sheet.title, rows, score_header)
-            if table is not None:
-                tables.append(table)
-    finally:
-        workbook.close()
+    # a file handle, not the path: openpyxl refuses a workbook whose name does not end in .xlsx
+    with path.open("rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=False)
+        except Exception:  # openpyxl raises many kinds for a non-workbook
+            raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
+                            "eller CSV.") from None
+        scored: list[tuple[int, RawTable]] = []
+        try:
+            for sheet in workbook.worksheets:
+                rows = _sheet_rows(sheet)
+                table = _table_from_rows(path.name, sheet.title, rows, score_header)
+                if table is not None:
+                    score = score_header(table.header) if score_header else 1
+                    scored.append((score, table))
+        finally:
+            workbook.close()
+    if any(score > 0 for score, _ in scored):
+        scored = [(score, table) for score, table in scored if score > 0]
+    tables = [table for _, table in scored if len(table.rows) or table.problems]
     if not tables:
+        if scored:
+            raise _no_rows(path.name)
         raise ReadError(f"{path.name}: arbetsboken har inga ifyllda blad.")
     return tables
 
 
 def read_table_file(path: Path, score_header: Callable[[list[str]], int] | None = None) -> list[RawTable]:
-    """A CSV or xlsx file as tables of text (one per sheet)."""
+    """A CSV or xlsx file as tables of text (one per sheet), recognised by its content as well as its name."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, score_header)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path, score_header)
-    if suffix == ".xls":
+    _check_size(path)
+    content = _sniff(path)
+    if content == "pdf":
+        raise ReadError(f"{path.name}: filen är en PDF och kan inte läsas som en tabell. Spara listan som CSV "
+                        "eller xlsx.")
+    if content == "ole" or suffix == ".xls":
         raise ReadError(f"{path.name}: det gamla Excel-formatet .xls kan inte läsas. Spara filen som .xlsx.")
+    if content == "zip" and suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, score_header)
+    if content == "zip" and suffix in (".csv", ".txt", ".tsv"):
+        # an Excel workbook saved under a .csv name is still a workbook; other zip files are not tables
+        try:
+            return read_xlsx(path, score_header)
+        except ReadError:
+            raise ReadError(f"{path.name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller "
+                            "xlsx.") from None
+    if suffix in (".xlsx", ".xlsm"):
+        raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
+                        "eller CSV.")
+    if suffix in (".csv", ".txt", ".tsv"):
+        if content == "binary":
+            raise ReadError(f"{path.name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller "
+                            "xlsx.")
+        return read_csv(path, score_header)
     raise ReadError(f"{path.name}: filtypen {suffix or '(ingen)'} kan inte läsas. Använd CSV eller xlsx.")
 
 

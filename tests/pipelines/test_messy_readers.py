@@ -1,0 +1,69 @@
+"""The readers on their own: encodings, size and content guards, headers below titles, sheets to skip."""
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.readers import ReadError, decode_text, header_scorer, read_table_file
+from pipelines.validate import KNOWN_HEADERS
+
+MESSY = Path(__file__).parent.parent / "fixtures" / "messy"
+
+
+def test_decode_windows_1252_latin1_utf8_bom_and_mixed_lines():
+    assert decode_text("Undersköterska – natt 50 € ’x’".encode("cp1252"), "f.csv") == "Undersköterska – natt 50 € ’x’"
+    assert decode_text("Förvaltningschef".encode("latin-1"), "f.csv") == "Förvaltningschef"
+    assert decode_text("\ufeffKön;Enhet".encode("utf-8"), "f.csv") == "Kön;Enhet"
+    # two exports glued together: one line UTF-8, one line Windows-1252
+    mixed = "Kön;Enhet\n".encode("utf-8") + "Män;Område – norr\n".encode("cp1252")
+    assert decode_text(mixed, "f.csv") == "Kön;Enhet\nMän;Område – norr\n"
+
+
+def test_huge_file_refused_from_its_size_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("STYRBORD_MAX_FILE_MB", "2")
+    big = tmp_path / "narvaro.csv"
+    with big.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024)
+    with pytest.raises(ReadError) as error:
+        read_table_file(big)
+    assert str(error.value) == ("narvaro.csv: filen är för stor (5 MB; högst 2 MB). Dela upp den i flera filer "
+                                "eller ta bort kolumner som inte behövs.")
+
+
+def test_default_limit_is_200_mb(monkeypatch):
+    from pipelines.readers import max_file_bytes
+
+    monkeypatch.delenv("STYRBORD_MAX_FILE_MB", raising=False)
+    assert max_file_bytes() == 200 * 1024 * 1024
+
+
+def test_workbook_under_a_csv_name_is_read_as_a_workbook(tmp_path):
+    renamed = tmp_path / "aktiviteter.csv"
+    renamed.write_bytes((MESSY / "excel_rubrik_flera_blad" / "aktiviteter.xlsx").read_bytes())
+    (table,) = read_table_file(renamed, header_scorer(KNOWN_HEADERS))
+    assert (table.sheet, table.header[0], len(table.rows)) == ("Aktiviteter", "Aktivitets-id", 3)
+
+
+def test_old_xls_and_unknown_types_get_a_message(tmp_path):
+    xls = tmp_path / "personal.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(ReadError, match=r"^personal\.xls: det gamla Excel-formatet \.xls kan inte läsas"):
+        read_table_file(xls)
+    docx = tmp_path / "anteckning.docx"
+    docx.write_bytes(b"hej")
+    with pytest.raises(ReadError) as error:
+        read_table_file(docx)
+    assert str(error.value) == "anteckning.docx: filtypen .docx kan inte läsas. Använd CSV eller xlsx."
+
+
+def test_instruction_sheet_is_skipped_only_when_another_sheet_has_known_headers():
+    path = MESSY / "excel_rubrik_flera_blad" / "aktiviteter.xlsx"
+    assert [t.sheet for t in read_table_file(path, header_scorer(KNOWN_HEADERS))] == ["Aktiviteter"]
+    assert [t.sheet for t in read_table_file(path)] == ["Instruktioner", "Aktiviteter"]
+
+
+def test_title_rows_above_the_header_are_kept_as_titles():
+    (table,) = read_table_file(MESSY / "narvaro_matris" / "narvaro.xlsx")
+    assert table.titles == ["Närvarolista Workshop bemötande (A1)"]
+    assert table.header == ["Anst.nr", "Namn", "2025-03-14", "2025-04-11", "2025-05-09"]
+    assert list(table.rows["_line"]) == [3, 4, 5]
