@@ -1,9 +1,15 @@
 """Shared fixtures: a test pseudonym key for every test and a warehouse built from tests/fixtures/raw/."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# the repository root first on the path: tests/pipelines/ must not shadow the pipelines package
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO_ROOT))
 
 FIXTURE_RAW = Path(__file__).parent / "fixtures" / "raw"
 # a fixed, obviously fake key: tests must never create or read a real key file
