@@ -92,6 +92,9 @@ def language_choice() -> str:
 
 def project_filters() -> Filters:
     """Project, municipality, department, period and as-of date in the sidebar."""
+    if "_gender" not in st.session_state:
+        # a bookmarked gender survives pages that do not show the gender filter
+        st.session_state["_gender"] = st.query_params.get("kon") if st.query_params.get("kon") in GENDERS else ALL
     projects = data.cells("projects")
     project_names = dict(zip(projects["project_id"], projects["name"]))
     options = [ALL, *project_names]
@@ -177,7 +180,7 @@ def remember_in_url(filters: Filters, lang: str) -> None:
         "fran": None if filters.period_start == filters.project_start else filters.period_start.isoformat(),
         "till": None if filters.period_end == filters.project_end else filters.period_end.isoformat(),
         "per": filters.as_of.isoformat(),
-        "kon": filters.gender,
+        "kon": None if st.session_state.get("_gender", ALL) == ALL else st.session_state["_gender"],
     }
     wanted = {k: v for k, v in wanted.items() if v is not None}
     if dict(st.query_params) != wanted:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.rules import BudgetForecast
 from dashboard.i18n import t
 
 STATUSES = ("green", "yellow", "red")
@@ -53,7 +54,7 @@ def participation_sentence(participation: pd.DataFrame) -> str | None:
 
 def summary_sentences(
     participation: pd.DataFrame,
-    budget: pd.Series,
+    budget: BudgetForecast,
     goals: pd.DataFrame,
     competence: pd.DataFrame,
 ) -> list[str]:
@@ -69,13 +70,13 @@ def summary_sentences(
             "sentence.hours", hours=formatting.number(hours),
             per_participant=formatting.number(hours / participants, 1),
         ))
-    if budget["planned_total"]:
+    if budget.planned_total:
         sentences.append(t(
             "sentence.budget",
-            spent=formatting.money(budget["spent_to_date"]),
-            total=formatting.money(budget["planned_total"]),
-            share_total=formatting.percent(budget["spent_share_of_total"]),
-            share_plan=formatting.percent(budget["spent_share_of_plan"]),
+            spent=formatting.money(budget.spent_to_date),
+            total=formatting.money(budget.planned_total),
+            share_total=formatting.percent(budget.spent_share),
+            share_plan=formatting.percent(budget.spent_share_of_plan_to_date),
         ))
     if len(goals):
         counts = status_counts(goals)

@@ -108,7 +108,8 @@ class BudgetForecast:
     deviation: float  # forecast / planned_total − 1
     warning: bool
     elapsed_share: float
-    spent_share: float
+    spent_share: float  # of the whole planned budget
+    spent_share_of_plan_to_date: float | None
 
 
 def _month_index(day: dt.date) -> int:
@@ -128,6 +129,7 @@ def budget_forecast(months: pd.DataFrame, start: dt.date, end: dt.date, as_of: d
     window = max(min(RATE_MONTHS, now - first + 1), 1)
     recent = so_far[so_far["index"] > now - window]
     planned_total = float(by_month["planned_sek"].sum())
+    planned_to_date = float(so_far["planned_sek"].sum())
     spent_to_date = float(so_far["spent_sek"].sum())
     rate = float(recent["spent_sek"].sum()) / window
     months_left = max(_month_index(end) - now, 0)
@@ -135,7 +137,7 @@ def budget_forecast(months: pd.DataFrame, start: dt.date, end: dt.date, as_of: d
     deviation = forecast / planned_total - 1 if planned_total else 0.0
     return BudgetForecast(
         planned_total=planned_total,
-        planned_to_date=float(so_far["planned_sek"].sum()),
+        planned_to_date=planned_to_date,
         spent_to_date=spent_to_date,
         monthly_rate=rate,
         months_left=months_left,
@@ -144,6 +146,7 @@ def budget_forecast(months: pd.DataFrame, start: dt.date, end: dt.date, as_of: d
         warning=abs(deviation) > FORECAST_TOLERANCE,
         elapsed_share=elapsed_share(start, end, as_of),
         spent_share=spent_to_date / planned_total if planned_total else 0.0,
+        spent_share_of_plan_to_date=spent_to_date / planned_to_date if planned_to_date else None,
     )
 
 

@@ -27,5 +27,5 @@ select
     participant_pay.people as n
 from plan
 full join granted using (financing_source)
-left join participant_pay using (financing_source)
+full join participant_pay using (financing_source)
 order by case financing_source when 'esf' then 1 when 'deltagarlön' then 2 else 3 end, financing_source

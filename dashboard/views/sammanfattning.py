@@ -14,12 +14,13 @@ before = view.at(last_meeting["date"]) if last_meeting is not None else None
 
 # Data
 participation = data.cells("participation_by_gender", view)
-budget = data.cells("budget_to_date", view).iloc[0]
+budget = rules.budget_forecast(data.cells("budget_months", view), view.project_start, view.project_end, view.as_of)
 goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
 competence = data.cells("competence_improved", view)
 if before is not None:
     participation_then = data.cells("participation_by_gender", before)
-    budget_then = data.cells("budget_to_date", before).iloc[0]
+    budget_then = rules.budget_forecast(
+        data.cells("budget_months", before), before.project_start, before.project_end, before.as_of)
     goals_then = rules.goals_with_status(data.cells("goals", before), before.as_of)
 
 st.title(t("summary.title"))
@@ -60,12 +61,12 @@ cols = st.columns(4)
 hours = narrative.by_gender(participation, "T", "hours")
 figure(cols[0], t("summary.hours"), hours, formatting.number(hours),
        narrative.by_gender(participation_then, "T", "hours") if before is not None else None)
-figure(cols[1], t("summary.spent"), budget["spent_to_date"], formatting.money(budget["spent_to_date"]),
-       budget_then["spent_to_date"] if before is not None else None, "money")
-cols[2].metric(t("summary.spent_vs_plan"), formatting.percent(budget["spent_share_of_plan"]),
-               help=t("summary.spent_vs_plan_help", plan=formatting.money(budget["planned_to_date"])))
-cols[3].metric(t("summary.spent_vs_total"), formatting.percent(budget["spent_share_of_total"]),
-               help=t("summary.spent_vs_total_help", total=formatting.money(budget["planned_total"])))
+figure(cols[1], t("summary.spent"), budget.spent_to_date, formatting.money(budget.spent_to_date),
+       budget_then.spent_to_date if before is not None else None, "money")
+cols[2].metric(t("summary.spent_vs_plan"), formatting.percent(budget.spent_share_of_plan_to_date),
+               help=t("summary.spent_vs_plan_help", plan=formatting.money(budget.planned_to_date)))
+cols[3].metric(t("summary.spent_vs_total"), formatting.percent(budget.spent_share),
+               help=t("summary.spent_vs_total_help", total=formatting.money(budget.planned_total)))
 
 # Key figures: sub-goals and competence
 cols = st.columns(4)

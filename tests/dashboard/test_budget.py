@@ -1,0 +1,37 @@
+"""Budget on the FIX project as of 2025-06-30 (hand-computed from budget.xlsx, huvudbok.csv and narvaro.csv).
+
+Spent Jan–Jun: ledger 221 000 kr (personal 6 × 30 000, köp av tjänst 10 000 + 15 000 + 18 500 − 2 500) and
+participant pay 32 007,50 kr (Feb 8 321, Mar 9 160, Apr 10 160, May 4 366,50) = 253 007,50 kr.
+Rate: Apr 58 660 + May 34 366,50 + Jun 27 500 = 120 526,50 / 3 = 40 175,50 kr a month, 6 months left (Jul–Dec).
+Forecast 253 007,50 + 6 × 40 175,50 = 494 060,50 kr against a plan of 590 000 kr: 16 % under, a warning.
+"""
+
+from conftest import metrics, table
+
+
+def test_key_figures_forecast_and_warning(app):
+    at = app("budget", projekt="FIX", per="2025-06-30")
+    shown = metrics(at)
+    assert shown["Använt hittills"] == "253 008 kr"
+    assert shown["Andel av budgeten använd"] == "43 %"  # 253 007,50 / 590 000
+    assert shown["Andel av projekttiden som gått"] == "50 %"  # 181 of 365 days
+    assert shown["Prognos vid projektets slut"] == "494 060 kr"  # 494 060,50, rounded half to even
+    assert {m.label: m.delta for m in at.metric}["Prognos vid projektets slut"] == "−16 % mot budget"
+    assert "16 % under budget" in at.warning[0].value
+
+
+def test_plan_against_spending_per_cost_heading(app):
+    at = app("budget", projekt="FIX", per="2025-06-30")
+    headings = table(at, "Planerat hittills")
+    spent = dict(zip(headings["Kostnadsslag"], headings["Använt"]))
+    assert spent == {"personal": "180 000 kr", "köp av tjänst": "41 000 kr", "deltagarlön": "32 008 kr"}
+
+
+def test_financing_shows_participant_pay_from_attendance(app):
+    at = app("budget", projekt="FIX", per="2025-12-31")
+    financing = table(at, "Finansiär")
+    assert dict(zip(financing["Finansiär"], financing["Planerat"])) == {
+        "esf": "550 000 kr", "offentlig medfinansiering": "40 000 kr", "deltagarlön": "0 kr",
+    }
+    assert dict(zip(financing["Finansiär"], financing["Beviljat"]))["esf"] == "550 000 kr"
+    assert dict(zip(financing["Finansiär"], financing["Deltagarlön hittills"]))["deltagarlön"] == "32 008 kr"

@@ -1,0 +1,50 @@
+"""Deltagande och jämställdhet on the FIX project (hand-computed from tests/fixtures/raw/fix/).
+
+Departments (F1A Hemtjänst rolls up into F1 Vård och omsorg): participants / employees
+F1 11 of 11 (10 women, 1 man), F2 Teknik 4 of 6 (1 woman, 3 men; 114 and 116 were no-shows),
+F3 Kultur 3 of 3 (2 women, 1 man). In all 18 of 20: 13 women of 18 participants, 13 women of 20 employees.
+"""
+
+from conftest import metrics, table
+
+
+def test_womens_share_against_the_target_group(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31")
+    shown = metrics(at)
+    assert shown["Kvinnor bland deltagarna"] == "72 %"  # 13 / 18
+    assert shown["Kvinnor i målgruppen"] == "65 %"  # 13 / 20
+    assert shown["Skillnad"] == "+7 p.e."  # 72,2 − 65,0 = 7,2
+    assert not at.warning  # within the default 10 points
+
+
+def test_a_lower_threshold_flags_the_gap(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31")
+    at.slider(key="gap_threshold").set_value(5).run()
+    assert "+7 p.e." in at.warning[0].value
+
+
+def test_departments_by_gender_hide_small_cells_and_their_sibling(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31")
+    at.radio(key="participation_dimension").set_value("department").run()
+    cells = table(at, "Förvaltning")
+    care = cells[cells["Förvaltning"] == "Vård och omsorg"]
+    # 1 man is too few; the 10 women are hidden too, or the total 11 would give the man away
+    assert dict(zip(care["Kön"], care["Deltagare"])) == {"Kvinnor": "–", "Män": "–", "Totalt": "11"}
+    culture = cells[cells["Förvaltning"] == "Kultur"]
+    assert set(culture["Deltagare"]) == {"–"}  # 3 people in all
+
+
+def test_focus_areas_by_gender_and_hours_per_participant(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31")
+    cells = table(at, "Fokusområde")
+    care = cells[cells["Fokusområde"] == "Bemötande"]
+    # Bemötande (A1, A2, A4): 18 people, 13 women 5 men; hours 24 + 30 + 13,5 = 67,5
+    assert dict(zip(care["Kön"], care["Deltagare"])) == {"Kvinnor": "13", "Män": "5", "Totalt": "18"}
+    assert dict(zip(care["Kön"], care["Timmar per deltagare"]))["Totalt"] == "3,8"  # 67,5 / 18 = 3,75
+
+
+def test_the_gender_filter_keeps_only_women(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31", kon="K")
+    cells = table(at, "Fokusområde")
+    assert set(cells["Kön"]) == {"Kvinnor", "Totalt"}
+    assert at.query_params["kon"] == "K"  # kept in the address, so the view can be bookmarked

@@ -1,0 +1,45 @@
+"""Sammanfattning on the FIX project: figures hand-computed from tests/fixtures/raw/fix/.
+
+Participants (attended > 0 hours): A1 12 people (114 was a no-show), A2 adds 108 109 110 115 (116 no-show),
+A3 adds nobody, A4 adds 111 and 120: 18 people, 13 women and 5 men, of 20 employees (13 women, 7 men).
+"""
+
+from conftest import metrics, table
+
+
+def test_key_figures_and_sentences_at_the_end_of_the_project(app):
+    at = app(projekt="FIX", per="2025-12-31")
+    shown = metrics(at)
+    assert shown["Deltagare totalt"] == "18"
+    assert shown["Kvinnor"] == "13"
+    assert shown["Män"] == "5"
+    assert shown["Andel av målgruppen som deltagit"] == "90 %"  # 18 / 20
+    assert shown["Utbildningstimmar"] == "92"  # 24 + 30 + 24 + 13,5 = 91,5, rounded half to even
+    # ledger 221 000 kr + participant pay 32 007,50 kr (attended hours × hourly wage cost)
+    assert shown["Använd budget hittills"] == "253 008 kr"
+    assert shown["Använt av hela budgeten"] == "43 %"  # 253 007,50 / 590 000
+    assert shown["Andel som höjt sin kompetens"] == "67 %"  # 6 of 9 paired people
+    # D2 (18 ≥ 15) and D3 (71 ≥ 70) met; D1 66,7 % of 80 % and D4 27 of 16 days at the target date
+    assert (shown["✓ Grön"], shown["▲ Gul"], shown["✕ Röd"]) == ("2", "0", "2")
+    words = at.markdown[-1].value if "deltagit" in at.markdown[-1].value else "\n".join(m.value for m in at.markdown)
+    assert "90 % av de anställda har deltagit: 72 % kvinnor och 28 % män, jämfört med 65 % kvinnor i personalen." in words
+
+
+def test_change_since_the_last_steering_group_meeting(app):
+    # as of 2025-06-30 the last meeting was 2025-03-20: then A1 and A2 had been held (16 people, 54 hours)
+    at = app(projekt="FIX", per="2025-06-30")
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Deltagare totalt"] == "+2"  # 111 and 120 joined in A4 (May)
+    assert deltas["Utbildningstimmar"] == "+38"  # A3 24 + A4 13,5 = 37,5, rounded half to even
+    assert "2025-03-20" in at.caption[0].value
+
+
+def test_goal_table_shows_traffic_lights_with_words(app):
+    at = app(projekt="FIX", per="2025-12-31")
+    goals = table(at, "Status")
+    assert dict(zip(goals["Delmål"], goals["Status"])) == {
+        "Minst 80 % har höjt sin kompetens": "✕ Röd",
+        "Minst 15 medarbetare deltar": "✓ Grön",
+        "Nöjdare medborgare": "✓ Grön",
+        "Kortare handläggningstid": "✕ Röd",
+    }
