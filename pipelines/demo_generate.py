@@ -61,6 +61,7 @@ class Person:
     role: str
     employment_form: str
     wage: float
+    reachable: bool = True  # False: on long leave or rarely scheduled, so never invited to staff-wide activities
     attended_hours: float = 0.0
     focus_hours: dict[str, float] = field(default_factory=dict)
     last_attended: dict[str, dt.date] = field(default_factory=dict)
@@ -161,48 +162,59 @@ def make_people(spec: ProjectSpec, units: list[Unit], rng: np.random.Generator) 
     placements = [(u, n) for u, n in zip(staff_units, counts)] + [(u, spec.elected // len(elected_units)
                                                                     + (i < spec.elected % len(elected_units)))
                                                                    for i, u in enumerate(elected_units)]
-    used_ids: dict[str, set[int]] = defaultdict(set)
     used_pnr: set[str] = set()
     people: list[Person] = []
+    forms = np.array(["tillsvidare", "visstid", "timavlönad"])
     for unit, n in placements:
-        chefs = 0 if unit.department.code == "POL" else max(1, round(n / 18)) if n >= 4 else 0
+        elected = unit.department.code == "POL"
+        chefs = 0 if elected else max(1, round(n / 18)) if n >= 4 else 0
         chef_slots = set(rng.choice(n, size=chefs, replace=False).tolist()) if chefs else set()
         weights = np.array([o.weight for o in unit.occupations], dtype=float)
+        # draw the unit's people column by column: much faster than person by person at national scale
+        women = rng.random(n) < unit.department.women_share
+        ages = np.clip(rng.normal(45, 11, n), 19, 66).astype(int)
+        birth_days = rng.integers(0, 365, n)
+        serials = rng.integers(0, 490, n)
+        occupations = rng.choice(len(weights), size=n, p=weights / weights.sum())
+        wage_draws = rng.random(n)
+        form_draws = rng.choice(3, size=n, p=[0.86, 0.10, 0.04])
+        first_names = rng.integers(0, 1000, n)
+        surnames = rng.integers(0, len(SURNAMES), n)
+        reach_draws = rng.random(n)
         for slot in range(n):
-            woman = rng.random() < unit.department.women_share
-            age = int(np.clip(rng.normal(45, 11), 19, 66))
-            birth_year = spec.start.year - age
-            birth = dt.date(birth_year, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
-            pnr = personnummer(birth, int(rng.integers(0, 490)), woman)
+            woman = bool(women[slot])
+            birth_year = spec.start.year - int(ages[slot])
+            birth = dt.date(birth_year, 1, 1) + dt.timedelta(days=int(birth_days[slot]))
+            pnr = personnummer(birth, int(serials[slot]), woman)
             while pnr in used_pnr:  # a clash on birth date and serial: take the next free serial
                 pnr = personnummer(birth, (int(pnr[9:11]) * 5 + 3) % 490, woman)
             used_pnr.add(pnr)
-            occupation = unit.occupations[int(rng.choice(len(weights), p=weights / weights.sum()))]
-            role = "förtroendevald" if unit.department.code == "POL" else "chef" if slot in chef_slots \
-                else "medarbetare"
-            title, education, wage_range = occupation.title, occupation.education, occupation.wage
+            occupation = unit.occupations[int(occupations[slot])]
+            role = "förtroendevald" if elected else "chef" if slot in chef_slots else "medarbetare"
+            title, education, (low, high) = occupation.title, occupation.education, occupation.wage
             if role == "chef":
-                title, education, wage_range = _chef_title(unit.department.code), "eftergymnasial", (470, 600)
-            wage = round(float(rng.uniform(*wage_range)) * 4) / 4  # öre matter: quarter-krona steps
-            form = "" if role == "förtroendevald" else \
-                str(rng.choice(["tillsvidare", "visstid", "timavlönad"], p=[0.86, 0.10, 0.04]))
-            while True:
-                number = int(rng.integers(1000, 1000 + 9 * spec.headcount))
-                if number not in used_ids[unit.prefix]:
-                    used_ids[unit.prefix].add(number)
-                    break
-            first = rng.choice(WOMEN_NAMES if woman else MEN_NAMES)
+                title, education, (low, high) = _chef_title(unit.department.code), "eftergymnasial", (470, 600)
+            wage = round((low + (high - low) * float(wage_draws[slot])) * 4) / 4  # öre matter: quarter kronor
+            form = "" if elected else str(forms[form_draws[slot]])
+            names = WOMEN_NAMES if woman else MEN_NAMES
+            reachable = role != "medarbetare" or reach_draws[slot] > (0.3 if form == "timavlönad" else 0.09)
             people.append(Person(
-                index=len(people), employee_id=f"{unit.prefix}{number}", personnummer=pnr,
-                name=f"{first} {rng.choice(SURNAMES)}", gender="K" if woman else "M", birth_year=birth_year,
-                department=unit.department, department_unit=unit.department_unit, unit_id=unit.unit_id,
-                occupation=title, education=education, role=role, employment_form=form, wage=wage))
+                index=len(people), employee_id=unit.prefix, personnummer=pnr,
+                name=f"{names[first_names[slot] % len(names)]} {SURNAMES[surnames[slot]]}",
+                gender="K" if woman else "M", birth_year=birth_year, department=unit.department,
+                department_unit=unit.department_unit, unit_id=unit.unit_id, occupation=title, education=education,
+                role=role, employment_form=form, wage=wage, reachable=bool(reachable)))
+    # employee numbers are unique per municipality prefix, drawn without replacement
+    for prefix in sorted({p.employee_id for p in people}):
+        staff = [p for p in people if p.employee_id == prefix]
+        for person, number in zip(staff, rng.choice(9 * spec.headcount, size=len(staff), replace=False) + 1000):
+            person.employee_id = f"{prefix}{number}"
     # ESF+ records non-binary gender: the HR export says X whatever the personnummer's gender digit
     if spec.x_count:
         for i in sorted(rng.choice([p.index for p in people if p.role == "medarbetare"], size=spec.x_count,
                                    replace=False).tolist()):
             people[i].gender = "X"
-            people[i].name = f"{rng.choice(NEUTRAL_NAMES)} {people[i].name.split(' ')[1]}"
+            people[i].name = f"{NEUTRAL_NAMES[int(rng.integers(0, len(NEUTRAL_NAMES)))]} {people[i].name.split(' ')[1]}"
     return people
 
 
@@ -245,16 +257,16 @@ def audience_of(activity: ActivitySpec, people: list[Person], rng: np.random.Gen
     """The people invited to an activity: its group, then a random share (float) or count (int) of it."""
     group, share = activity.audience.group, activity.audience.share
     if group == "alla":
-        pool = [p for p in people if p.role != "förtroendevald"]
+        pool = [p for p in people if p.role != "förtroendevald" and p.reachable]
     elif group in ("chefer", "medarbetare", "förtroendevalda"):
         role = {"chefer": "chef", "medarbetare": "medarbetare", "förtroendevalda": "förtroendevald"}[group]
         pool = [p for p in people if p.role == role]
     elif group.startswith("dept:"):
         codes = set(group[5:].split("+"))
-        pool = [p for p in people if p.department.code in codes and p.role != "förtroendevald"]
+        pool = [p for p in people if p.department.code in codes and p.role != "förtroendevald" and p.reachable]
     elif group.startswith("occ:"):
         titles = set(group[4:].split("+"))
-        pool = [p for p in people if p.occupation in titles]
+        pool = [p for p in people if p.occupation in titles and p.reachable]
     else:
         raise ValueError(f"unknown audience {group}")
     size = min(len(pool), share if isinstance(share, int) else round(len(pool) * share))
@@ -351,7 +363,8 @@ def write_surveys(spec: ProjectSpec, folder: Path, people: list[Person], rng: np
                 + rng.normal(0, 0.45 * scale, size=(n, len(plan.areas))))
     hours = np.array([min(p.attended_hours, 30.0) for p in people])
     area_factor = rng.uniform(0.5, 1.4, size=len(plan.areas))  # some areas improve more than others
-    change = (scale * np.array([departments[c].improvement for c in dept_codes])[dept_index][:, None]
+    improvement = plan.improvement_scale * np.array([departments[c].improvement for c in dept_codes])
+    change = (scale * improvement[dept_index][:, None]
               * area_factor[None, :] * (0.4 + hours[:, None] / 30)
               + rng.normal(0, 0.35 * scale, size=(n, len(plan.areas))))  # some people decline
     follow_up = baseline + change

@@ -121,6 +121,7 @@ class SurveyPlan:
     competence_identified_by: str = "employee_id"  # or personnummer
     hme_format: str = "csv"
     hme_base: float = 3.7
+    improvement_scale: float = 1.0  # how much this project's training moves competence levels
 
 
 @dataclass(frozen=True)
