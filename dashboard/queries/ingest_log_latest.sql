@@ -1,0 +1,23 @@
+-- When each kind of data was last loaded for one project, and from which file(s) (no people behind these figures).
+-- people: none
+with loaded as (
+    select kind, file_name, sheet, loaded_at, rows_accepted, rows_rejected
+    from ingest_log
+    where project_id = $project_id and outcome = 'inläst' and kind is not null
+),
+latest as (
+    select kind, max(loaded_at) as loaded_at
+    from loaded
+    group by kind
+)
+select
+    loaded.kind,
+    string_agg(loaded.file_name || coalesce(' (' || loaded.sheet || ')', ''), ', '
+               order by loaded.file_name, loaded.sheet) as files,
+    latest.loaded_at,
+    sum(loaded.rows_accepted) as rows_accepted,
+    sum(loaded.rows_rejected) as rows_rejected
+from loaded
+join latest using (kind, loaded_at)
+group by loaded.kind, latest.loaded_at
+order by loaded.kind
