@@ -35,7 +35,7 @@ class Column:
     """One column of a chart's data table: its heading and how its values are written."""
 
     label: str
-    kind: str = "text"  # text, int, number1, money, percent, points, date, status, gender
+    kind: str = "text"  # text, int, number1, money, percent, points, date, status, gender, goal (uses "unit")
 
 
 def gender_label(code: str) -> str:
@@ -72,11 +72,26 @@ def _hidden_mask(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[flag].astype(bool) if flag in frame.columns else pd.Series(False, index=frame.index)
 
 
+def goal_value(value: object, unit: str | None) -> str:
+    """A sub-goal's value in its unit: 75,9 % / 16 000 / 68,5."""
+    if value is None or pd.isna(value):
+        return ""
+    if unit == "%":
+        return formatting.percent(float(value) / 100, 1 if float(value) % 1 else 0)
+    if unit in ("antal", "dagar"):
+        return formatting.number(value, 1 if float(value) % 1 else 0)
+    return formatting.number(value, 1)
+
+
 def display_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
     """The frame as the reader sees it: formatted text, hidden cells as –, headings in the chosen language."""
     shown = {}
     for name, column in columns.items():
         mask = _hidden_mask(frame, name)
+        if column.kind == "goal":
+            shown[column.label] = [formatting.HIDDEN if h else goal_value(v, u)
+                                   for v, u, h in zip(frame[name], frame["unit"], mask)]
+            continue
         shown[column.label] = [_display_value(v, column.kind, h) for v, h in zip(frame[name], mask)]
     return pd.DataFrame(shown)
 
@@ -209,12 +224,31 @@ def gender_bars(
             y=rows[category], x=rows[value].fillna(0), orientation="h", name=gender_label(code),
             marker_color=GENDER_COLOURS[code], text=_value_text(rows.fillna({privacy.hidden_column(value): False}),
                                                                 value, kind),
-            textposition="outside", cliponaxis=False,
+            textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE},
         )
-    fig.update_layout(barmode="group", height=max(260, 90 + 26 * len(order) * max(len(fig.data), 1)))
+    fig.update_layout(barmode="group", height=bar_height(len(order), len(fig.data)))
     fig.update_yaxes(autorange="reversed", title=None)
     style(fig, title, None, percent_axis=False)
     fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None)
+    return fig
+
+
+def bar_height(categories: int, series: int) -> int:
+    """Height of a horizontal bar chart so every bar is thick enough to read from the back of the room."""
+    return max(300, 130 + 30 * categories * max(series, 1))
+
+
+def money_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
+    """Kronor on an axis written in full: 1 500 000 kr (Swedish) or 1,500,000 (English)."""
+    settings = {"tickformat": ",.0f", "ticksuffix": " kr" if language() == "sv" else ""}
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**settings)
+    return fig
+
+
+def pad_for_labels(fig: go.Figure, largest: float, axis: str = "x") -> go.Figure:
+    """Room beyond the longest bar for its value label."""
+    if largest and largest > 0:
+        (fig.update_xaxes if axis == "x" else fig.update_yaxes)(range=[0, largest * 1.25])
     return fig
 
 
@@ -233,3 +267,156 @@ def lines(
             marker={"symbol": symbols[i % len(symbols)], "size": 8},
         )
     return style(fig, title, axis_title)
+
+
+# ColorBrewer scales (Blues; PuOr): they stay apart for the common colour-vision deficiencies and in greyscale print.
+# Orange always means the worse end, purple the better one.
+SEQUENTIAL_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
+DIVERGING_SCALE = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
+ROLES = ("chef", "medarbetare", "förtroendevald")
+# Two waves of a survey side by side: grey with hatching for the baseline, so print and colour-blind readers see it.
+WAVE_COLOURS = {"baseline": "#767676", "follow_up": "#0072B2"}
+WAVE_PATTERNS = {"baseline": "/", "follow_up": ""}
+
+
+def group_label(dimension: str, key: str, name: object = None) -> str:
+    """A breakdown's row heading: Totalt, a gender, a role, or a department's (or project's) name."""
+    if key == "T":
+        return t("gender.T")
+    if dimension == "gender":
+        return gender_label(key)
+    if dimension == "role":
+        return t(f"role.{key}") if key in ROLES else t("role.unknown")
+    return name if isinstance(name, str) and name else t("breakdown.unknown")
+
+
+def with_group_labels(frame: pd.DataFrame, dimension: str, key: str, name: str, label: str = "label") -> pd.DataFrame:
+    """The frame with a column of row headings for the breakdown (see group_label)."""
+    return frame.assign(**{label: [group_label(dimension, k, n) for k, n in zip(frame[key], frame[name])]})
+
+
+def _cell_text(value: object, hidden: bool, kind: str, signed: bool) -> str:
+    text = _display_value(value, kind, hidden)
+    return formatting.signed(text, value) if signed and not hidden and text else text
+
+
+def heatmap(
+    frame: pd.DataFrame, row: str, column: str, value: str, title: str, colour_title: str,
+    kind: str = "number1", diverging: bool = False, higher_is_better: bool = True, signed: bool = False,
+) -> go.Figure:
+    """Rows × columns of one measure with the value written in every cell and hidden cells as –."""
+    rows = list(dict.fromkeys(frame[row]))
+    columns = sorted(dict.fromkeys(frame[column]))
+    cells = frame.assign(_hidden=_hidden_mask(frame, value)).set_index([row, column])
+    z, text = [], []
+    for r in rows:
+        z_row, text_row = [], []
+        for c in columns:
+            if (r, c) in cells.index:
+                cell = cells.loc[(r, c)]
+                z_row.append(None if pd.isna(cell[value]) else float(cell[value]))
+                text_row.append(_cell_text(cell[value], bool(cell["_hidden"]), kind, signed))
+            else:
+                z_row.append(None)
+                text_row.append("")
+        z.append(z_row)
+        text.append(text_row)
+    shown = [v for line in z for v in line if v is not None]
+    scale = DIVERGING_SCALE if diverging else SEQUENTIAL_SCALE
+    if diverging and not higher_is_better:
+        scale = [[1 - stop, colour] for stop, colour in reversed(scale)]
+    colour_range: dict[str, float] = {}
+    if shown and diverging:
+        # symmetric around 0 so that white means "no difference"; at least half a step, so noise stays pale
+        reach = max(max(abs(v) for v in shown), 0.5)
+        colour_range = {"zmin": -reach, "zmax": reach, "zmid": 0}
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=rows, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE + 2},
+        colorscale=scale, colorbar={"title": {"text": colour_title}}, hoverongaps=False,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2, **colour_range,
+    ))
+    # hidden cells have no colour; the dash is written on a light grey cell so it reads as "not shown", not as 0
+    for r_index, r in enumerate(rows):
+        for c_index, c in enumerate(columns):
+            if text[r_index][c_index] == formatting.HIDDEN:
+                fig.add_shape(type="rect", x0=c_index - 0.5, x1=c_index + 0.5, y0=r_index - 0.5, y1=r_index + 0.5,
+                              fillcolor="#EDEDED", line={"width": 2, "color": "#FFFFFF"}, layer="below")
+                fig.add_annotation(x=c, y=r, text=formatting.HIDDEN, showarrow=False,
+                                   font={"size": FONT_SIZE + 2, "color": "#1A1A1A"})
+    fig.update_layout(height=max(260, 150 + 56 * len(rows)))
+    style(fig, title)
+    fig.update_xaxes(side="top", title=None, showgrid=False, type="category")
+    fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category")
+    fig.update_layout(margin={"t": 130})
+    return fig
+
+
+def bars(
+    frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
+    colours: list[str] | None = None, target: float | None = None, target_label: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, one per category, each labelled with its value (– when hidden), with an optional target line."""
+    fig = go.Figure()
+    fig.add_bar(
+        y=frame[category], x=frame[value].fillna(0), orientation="h", marker_color=colours or SPENT_COLOUR,
+        text=_value_text(frame, value, kind), textposition="outside", cliponaxis=False, showlegend=False,
+    )
+    if target is not None and not pd.isna(target):
+        fig.add_vline(x=target, line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"},
+                      annotation={"text": target_label or "", "font": {"size": FONT_SIZE}},
+                      annotation_position="top")
+    fig.update_layout(height=max(240, 130 + 44 * len(frame)))
+    style(fig, title)
+    fig.update_yaxes(autorange="reversed", title=None, type="category")
+    fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None,
+                     range=[0, 1.1] if kind == "percent" else None)
+    return fig
+
+
+def wave_bars(
+    frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
+    axis_range: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Horizontal bars per category: baseline and follow-up side by side, each labelled (– when hidden)."""
+    order = list(dict.fromkeys(frame[category]))
+    fig = go.Figure()
+    for wave in ("baseline", "follow_up"):
+        rows = frame[frame["wave"] == wave].set_index(category).reindex(order).reset_index()
+        if rows["wave"].isna().all():
+            continue
+        hidden = privacy.hidden_column(value)
+        if hidden in rows:
+            rows[hidden] = rows[hidden].fillna(False).astype(bool)
+        fig.add_bar(
+            y=rows[category], x=rows[value].fillna(0), orientation="h", name=t(f"wave.{wave}"),
+            marker={"color": WAVE_COLOURS[wave], "pattern": {"shape": WAVE_PATTERNS[wave], "fgcolor": "#FFFFFF"}},
+            text=_value_text(rows, value, kind), textposition="outside", cliponaxis=False,
+        )
+    fig.update_layout(barmode="group", height=max(260, 110 + 30 * len(order) * max(len(fig.data), 1)))
+    style(fig, title)
+    fig.update_yaxes(autorange="reversed", title=None, type="category")
+    fig.update_xaxes(title=axis_title, range=list(axis_range) if axis_range else None)
+    return fig
+
+
+def pace_scatter(
+    frame: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str, line_label: str,
+) -> go.Figure:
+    """One point per row (project): share of time elapsed against share of budget spent, and the line where equal."""
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=line_label,
+                    line={"color": PLAN_COLOUR, "width": 2, "dash": "dash"}, hoverinfo="skip")
+    # names next to the points while they can be read; with a national portfolio only on hover
+    few = len(frame) <= 25
+    fig.add_scatter(
+        x=frame[x], y=frame[y], mode="markers+text" if few else "markers", text=frame[label],
+        textposition="top center", name=y_title, showlegend=False,
+        marker={"size": 14 if few else 8, "color": SPENT_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
+        hovertemplate="%{text}<br>" + x_title + ": %{x:.0%}<br>" + y_title + ": %{y:.0%}<extra></extra>",
+    )
+    top = max(1.1, float(frame[y].max()) + 0.1) if len(frame) and frame[y].notna().any() else 1.1
+    fig.update_layout(height=520)
+    style(fig, title, y_title, percent_axis=True)
+    fig.update_xaxes(title=x_title, tickformat=".0%", range=[-0.02, 1.05])
+    fig.update_yaxes(range=[-0.02, top])
+    return fig

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, formatting, rules
 from dashboard.charts import Column
-from dashboard.i18n import language, t
+from dashboard.i18n import t
 
 PERIOD_UNITS = ("month", "quarter", "year")
 
@@ -61,7 +61,7 @@ if len(months):
                         mode="lines+markers", line={"color": charts.GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
                         marker={"symbol": "diamond", "size": 10})
     charts.style(fig, title, t("budget.kronor"))
-    fig.update_yaxes(tickformat=",.0f", ticksuffix=" kr" if language() == "sv" else "")
+    charts.money_axis(fig)
 charts.chart_block(
     fig, months,
     {
@@ -83,10 +83,12 @@ if len(headings):
                                  ("spent_sek", t("budget.spent_column"), charts.SPENT_COLOUR)):
         fig.add_bar(y=headings["cost_heading"], x=headings[column].fillna(0), orientation="h", name=name,
                     marker_color=colour, text=charts.display_table(headings, {column: Column("", "money")})[""],
-                    textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="group", height=max(300, 80 + 60 * len(headings)))
+                    textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE})
+    fig.update_layout(barmode="group", height=charts.bar_height(len(headings), 2))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
+    charts.money_axis(fig, "x")
+    charts.pad_for_labels(fig, headings[["planned_to_date_sek", "spent_sek"]].max().max())
 charts.chart_block(
     fig, headings,
     {
@@ -111,6 +113,7 @@ if len(periods):
                     marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_COLOUR, "line": {"width": 3}})
     fig.update_layout(barmode="stack")
     charts.style(fig, title, t("budget.kronor"))
+    charts.money_axis(fig)
 charts.chart_block(
     fig, periods,
     {

@@ -77,8 +77,9 @@ if len(departments):
     fig.add_bar(
         y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
         marker_color=charts.GENDER_COLOURS["T"], text=[formatting.percent(v) for v in staff["staff_women_share"]],
-        textposition="outside", cliponaxis=False,
+        textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE},
     )
+    fig.update_layout(height=charts.bar_height(len(departments), 2))
     fig.update_xaxes(range=[0, 1.15])
 charts.chart_block(
     fig, departments,

@@ -24,12 +24,13 @@ if len(areas):
     fig.add_bar(y=areas["name"], x=areas["participants"].fillna(0), orientation="h", name=t("focus.participants"),
                 marker_color=charts.SPENT_COLOUR,
                 text=charts.display_table(areas, {"participants": Column("", "int")})[""],
-                textposition="outside", cliponaxis=False)
+                textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE})
     fig.add_scatter(y=areas["name"], x=areas["target_participants"], mode="markers", name=t("focus.target"),
                     marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_COLOUR, "line": {"width": 4}})
-    fig.update_layout(height=max(300, 80 + 50 * len(areas)))
+    fig.update_layout(height=charts.bar_height(len(areas), 1))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
+    charts.pad_for_labels(fig, max(areas["participants"].max(), areas["target_participants"].max()))
 area_columns = {
     "name": Column(t("focus.area")),
     "activities_held": Column(t("focus.activities_held"), "int"),
@@ -48,10 +49,13 @@ if len(areas):
     fig = go.Figure()
     for column, colour in (("activities_planned", charts.PLAN_COLOUR), ("activities_held", charts.SPENT_COLOUR)):
         fig.add_bar(y=areas["name"], x=areas[column], orientation="h", name=t(f"focus.{column}"),
-                    marker_color=colour, text=areas[column], textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="group", height=max(300, 80 + 60 * len(areas)))
+                    marker_color=colour, text=areas[column], textposition="outside", cliponaxis=False,
+                    textfont={"size": charts.FONT_SIZE})
+    fig.update_layout(barmode="group", height=charts.bar_height(len(areas), 2))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    charts.pad_for_labels(fig, areas["activities_planned"].max())
 charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title)
 
 # Sub-goals with traffic lights
@@ -59,11 +63,10 @@ st.subheader(t("focus.goals_title"))
 goals["source"] = [t("goals.computed") if computed else t("goals.entered") for computed in goals["computed_from"].notna()]
 goal_columns = {
     "name": Column(t("goals.name")),
-    "baseline": Column(t("goals.baseline"), "number1"),
-    "target": Column(t("goals.target"), "number1"),
-    "unit": Column(t("goals.unit")),
+    "baseline": Column(t("goals.baseline"), "goal"),
+    "target": Column(t("goals.target"), "goal"),
     "target_date": Column(t("goals.target_date"), "date"),
-    "actual": Column(t("goals.actual"), "number1"),
+    "actual": Column(t("goals.actual"), "goal"),
     "source": Column(t("goals.source")),
     "status": Column(t("goals.status"), "status"),
     "comment": Column(t("goals.comment")),
@@ -71,7 +74,7 @@ goal_columns = {
 if goals.empty:
     st.info(t("chart.no_data"))
 else:
-    st.dataframe(charts.status_table(goals, goal_columns, "status"), hide_index=True, width="stretch")
+    st.table(charts.status_table(goals, goal_columns, "status").hide(axis="index"))
     st.caption(t("goals.rule"))
     if goals["hidden_actual"].any():
         st.caption(t("privacy.explanation"))
@@ -83,8 +86,7 @@ charts.chart_block(
     {
         "name": Column(t("goals.name")),
         "date": Column(t("goals.date"), "date"),
-        "value": Column(t("goals.value"), "number1"),
-        "unit": Column(t("goals.unit")),
+        "value": Column(t("goals.value"), "goal"),
         "status": Column(t("focus.entered_status"), "status"),
         "comment": Column(t("goals.comment")),
     },

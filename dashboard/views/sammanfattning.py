@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, narrative, rules
+from dashboard import charts, data, filters, formatting, narrative, privacy, rules
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -31,7 +31,8 @@ else:
     st.caption(t("summary.no_meeting"))
 
 
-def figure(container, label: str, value: float | None, text: str, then: float | None = None, kind: str = "int"):
+def figure(container, label: str, value: float | None, text: str, then: float | None = None, kind: str = "int",
+           more_is_better: bool = True):
     """One key figure with its change since the last meeting (– when hidden)."""
     delta = None
     if before is not None:
@@ -39,8 +40,11 @@ def figure(container, label: str, value: float | None, text: str, then: float | 
         if moved is not None:
             delta = (formatting.points(moved * 100) if kind == "percent" else formatting.signed(
                 formatting.money(moved) if kind == "money" else formatting.number(moved), moved))
+            # st.metric reads the direction of the arrow from an ASCII minus sign
+            delta = delta.replace("−", "-")
     container.metric(
-        label, text, delta=delta, delta_color="off" if kind == "money" else "normal",
+        label, text, delta=delta,
+        delta_color="off" if kind == "money" else ("normal" if more_is_better else "inverse"),
         help=t("privacy.hidden") if text == formatting.HIDDEN else None,
     )
 
@@ -53,6 +57,8 @@ for col, code in zip(cols[:3], ("T", "K", "M")):
     then = narrative.by_gender(participation_then, code, "participants") if before is not None else None
     figure(col, t(f"summary.participants_{code}"), value, formatting.number(value), then)
 reached = narrative.by_gender(participation, "T", "reached_share")
+if privacy.any_hidden(participation):
+    st.caption(t("summary.gender_hidden"))
 figure(cols[3], t("summary.reached"), reached, formatting.percent(reached),
        narrative.by_gender(participation_then, "T", "reached_share") if before is not None else None, "percent")
 
@@ -73,8 +79,9 @@ cols = st.columns(4)
 counts = narrative.status_counts(goals)
 counts_then = narrative.status_counts(goals_then) if before is not None else None
 for col, status in zip(cols[:3], narrative.STATUSES):
-    figure(col, charts.status_label(status), counts[status], formatting.number(counts[status]),
-           counts_then[status] if counts_then else None)
+    figure(col, t("summary.goals_status", status=charts.status_label(status)), counts[status],
+           formatting.number(counts[status]), counts_then[status] if counts_then else None,
+           more_is_better=status == "green")
 improved = competence["improved_share"].iloc[0] if len(competence) else None
 cols[3].metric(t("summary.improved"), formatting.percent(improved), help=t("summary.improved_help"))
 
@@ -87,16 +94,16 @@ st.markdown("\n".join(f"- {sentence}" for sentence in narrative.summary_sentence
 st.subheader(t("summary.goals"))
 goal_columns = {
     "name": Column(t("goals.name")),
-    "baseline": Column(t("goals.baseline"), "number1"),
-    "target": Column(t("goals.target"), "number1"),
-    "unit": Column(t("goals.unit")),
-    "actual": Column(t("goals.actual"), "number1"),
+    "baseline": Column(t("goals.baseline"), "goal"),
+    "target": Column(t("goals.target"), "goal"),
+    "actual": Column(t("goals.actual"), "goal"),
     "status": Column(t("goals.status"), "status"),
 }
 if goals.empty:
     st.info(t("chart.no_data"))
 else:
-    st.dataframe(charts.status_table(goals, goal_columns, "status"), hide_index=True, width="stretch")
+    # a static table: it wraps long names and prints whole on paper
+    st.table(charts.status_table(goals, goal_columns, "status").hide(axis="index"))
     st.caption(t("goals.rule"))
     if goals["hidden_actual"].any():
         st.caption(t("privacy.explanation"))

@@ -62,8 +62,8 @@ def metrics(at) -> dict[str, str]:
 
 
 def table(at, heading: str):
-    """The first data table on the page that has a column with this heading."""
-    for frame in at.dataframe:
+    """The first table on the page (interactive or static) that has a column with this heading."""
+    for frame in [*at.dataframe, *at.table]:
         value = frame.value
         columns = value.data.columns if hasattr(value, "data") else value.columns
         if heading in columns:

@@ -20,7 +20,7 @@ def test_key_figures_and_sentences_at_the_end_of_the_project(app):
     assert shown["Använt av hela budgeten"] == "43 %"  # 253 007,50 / 590 000
     assert shown["Andel som höjt sin kompetens"] == "67 %"  # 6 of 9 paired people
     # D2 (18 ≥ 15) and D3 (71 ≥ 70) met; D1 66,7 % of 80 % and D4 27 of 16 days at the target date
-    assert (shown["✓ Grön"], shown["▲ Gul"], shown["✕ Röd"]) == ("2", "0", "2")
+    assert (shown["Delmål ✓ Grön"], shown["Delmål ▲ Gul"], shown["Delmål ✕ Röd"]) == ("2", "0", "2")
     words = at.markdown[-1].value if "deltagit" in at.markdown[-1].value else "\n".join(m.value for m in at.markdown)
     assert "90 % av de anställda har deltagit: 72 % kvinnor och 28 % män, jämfört med 65 % kvinnor i personalen." in words
 

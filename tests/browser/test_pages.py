@@ -1,0 +1,130 @@
+"""Real browser: `streamlit run` on a demo warehouse, every page opened from the sidebar in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Flags from docs (stack-notes): no sandbox as root, and no background traffic on this closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_warehouse(tmp_path_factory) -> Path:
+    """The demo warehouse (STYRBORD_BROWSER_WAREHOUSE to reuse one), or the fixture projects if no demo exists."""
+    given = os.environ.get("STYRBORD_BROWSER_WAREHOUSE")
+    if given:
+        return Path(given)
+    folder = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "STYRBORD_PSEUDONYM_KEY": "b0" * 32}
+    demo = subprocess.run([sys.executable, "-m", "pipelines", "demo", "--out", str(folder / "raw")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    raw = folder / "raw" if demo.returncode == 0 else ROOT / "tests" / "fixtures" / "raw"
+    load = subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(raw), "--warehouse",
+                           str(folder / "warehouse")], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert load.returncode in (0, 2), load.stdout + load.stderr  # 2 = loaded with some rejected rows
+    return folder / "warehouse"
+
+
+@pytest.fixture(scope="session")
+def server(browser_warehouse):
+    """`streamlit run dashboard/app.py` on a free port of 127.0.0.1; yields the base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium saknas: kör `make browser-deps` (Debians paket chromium).")
+    port = _free_port()
+    env = {**os.environ, "STYRBORD_WAREHOUSE": str(browser_warehouse)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit svarade inte på /_stcore/health")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _latest_project(warehouse: Path) -> str:
+    """The project that started last (the ongoing one, with live burn rate and meetings)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse / "warehouse.duckdb")])
+        return con.execute("select project_id from warehouse.project order by start_date desc limit 1").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def _settle(page) -> None:
+    """Wait until the script has finished, twice in a row (a rerun may start just after the first)."""
+    for _ in range(2):
+        page.wait_for_selector(FINISHED, timeout=60_000)
+        page.wait_for_timeout(400)
+    page.wait_for_selector(FINISHED, timeout=60_000)
+
+
+def test_every_page_from_the_sidebar(server, browser_warehouse):
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    project = _latest_project(browser_warehouse)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+        page.goto(f"{server}/?projekt={project}")
+        _settle(page)
+        links = page.locator('[data-testid="stSidebarNavLink"]')
+        names = [urlparse(links.nth(i).get_attribute("href")).path.strip("/") or "start"
+                 for i in range(links.count())]
+        assert len(names) >= 5, names
+        opened = []
+        for i, name in enumerate(names):
+            links.nth(i).click()
+            page.wait_for_timeout(300)
+            _settle(page)
+            errors = page.locator('[data-testid="stException"]')
+            assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
+            charts = page.locator('[data-testid="stPlotlyChart"]')
+            for c in range(charts.count()):
+                charts.nth(c).locator(".main-svg").first.wait_for(timeout=30_000)
+            # the main area scrolls inside the window: grow the window to the page for a whole-page picture
+            height = page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollHeight')
+            page.set_viewport_size({"width": 1600, "height": min(max(height, 1000), 12000)})
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(SCREENSHOTS / f"{i + 1:02d}-{name}.png"))
+            page.set_viewport_size({"width": 1600, "height": 1000})
+            opened.append(name)
+        browser.close()
+    assert len(opened) == len(names)
