@@ -1,0 +1,203 @@
+"""The warehouse: atomic swaps, idempotent loads, per-project replacement, keys and references."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import warehouse
+from pipelines.contract import BASE_TABLES
+from pipelines.ingest import run_ingest
+from pipelines.warehouse import MARTS
+
+RAW = Path(__file__).parents[1] / "fixtures" / "raw"
+# keys per base table (project_id is part of every key)
+KEYS = {
+    "project": ["project_id"], "org_unit": ["project_id", "unit_id"], "person": ["project_id", "person_id"],
+    "person_alias": ["project_id", "alias_hash"], "focus_area": ["project_id", "focus_area_id"],
+    "activity": ["project_id", "activity_id"], "attendance": ["project_id", "activity_id", "person_id", "date"],
+    "survey": ["project_id", "survey_id"], "survey_item": ["project_id", "item_id"],
+    "survey_response": ["project_id", "survey_id", "respondent_id", "item_id"],
+    "goal": ["project_id", "goal_id"], "goal_measurement": ["project_id", "goal_id", "date"],
+    "ambassador": ["project_id", "person_id"],
+}
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under root with the SHA-256 of its bytes."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def table_contents(root: Path) -> dict[str, list[tuple]]:
+    """Sorted rows of every base table and mart, except the load history."""
+    con = duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
+    try:
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)
+                for t in (*BASE_TABLES, *MARTS) if t not in ("ingest_log", "ingest_rejection")}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def loaded(fixture_warehouse, tmp_path) -> Path:
+    """A writable copy of the fixture warehouse (FIX and FIX2), for tests that load into it."""
+    target = tmp_path / "warehouse"
+    shutil.copytree(fixture_warehouse, target)
+    return target
+
+
+def test_every_base_table_and_mart_exists_and_is_filled(fixture_warehouse):
+    con = duckdb.connect(str(fixture_warehouse / "warehouse.duckdb"), read_only=True)
+    counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in (*BASE_TABLES, *MARTS)}
+    con.close()
+    assert {t for t, n in counts.items() if n == 0} == {"ingest_rejection"}
+    for table in BASE_TABLES:
+        for project in ("FIX", "FIX2"):
+            path = fixture_warehouse / "parquet" / table / f"project_id={project}" / "data.parquet"
+            assert path.exists() or table in ("survey", "survey_item", "survey_response", "competence_requirement",
+                                              "goal_measurement", "meeting"), (table, project)
+
+
+@pytest.mark.parametrize("table", sorted(KEYS))
+def test_keys_are_unique_and_not_null(fixture_warehouse, table):
+    keys = ", ".join(KEYS[table])
+    con = duckdb.connect(str(fixture_warehouse / "warehouse.duckdb"), read_only=True)
+    nulls = con.execute(f"select count(*) from {table} where " +
+                        " or ".join(f"{k} is null" for k in KEYS[table])).fetchall()
+    duplicates = con.execute(f"select count(*) from (select {keys} from {table} group by {keys} "
+                             "having count(*) > 1)").fetchall()
+    con.close()
+    assert nulls == [(0,)] and duplicates == [(0,)]
+
+
+def test_every_attendance_row_points_at_a_real_activity_and_person(fixture_warehouse):
+    con = duckdb.connect(str(fixture_warehouse / "warehouse.duckdb"), read_only=True)
+    orphans = con.execute("""
+        select count(*) from attendance a
+        left join activity act on act.project_id = a.project_id and act.activity_id = a.activity_id
+        left join person p on p.project_id = a.project_id and p.person_id = a.person_id
+        where act.activity_id is null or p.person_id is null""").fetchall()
+    genders = con.execute("select distinct gender from person union select distinct gender from survey_response"
+                          ).fetchall()
+    con.close()
+    assert orphans == [(0,)]
+    assert {g for (g,) in genders} <= {"K", "M", "X", None}
+
+
+def test_a_failing_load_leaves_the_old_warehouse_byte_identical(loaded, monkeypatch):
+    before = snapshot(loaded)
+    real_mart_sql = warehouse.mart_sql
+
+    def broken_mart_sql(mart: str) -> str:
+        if mart == "mart_hme":
+            raise RuntimeError("simulated crash while building marts")
+        return real_mart_sql(mart)
+
+    monkeypatch.setattr(warehouse, "mart_sql", broken_mart_sql)
+    result = run_ingest(RAW / "fix", loaded)
+    assert not result.ok
+    assert result.messages[0].startswith("Inläsningen avbröts av ett oväntat fel; lagret är oförändrat.")
+    assert "Traceback" not in " ".join(result.messages)
+    assert snapshot(loaded) == before
+    assert not list(loaded.parent.glob(".warehouse.tmp-*"))
+    assert "simulated crash" in (loaded.parent / "logs" / "ingest.log").read_text()
+
+
+def test_a_stale_temp_dir_and_lock_from_a_killed_load_do_not_break_the_next(loaded):
+    stale = loaded.parent / ".warehouse.tmp-20250101T000000Z-dead00"
+    (stale / "parquet").mkdir(parents=True)
+    (stale / "warehouse.duckdb").write_bytes(b"half written")
+    # a lock held by a process that no longer exists
+    (loaded.parent / ".warehouse.lock").write_text("999999999")
+    result = run_ingest(RAW / "fix", loaded)
+    assert result.ok, result.messages
+    assert not stale.exists()
+    assert not (loaded.parent / ".warehouse.lock").exists()
+
+
+def test_a_swap_interrupted_between_renames_is_restored(loaded):
+    before = table_contents(loaded)
+    loaded.rename(loaded.parent / ".warehouse.old-20250101T000000Z-dead00")
+    assert run_ingest(RAW / "fix2", loaded).ok
+    assert table_contents(loaded) == before
+
+
+def test_a_live_lock_refuses_a_second_load(loaded):
+    (loaded.parent / ".warehouse.lock").write_text(str(os.getppid()))
+    result = run_ingest(RAW / "fix", loaded)
+    assert not result.ok
+    assert result.messages == [f"En annan inläsning pågår (process {os.getppid()}). Vänta tills den är klar och "
+                               "försök igen."]
+
+
+def test_loading_twice_gives_the_same_tables(loaded):
+    first = table_contents(loaded)
+    assert run_ingest(RAW, loaded).ok
+    assert table_contents(loaded) == first
+    con = duckdb.connect(str(loaded / "warehouse.duckdb"), read_only=True)
+    loads = con.execute("select count(distinct load_id), count(*) from ingest_log").fetchall()
+    con.close()
+    assert loads == [(2, 2 * 31)]  # the history keeps both loads: 20 FIX files + 11 FIX2 files each
+
+
+def test_check_does_not_touch_the_warehouse(loaded):
+    before = snapshot(loaded)
+    result = run_ingest(RAW, loaded, check=True)
+    assert result.ok and result.checked_only
+    assert snapshot(loaded) == before
+
+
+def test_a_load_replaces_only_the_kinds_in_the_batch(loaded, tmp_path):
+    before = table_contents(loaded)
+    batch = tmp_path / "nya"
+    batch.mkdir()
+    (batch / "ledger.csv").write_text("Date,Account,Amount,Text\n2025-11-30,7010,\"5 000\",Projektledare\n",
+                                      encoding="utf-8")
+    result = run_ingest(batch, loaded, project_id="FIX2")
+    assert result.ok, result.messages
+    after = table_contents(loaded)
+    assert [r for r in after["ledger_entry"] if r[0] == "FIX2"] == [
+        ("FIX2", __import__("datetime").date(2025, 11, 30), None, "7010", "personal", 5000, "Projektledare")]
+    assert [r for r in after["ledger_entry"] if r[0] == "FIX"] == [r for r in before["ledger_entry"] if r[0] == "FIX"]
+    for table in BASE_TABLES:
+        if table not in ("ledger_entry", "ingest_log", "ingest_rejection"):
+            assert after[table] == before[table], table
+
+
+def test_attendance_without_person_file_resolves_through_person_alias(loaded, tmp_path):
+    batch = tmp_path / "narvaro-maj"
+    batch.mkdir()
+    # 101 by employee number, 120 by personnummer: both must resolve through the stored keyed hashes
+    (batch / "narvaro.csv").write_text("Aktivitets-id;Anst.nr;Personnummer;Datum;Timmar\nA4;101;;2025-05-20;3\n"
+                                       "A4;;19600909-8739;2025-05-20;3\nA4;555;;2025-05-20;3\n", encoding="utf-8")
+    result = run_ingest(batch, loaded, project_id="FIX")
+    assert result.ok
+    assert list(result.rejections["line"]) == [4]
+    con = duckdb.connect(str(loaded / "warehouse.duckdb"), read_only=True)
+    rows = con.execute("select gender, hours from mart_attendance where project_id = 'FIX' order by gender"
+                       ).fetchall()
+    con.close()
+    assert rows == [("K", 3.0), ("M", 3.0)]
+
+
+def test_project_page_replaces_the_project_file(tmp_path):
+    pytest.importorskip("pipelines.project_page")
+    folder = tmp_path / "raw" / "perstorp"
+    shutil.copytree(RAW / "fix", folder, ignore=shutil.ignore_patterns("projekt.csv", "FACIT.md"))
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "pages" / "perstorp_seed.txt", folder / "projektsida.txt")
+    result = run_ingest(tmp_path / "raw", tmp_path / "warehouse")
+    assert result.ok, result.messages
+    con = duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True)
+    project = con.execute("select project_id, esf_grant_sek, start_date, end_date, summary is not null "
+                          "from project").fetchall()
+    columns = [c for (c,) in con.execute("select column_name from information_schema.columns "
+                                         "where table_name = 'project'").fetchall()]
+    con.close()
+    import datetime as dt
+    assert project == [("perstorp", 7044417, dt.date(2012, 2, 1), dt.date(2014, 1, 31), True)]
+    assert not {"contact_person", "email", "phone"} & set(columns)
