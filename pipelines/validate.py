@@ -149,14 +149,15 @@ def validate_table(raw: RawTable, kind: FileKind) -> Validated:
             continue
         header = raw.header[positions[column.name]]
         source = rows[positions[column.name]]
-        text = source.astype(object).where(source.notna(), "").map(lambda v: str(v).strip()).astype(object)
+        text = source.fillna("").astype(str).str.strip().astype(object)
         blank = text == ""
         blanks[column.name] = blank
         parse = _parser(column)
         if parse is None:
             values = text.where(~blank, None)
             if column.type in ("text", "freetext"):
-                values = values.map(nz.mask_personnummer, na_action="ignore")
+                masked, _ = nz.map_unique(text, nz.mask_personnummer)
+                values = masked.where(~blank, None)
             error = pd.Series(None, index=text.index, dtype=object)
         else:
             values, error = nz.map_unique(text, parse)
