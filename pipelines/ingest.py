@@ -16,7 +16,8 @@ import pandas as pd
 from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
-from pipelines.readers import RawTable, ReadError, header_scorer, read_table_file
+from pipelines.project_page import read_page_text
+from pipelines.readers import RawTable, ReadError, file_sha256, header_scorer, max_file_bytes, read_table_file
 from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
@@ -141,9 +142,15 @@ class ProjectBatch:
         score = header_scorer(KNOWN_HEADERS)
         paths = _data_files(self.folder)
         for number, path in enumerate(paths):
-            sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 2**31 else None
+            # hashed in chunks, and not at all beyond the size limit: a huge file is never read into memory
+            sha = file_sha256(path) if path.stat().st_size <= max_file_bytes() else None
             if _is_project_page(path):
-                self.page_text = (path, path.read_text(encoding="utf-8", errors="replace"))
+                try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
+                    self.page_text = (path, read_page_text(path))
+                except (OSError, ValueError) as exc:
+                    self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
+                    self.problems.append(str(exc))
+                    continue
                 report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
                 self.reports.append(report)
                 self._report_by_table[(path.name, None)] = report
@@ -436,13 +443,13 @@ class ProjectBatch:
         reject_duplicates(v, ["activity_id"], "Aktivitets-id")
         self._check_reference(v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
                               "i fokusområdesfilen")
-        negative = v.frame["hours"].map(lambda h: h < 0)
-        v.reject(negative.astype(bool), "Timmar per deltagare", "Timmar kan inte vara negativa")
+        negative = pd.to_numeric(v.frame["hours"]) < 0
+        v.reject(negative, "Timmar per deltagare", "Timmar kan inte vara negativa")
         self.tables["activity"] = _columns(v.frame, "activity")
 
     def _build_attendance(self, v: Validated) -> None:
         self._check_reference(v, "activity_id", "activity", "activity_id", "Aktivitets-id", "i aktivitetsfilen")
-        negative = v.frame["hours"].map(lambda h: h < 0).astype(bool)
+        negative = pd.to_numeric(v.frame["hours"]) < 0
         v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
         self.resolve_people(v)
         reject_duplicates(v, ["activity_id", "person_id", "date"], "Samma person, aktivitet och datum")
@@ -525,12 +532,12 @@ class ProjectBatch:
                                "text": lines[pos].astype(object).values, "scale_min": item.scale_min,
                                "scale_max": item.scale_max})
                  for pos, item in item_columns.items()], ignore_index=True)
-            folded = long["text"].map(lambda t: nz.fold(t) if t is not None else "")
+            text = long["text"].fillna("").astype(str).str.strip()
+            folded, _ = nz.map_unique(text, nz.fold)  # each distinct answer folded once: exports are large
             long = long[~folded.isin(NO_ANSWER)]
-            answer, error = answers_on_scale(long["text"].astype(str).str.strip(), long["scale_min"],
-                                             long["scale_max"])
+            answer, error = answers_on_scale(text[long.index], long["scale_min"], long["scale_max"])
             long = long.assign(answer=answer, error=error)
-            out_of_scale = long["error"].isna() & long["answer"].map(lambda a: a is not None) & (
+            out_of_scale = long["error"].isna() & long["answer"].notna() & (
                 (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
                                                                      long["scale_max"]))
             long.loc[out_of_scale, "error"] = [f"Svaret {a} ligger utanför skalan {lo}–{hi}; rätta svaret eller "

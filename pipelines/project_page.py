@@ -324,8 +324,8 @@ def parse_project_page(text: str) -> dict:
     return facts
 
 
-def read_project_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> dict:
-    """Read, decode and parse a project page file; errors are NotAProjectPage/OSError with Swedish messages."""
+def read_page_text(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> str:
+    """The decoded text of a saved project page; OSError/NotAProjectPage with a Swedish message otherwise."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -348,8 +348,14 @@ def read_project_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> dict:
             f"Filen '{path.name}' är ingen textfil. Kopiera projektsidan från webbläsaren och spara den som "
             "ren text (.txt)."
         )
+    return decode_text(raw)
+
+
+def read_project_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> dict:
+    """Read, decode and parse a project page file; errors are NotAProjectPage/OSError with Swedish messages."""
+    text = read_page_text(path, max_bytes)
     try:
-        return parse_project_page(decode_text(raw))
+        return parse_project_page(text)
     except NotAProjectPage as error:
         raise NotAProjectPage(f"Filen '{path.name}': {error}") from None
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 from collections.abc import Callable
@@ -44,6 +45,15 @@ def max_file_bytes() -> int:
     except ValueError:
         megabytes = DEFAULT_MAX_FILE_MB
     return int(megabytes * 1024 * 1024)
+
+
+def file_sha256(path: Path, chunk_bytes: int = 1024 * 1024) -> str:
+    """The file's SHA-256, read in chunks so that the file never sits in memory whole."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def decode_text(data: bytes, file_name: str) -> str:

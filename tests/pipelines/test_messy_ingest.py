@@ -310,3 +310,40 @@ def test_failed_load_leaves_the_previous_warehouse_untouched(tmp_path):
     assert result.messages[0] == "Inget lästes in: rätta felen nedan och försök igen."
     after = {p: p.read_bytes() for p in (tmp_path / "wh").rglob("*") if p.is_file()}
     assert after == before
+
+
+# ---------------------------------------------------------------------------------------------- project page, memory
+
+
+def test_cp1252_project_bank_page_in_place_of_the_project_file(tmp_path):
+    folder = project_folder(tmp_path, "kon_komma_utf8bom", without=("projekt",))
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "pages" / "ludvika_cp1252_crlf.txt",
+                folder / "projektsida.txt")
+    folder = folder.rename(folder.parent / "LUDV")
+    result = run_ingest(folder, tmp_path / "wh")
+    assert result.ok, result.messages
+    assert query(tmp_path, "select project_id, name, phase, esf_grant_sek, total_budget_sek, cast(start_date as "
+                           "varchar), cast(end_date as varchar), municipalities, partners, summary from project") == [
+        ("LUDV", "Lärande i Ludvika – kompetens för välfärdens medarbetare", "Genomförande", 1250000, 2500001,
+         "2019-09-01", "2021-08-31", "Ludvika; Smedjebacken", "Högskolan Dalarna; Arbetsförmedlingen",
+         "Projektet ger medarbetarna i vård och omsorg samt skola en gemensam grund – och kostar 20 € per "
+         "deltagare i material.\nAlla ska kunna delta."),
+    ]
+
+
+def test_file_over_the_limit_is_never_read_into_memory(tmp_path, monkeypatch):
+    import tracemalloc
+
+    monkeypatch.setenv("STYRBORD_MAX_FILE_MB", "20")
+    folder = project_folder(tmp_path, "tom_fil")
+    with (folder / "huvudbok.csv").open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: 100 MB on paper, nothing on disk
+    tracemalloc.start()
+    try:
+        result = run_ingest(folder, tmp_path / "wh", check=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "huvudbok.csv: filen är för stor (100 MB; högst 20 MB). Dela upp den i flera filer eller ta bort " \
+           "kolumner som inte behövs." in result.messages
+    assert peak < 20 * 1024 * 1024
