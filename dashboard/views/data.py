@@ -134,10 +134,12 @@ if ready and project != NEW_PROJECT:
     st.subheader(t("data.history"))
     history = data.cells("ingest_log_latest", None, project_id=project)
     history["kind"] = history["kind"].map(kind_title)
-    history["loaded_at"] = [formatting.date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else ""
-                            for v in pd.to_datetime(history["loaded_at"])]
+    history = history.sort_values("kind", key=lambda titles: titles.str.casefold())
+    # the log keeps UTC; project leaders read Swedish time
+    local = pd.to_datetime(history["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+    history["loaded_at"] = [formatting.date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else "" for v in local]
     history_columns = {
-        "kind": Column(t("data.kind")), "files": Column(t("data.file")), "loaded_at": Column(t("data.loaded_at")),
+        "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")), "loaded_at": Column(t("data.loaded_at")),
         "rows_accepted": Column(t("data.rows_accepted"), "int"), "rows_rejected": Column(t("data.rows_rejected"), "int"),
     }
     if len(history):

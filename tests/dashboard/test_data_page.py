@@ -79,7 +79,7 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     assert not at.exception, [e.message for e in at.exception]
     assert at.success[0].value == "Inläsningen är klar (STOK); 1 fel på rader hoppades över (se rapporten)."
     assert (warehouse / "warehouse.duckdb").exists()
-    history = tables(at)[-1].set_index("Tolkad som")
+    history = tables(at)[-1].set_index("Sorts data")
     assert history.loc["Personal (HR-export)", "Fil"] == "personal.csv"
     assert history.loc["Personal (HR-export)", "Godkända rader"] == "4"
     assert history.loc["Personal (HR-export)", "Avvisade rader"] == "1"
@@ -132,7 +132,7 @@ def test_history_shows_when_each_kind_was_last_loaded(start, dashboard_warehouse
     shutil.copytree(dashboard_warehouse, warehouse)
     at = start(warehouse)
     at.selectbox(key="data_project").set_value("FIX").run()
-    history = tables(at)[-1].set_index("Tolkad som")
+    history = tables(at)[-1].set_index("Sorts data")
     assert history.loc["Närvaro", "Fil"] == "narvaro.csv"
     assert history.loc["Närvaro", "Godkända rader"] == "30"
     assert history.loc["Budget", "Fil"] == "budget.xlsx (Budget 2025)"
@@ -140,3 +140,23 @@ def test_history_shows_when_each_kind_was_last_loaded(start, dashboard_warehouse
     assert len(history) == 17
     assert history.loc["Enkätexport (svar)", "Fil"] == (
         "hme_baslinje.csv, hme_uppfoljning.csv, kompetens_baslinje.csv, kompetens_uppfoljning.xlsx (Svar)")
+
+
+def test_load_times_are_shown_in_swedish_time(start, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    at = start(warehouse)
+    at.file_uploader(key="data_files").set_value(BASE + upload("base", "personal.csv")).run()
+    button(at, "data_check_button").click().run()
+    button(at, "data_load_button").click().run()
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
+    (utc,) = con.execute("select max(loaded_at) from ingest_log").fetchall()[0]
+    con.close()
+    import zoneinfo
+
+    swedish = utc.replace(tzinfo=zoneinfo.ZoneInfo("UTC")).astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
+    history = tables(at)[-1]
+    assert list(history["Sorts data"]) == ["Aktiviteter", "Enheter", "Fokusområden", "Personal (HR-export)",
+                                           "Projektfakta"]
+    assert set(history["Inläst (svensk tid)"]) == {swedish.strftime("%Y-%m-%d %H:%M")}
