@@ -169,54 +169,85 @@ def build_duckdb(root: Path, progress: Callable[[float, str], None] | None = Non
         con.close()
 
 
-def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None = None) -> None:
-    """Replace the loaded projects' tables, keep everything else, rebuild the marts, then swap atomically."""
-    warehouse_dir = Path(warehouse_dir).absolute()
-    warehouse_dir.parent.mkdir(parents=True, exist_ok=True)
-    with warehouse_lock(warehouse_dir):
-        _recover(warehouse_dir)
-        temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{load.load_id}"
-        temp.mkdir()
+class LoadWriter:
+    """One atomic load: hold the lock, write projects into a temp dir one by one, then swap (or discard)."""
+
+    def __init__(self, warehouse_dir: Path, load_id: str, progress: Callable[[float, str], None] | None = None):
+        self.warehouse_dir = Path(warehouse_dir).absolute()
+        self.load_id = load_id
+        self.progress = progress or (lambda fraction, message: None)
+        self.temp = self.warehouse_dir.parent / f".{self.warehouse_dir.name}.tmp-{load_id}"
+        self.projects: list[str] = []
+        self.replaced: set[tuple[str, str]] = set()
+        self._lock = warehouse_lock(self.warehouse_dir)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> "LoadWriter":
+        self.warehouse_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._lock.__enter__()
         try:
-            _fill(temp, warehouse_dir, load, progress)
-            build_duckdb(temp, progress)
+            _recover(self.warehouse_dir)
+            self.temp.mkdir()
+            self._con = duckdb.connect()
+            for table in BASE_TABLES:
+                self._con.execute(table_ddl(table))
         except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)
+            self._discard()
+            self._lock.__exit__(None, None, None)
             raise
-        old = warehouse_dir.parent / f".{warehouse_dir.name}.old-{load.load_id}"
-        if warehouse_dir.exists():
-            warehouse_dir.rename(old)
-        temp.rename(warehouse_dir)
+        return self
+
+    def write_project(self, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
+        """Write the tables a project's batch replaces (so a large portfolio never sits in memory at once)."""
+        self.projects.append(project_id)
+        for table, rows in tables.items():
+            self.replaced.add((project_id, table))
+            _write_parquet(self._con, table, rows.assign(project_id=project_id),
+                           partition_path(self.temp, table, project_id))
+
+    def commit(self, ingest_log: pd.DataFrame | None, ingest_rejection: pd.DataFrame | None) -> None:
+        """Keep every partition not replaced, append the load history, build the database, swap it in."""
+        self.progress(0.8, "Behåller data som inte ersätts")
+        for table in BASE_TABLES:
+            for source in sorted((self.warehouse_dir / "parquet" / table).glob("project_id=*/data.parquet")):
+                pid = source.parent.name.split("=", 1)[1]
+                if (pid, table) in self.replaced or (table in APPEND_TABLES and pid in self.projects):
+                    continue
+                _link_or_copy(source, self.temp / source.relative_to(self.warehouse_dir))
+        for table, rows in (("ingest_log", ingest_log), ("ingest_rejection", ingest_rejection)):
+            for pid in self.projects:
+                new = rows[rows["project_id"] == pid] if rows is not None and len(rows) else None
+                old = _existing_rows(self.warehouse_dir, table, pid)
+                parts = [part for part in (old, new) if part is not None and len(part)]
+                combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+                _write_parquet(self._con, table, combined, partition_path(self.temp, table, pid))
+        self._con.close()
+        self._con = None
+        build_duckdb(self.temp, self.progress)
+        old = self.warehouse_dir.parent / f".{self.warehouse_dir.name}.old-{self.load_id}"
+        if self.warehouse_dir.exists():
+            self.warehouse_dir.rename(old)
+        self.temp.rename(self.warehouse_dir)  # the swap: two renames, recovered by _recover if cut between them
         shutil.rmtree(old, ignore_errors=True)
 
+    def _discard(self) -> None:
+        """Drop the half-built temp dir."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        shutil.rmtree(self.temp, ignore_errors=True)
 
-def _fill(temp: Path, warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None) -> None:
-    """Parquet files of the new warehouse in `temp`: kept partitions linked, replaced ones written."""
-    con = duckdb.connect()
-    try:
-        for table in BASE_TABLES:
-            con.execute(table_ddl(table))
-        replaced = {(pid, table) for pid, tables in load.tables.items() for table in tables}
-        for table in BASE_TABLES:
-            for source in sorted((warehouse_dir / "parquet" / table).glob("project_id=*/data.parquet")):
-                pid = source.parent.name.split("=", 1)[1]
-                if (pid, table) in replaced or (table in APPEND_TABLES and pid in load.tables):
-                    continue
-                _link_or_copy(source, temp / source.relative_to(warehouse_dir))
-        total = max(1, sum(len(t) for t in load.tables.values()))
-        done = 0
-        for pid, tables in load.tables.items():
-            for table, rows in tables.items():
-                done += 1
-                if progress:
-                    progress(0.6 + 0.25 * done / total, f"Skriver {table} för {pid} ({len(rows)} rader)")
-                _write_parquet(con, table, rows.assign(project_id=pid), partition_path(temp, table, pid))
-        for table, rows in (("ingest_log", load.ingest_log), ("ingest_rejection", load.ingest_rejection)):
-            for pid in load.tables:
-                new = rows[rows["project_id"] == pid] if rows is not None and len(rows) else None
-                old = _existing_rows(warehouse_dir, table, pid)
-                parts = [p for p in (old, new) if p is not None and len(p)]
-                combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-                _write_parquet(con, table, combined, partition_path(temp, table, pid))
-    finally:
-        con.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self.temp.exists():  # not committed: failed, or the batch had problems
+                self._discard()
+        finally:
+            self._lock.__exit__(exc_type, exc, tb)
+
+
+def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None = None) -> None:
+    """Replace the loaded projects' tables, keep everything else, rebuild the marts, then swap atomically."""
+    with LoadWriter(warehouse_dir, load.load_id, progress) as writer:
+        for project_id, tables in load.tables.items():
+            writer.write_project(project_id, tables)
+        writer.commit(load.ingest_log, load.ingest_rejection)
