@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,7 +16,10 @@ from dashboard.i18n import language, t
 # Okabe–Ito colours, chosen to keep at least 3:1 contrast against white (WCAG 2.1 non-text contrast) and to stay
 # apart for the common forms of colour blindness. The same gender has the same colour on every page.
 GENDER_COLOURS = {"K": "#D55E00", "M": "#0072B2", "X": "#009E73", "T": "#4D4D4D"}
-SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#4D4D4D", "#8C6D00", "#1F78B4"]
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#4D4D4D", "#8C6D00", "#882255"]
+# Each cost heading keeps its colour on every chart.
+HEADING_COLOURS = dict(zip(
+    ["personal", "köp av tjänst", "lokal", "resa", "materiel", "indirekta kostnader", "deltagarlön"], SERIES_COLOURS))
 PLAN_COLOUR = "#4D4D4D"
 SPENT_COLOUR = "#0072B2"
 
@@ -127,7 +131,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     """The table as an Excel workbook with one sheet."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31] or "Data")
+        # Excel refuses sheet names with : \ / ? * [ ] (titles such as "Totalt, Bemötande: antal ...")
+        name = re.sub(r"[:\\/?*\[\]]", " ", sheet)[:31].strip()
+        frame.to_excel(writer, index=False, sheet_name=name or "Data")
     return buffer.getvalue()
 
 
@@ -135,19 +141,31 @@ def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: 
     """Large type, the title inside the figure, legend on top, Swedish number format on the axes."""
     separators = ", " if language() == "sv" else ".,"
     fig.update_layout(
-        title={"text": title, "font": {"size": FONT_SIZE + 4}},
+        title={"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
         font={"size": FONT_SIZE, "color": "#1a1a1a"},
         separators=separators,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None},
-        margin={"t": 90, "l": 10, "r": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None,
+                "font": {"size": FONT_SIZE}},
+        margin={"t": 100, "l": 20, "r": 30, "b": 30},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         hoverlabel={"font": {"size": FONT_SIZE}},
     )
-    fig.update_xaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d")
-    fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", title=y_title)
+    # automargin: long department and focus-area names get the room they need instead of being cut
+    axis_text = {"tickfont": {"size": FONT_SIZE, "color": "#1a1a1a"}, "title_font": {"size": FONT_SIZE},
+                 "automargin": True}
+    fig.update_xaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", **axis_text)
+    fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", title=y_title, **axis_text)
     if percent_axis:
-        fig.update_yaxes(tickformat=".0%")
+        percent_ticks(fig, "y")
+    return fig
+
+
+def percent_ticks(fig: go.Figure, axis: str = "x") -> go.Figure:
+    """0 %, 20 % … 100 % on a share axis, written as the reader's language writes them."""
+    ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    settings = {"tickvals": ticks, "ticktext": [formatting.percent(v) for v in ticks]}
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
     return fig
 
 
@@ -165,7 +183,8 @@ def chart_block(
         st.info(t("chart.no_data"))
         return
     if fig is not None:
-        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", config={"displaylogo": False})
+        # theme=None: Streamlit's own chart theme would shrink and grey the axis text this module sets
+        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", theme=None, config={"displaylogo": False})
     else:
         st.subheader(title)
     if caption:
@@ -229,7 +248,9 @@ def gender_bars(
     fig.update_layout(barmode="group", height=bar_height(len(order), len(fig.data)))
     fig.update_yaxes(autorange="reversed", title=None)
     style(fig, title, None, percent_axis=False)
-    fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None)
+    fig.update_xaxes(title=axis_title)
+    if kind == "percent":
+        percent_ticks(fig, "x")
     return fig
 
 
@@ -277,6 +298,14 @@ ROLES = ("chef", "medarbetare", "förtroendevald")
 # Two waves of a survey side by side: grey with hatching for the baseline, so print and colour-blind readers see it.
 WAVE_COLOURS = {"baseline": "#767676", "follow_up": "#0072B2"}
 WAVE_PATTERNS = {"baseline": "/", "follow_up": ""}
+
+
+def delta_look(change: float | None, higher_is_better: bool = True) -> dict[str, str]:
+    """st.metric arguments that colour and point a change by its sign (a Swedish minus sign is not read as '-')."""
+    if change is None or pd.isna(change) or change == 0:
+        return {"delta_color": "gray", "delta_arrow": "off"}
+    good = (change > 0) == higher_is_better
+    return {"delta_color": "green" if good else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
 def group_label(dimension: str, key: str, name: object = None) -> str:
@@ -346,7 +375,7 @@ def heatmap(
     fig.update_layout(height=max(260, 150 + 56 * len(rows)))
     style(fig, title)
     fig.update_xaxes(side="top", title=None, showgrid=False, type="category")
-    fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category")
+    fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category", automargin=True)
     fig.update_layout(margin={"t": 130})
     return fig
 
@@ -367,7 +396,7 @@ def bars(
                       annotation_position="top")
     fig.update_layout(height=max(240, 130 + 44 * len(frame)))
     style(fig, title)
-    fig.update_yaxes(autorange="reversed", title=None, type="category")
+    fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
     fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None,
                      range=[0, 1.1] if kind == "percent" else None)
     return fig
@@ -394,7 +423,7 @@ def wave_bars(
         )
     fig.update_layout(barmode="group", height=max(260, 110 + 30 * len(order) * max(len(fig.data), 1)))
     style(fig, title)
-    fig.update_yaxes(autorange="reversed", title=None, type="category")
+    fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
     fig.update_xaxes(title=axis_title, range=list(axis_range) if axis_range else None)
     return fig
 

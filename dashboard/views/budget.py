@@ -105,9 +105,9 @@ title = t("budget.by_period", unit=t(f"budget.{period_unit}").lower())
 fig = None
 if len(periods):
     fig = go.Figure()
-    for i, (heading, rows) in enumerate(periods.groupby("cost_heading", sort=True)):
+    for heading, rows in periods.groupby("cost_heading", sort=True):
         fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading,
-                    marker_color=charts.SERIES_COLOURS[i % len(charts.SERIES_COLOURS)])
+                    marker_color=charts.HEADING_COLOURS.get(heading, charts.PLAN_COLOUR))
     plan = periods.drop_duplicates("period")
     fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
                     marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_COLOUR, "line": {"width": 3}})
