@@ -1,8 +1,8 @@
 """Load project folders of exports into the warehouse: read, validate, pseudonymise, write (run_ingest)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import logging
 import re
 import secrets
@@ -16,12 +16,12 @@ import pandas as pd
 from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
-from pipelines.project_page import read_page_text
+from pipelines.project_page import looks_like_project_page, read_page_text
 from pipelines.readers import RawTable, ReadError, file_sha256, header_scorer, max_file_bytes, read_table_file
 from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
-from pipelines.warehouse import Load, WarehouseBusy, default_warehouse_dir, read_partition, write_load
+from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, read_partition
 
 Progress = Callable[[float, str], None]
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -92,10 +92,11 @@ def _data_files(folder: Path) -> list[Path]:
 
 def _is_project_page(path: Path) -> bool:
     """A .txt file that is an ESF project-bank page rather than a tab-separated table."""
-    if path.suffix.lower() != ".txt" or kind_from_name(path.stem):
+    if path.suffix.lower() != ".txt" or kind_from_name(path.stem) not in (None, "project"):
         return False
-    head = path.read_bytes()[:4096]
-    return b"\t" not in head and b";" not in head.split(b"\n", 1)[0]
+    # by content: a page may be called projekt.txt, and labels copied from the browser may be tab-separated
+    with path.open("rb") as handle:
+        return looks_like_project_page(handle.read(65536))
 
 
 def _has_project_file(folder: Path) -> bool:
@@ -648,6 +649,10 @@ class ProjectBatch:
                 f", {report.rows_rejected} med fel" if report.rows_rejected else "")
             report.message = summary + (f". {report.message}" if report.message else "")
 
+    def release(self) -> None:
+        """Drop the rows held in memory once they are written; reports and rejections stay."""
+        self.tables, self.kinds, self.raw_by_name = {}, {}, {}
+
     def replaced_tables(self) -> dict[str, pd.DataFrame]:
         """The base tables this batch replaces for its project (only kinds present in the batch)."""
         tables = {}
@@ -736,69 +741,70 @@ def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, 
 
 def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_id: str | None,
          progress: Progress) -> IngestResult:
-    """The load itself: every project folder read, validated and built; then written unless check."""
+    """The load itself: each project folder read, validated, built and (unless check) written; then the swap."""
     key = load_key()
     pseudo = Pseudonymiser(key)
     folders = discover_projects(raw_dir)
     if project_id and len(folders) > 1:
         raise LoadFailed("--project kan bara användas för en mapp med ett projekts filer.")
-    batches: list[ProjectBatch] = []
-    for number, folder in enumerate(folders):
-        progress(0.5 * number / len(folders), f"Läser {folder.name}")
-        batch = ProjectBatch(folder, warehouse_dir, pseudo, project_id)
-        share = 0.5 / len(folders)
-        batch.read(lambda f, m, n=number: progress(share * (n + 0.5 * f), m))
-        progress(share * (number + 0.5), f"Kontrollerar {folder.name}")
-        batch.validate()
-        batch.build()
-        batch.collect()
-        progress(share * (number + 1), f"Kontrollerade {folder.name}: "
-                 f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
-                 f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
-        batches.append(batch)
     result = IngestResult(True, load_id, checked_only=check)
-    seen: dict[str, str] = {}
-    for batch in batches:
-        result.files.extend(batch.reports)
-        result.messages.extend(batch.problems)
-        result.messages.extend(batch.notes)
-        if batch.project_id in seen:
-            batch.problems.append(f"Projekt-id '{batch.project_id}' finns i både {seen[batch.project_id]} och "
-                                  f"{batch.folder.name}.")
-            result.messages.append(batch.problems[-1])
-        if batch.project_id:
-            seen[batch.project_id] = batch.folder.name
-            result.project_ids.append(batch.project_id)
-    rejections = [r for batch in batches for r in batch.rejections]
-    result.rejections = pd.DataFrame(rejections, columns=REJECTION_COLUMNS + ["project_id"]) \
-        .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
-        .reset_index(drop=True)[REJECTION_COLUMNS]
-    if any(batch.problems for batch in batches):
-        result.ok = False
-        result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
-                               "Kontrollen hittade fel som stoppar inläsningen:")
-        return result
-    n_rejected = len(result.rejections)
-    if check:
-        result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
-            f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
-        return result
-    loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    load = Load(load_id)
-    log_rows, rejection_rows = [], []
-    for batch in batches:
-        load.tables[batch.project_id] = batch.replaced_tables()
-        for report in batch.reports:
-            log_rows.append({"load_id": load_id, "project_id": batch.project_id, "file_name": report.file_name,
-                             "sheet": report.sheet, "kind": report.kind, "sha256": report.sha256,
-                             "rows_read": report.rows_read, "rows_accepted": report.rows_accepted,
-                             "rows_rejected": report.rows_rejected, "loaded_at": loaded_at,
-                             "outcome": report.outcome})
-        rejection_rows.extend({"load_id": load_id, **r} for r in batch.rejections)
-    load.ingest_log = pd.DataFrame(log_rows)
-    load.ingest_rejection = pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS])
-    progress(0.6, "Skriver lagret")
-    write_load(warehouse_dir, load, progress)
+    batches: list[ProjectBatch] = []
+    with contextlib.ExitStack() as stack:
+        # the writer holds the lock and a temp dir; leaving without commit() discards everything it wrote
+        writer = None if check else stack.enter_context(LoadWriter(warehouse_dir, load_id, progress))
+        seen: dict[str, str] = {}
+        share = 0.75 / len(folders)
+        for number, folder in enumerate(folders):
+            batch = ProjectBatch(folder, warehouse_dir, pseudo, project_id)
+            batch.read(lambda f, m, n=number: progress(share * (n + 0.5 * f), m))
+            progress(share * (number + 0.5), f"Kontrollerar {folder.name}")
+            batch.validate()
+            batch.build()
+            batch.collect()
+            progress(share * (number + 0.9), f"Kontrollerade {folder.name}: "
+                     f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
+                     f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
+            if batch.project_id in seen:
+                batch.problems.append(f"Projekt-id '{batch.project_id}' finns i både {seen[batch.project_id]} "
+                                      f"och {folder.name}.")
+            if batch.project_id:
+                seen[batch.project_id] = folder.name
+                result.project_ids.append(batch.project_id)
+            if writer is not None and not any(b.problems for b in (*batches, batch)):
+                progress(share * (number + 1), f"Skriver {batch.project_id} till lagret")
+                writer.write_project(batch.project_id, batch.replaced_tables())
+            batch.release()  # written (or not needed): a national portfolio must not pile up in memory
+            batches.append(batch)
+        for batch in batches:
+            result.files.extend(batch.reports)
+            result.messages.extend(batch.problems)
+            result.messages.extend(batch.notes)
+        rejections = [r for batch in batches for r in batch.rejections]
+        result.rejections = pd.DataFrame(rejections, columns=REJECTION_COLUMNS + ["project_id"]) \
+            .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
+            .reset_index(drop=True)[REJECTION_COLUMNS]
+        if any(batch.problems for batch in batches):
+            result.ok = False
+            result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
+                                   "Kontrollen hittade fel som stoppar inläsningen:")
+            return result
+        n_rejected = len(result.rejections)
+        if check:
+            result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
+                f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
+            return result
+        loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        log_rows, rejection_rows = [], []
+        for batch in batches:
+            for report in batch.reports:
+                log_rows.append({"load_id": load_id, "project_id": batch.project_id, "file_name": report.file_name,
+                                 "sheet": report.sheet, "kind": report.kind, "sha256": report.sha256,
+                                 "rows_read": report.rows_read, "rows_accepted": report.rows_accepted,
+                                 "rows_rejected": report.rows_rejected, "loaded_at": loaded_at,
+                                 "outcome": report.outcome})
+            rejection_rows.extend({"load_id": load_id, **r} for r in batch.rejections)
+        writer.commit(pd.DataFrame(log_rows),
+                      pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS]))
     progress(1.0, "Klart")
     result.messages.insert(0, f"Inläsningen är klar ({', '.join(result.project_ids)})" + (
         f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else "."))

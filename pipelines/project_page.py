@@ -324,6 +324,17 @@ def parse_project_page(text: str) -> dict:
     return facts
 
 
+def looks_like_project_page(head: bytes) -> bool:
+    """True when the start of a file holds a project-bank fact block (at least three labels such as
+    Programområde, Projektfas, Beviljat ESF-stöd), whatever the file is called and however it is separated."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\n" in head:
+        head = head[: head.rfind(b"\n") + 1]  # a cut-off last line could split a UTF-8 character
+    _, _, raw = _fact_block(_clean_lines(decode_text(head)))
+    return len(raw) >= MIN_FACTS
+
+
 def read_page_text(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> str:
     """The decoded text of a saved project page; OSError/NotAProjectPage with a Swedish message otherwise."""
     try:

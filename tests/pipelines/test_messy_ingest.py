@@ -347,3 +347,15 @@ def test_file_over_the_limit_is_never_read_into_memory(tmp_path, monkeypatch):
     assert "huvudbok.csv: filen är för stor (100 MB; högst 20 MB). Dela upp den i flera filer eller ta bort " \
            "kolumner som inte behövs." in result.messages
     assert peak < 20 * 1024 * 1024
+
+
+def test_page_named_projekt_txt_with_tab_separated_facts_is_a_project_page(tmp_path):
+    folder = project_folder(tmp_path, "kon_komma_utf8bom", without=("projekt",))
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "pages" / "vast_tabs_english_last.txt",
+                folder / "projekt.txt")
+    folder = folder.rename(folder.parent / "VAST")
+    result = run_ingest(folder, tmp_path / "wh", check=True)
+    assert result.ok, result.messages
+    page = report(result, "projekt.txt")
+    assert (page.kind, page.rows_accepted) == ("project", 1)
+    assert result.project_ids == ["VAST"]

@@ -294,3 +294,18 @@ def test_too_large_page_is_refused_without_reading(tmp_path):
         "Filen 'stor.txt' är 2 MB, för stor för att vara en projektsida (högst 1 MB). "
         "Spara bara projektsidans text i filen."
     )
+
+
+def test_looks_like_project_page_by_content():
+    from pipelines.project_page import looks_like_project_page
+
+    assert all(looks_like_project_page((PAGES / name).read_bytes()[:65536]) for name in (
+        "perstorp_seed.txt", "eslov_seed.txt", "ludvika_cp1252_crlf.txt", "gnosjo_label_lines_bom.txt",
+        "vast_tabs_english_last.txt"))
+    assert not looks_like_project_page((PAGES / "policy_not_a_project.txt").read_bytes())
+    # a project-facts table is not a page, whatever its separator
+    assert not looks_like_project_page("Projektnamn\tProjektfas\tRegion\nX\tGenomförande\tSyd\n".encode())
+    assert not looks_like_project_page(b"Projekt-id;Projektnamn;Projektfas\nSTOK;Stokiga filer;Genomforande\n")
+    # a head cut in the middle of "ö" still decodes as UTF-8
+    text = "Titel\nProjektfas Genomförande\nProjektägare Kommunen\nProjektperiod 2020-01-01 till 2020-12-31\nö"
+    assert looks_like_project_page(text.encode("utf-8")[:-1])
