@@ -271,6 +271,31 @@ def test_survey_exports_are_wide_and_match_the_item_catalogue(demo):
                     assert answer in ("", "Vet ej") or 1 <= int(answer) <= maximum
 
 
+def test_national_portfolio_sums_to_a_million_people_and_writes_the_same_file_kinds(tmp_path):
+    from pipelines.demo_generate import generate_project
+    from pipelines.demo_national import national_portfolio
+
+    specs = national_portfolio(42)
+    first = next(specs)  # specs come one at a time: the portfolio is never held whole
+    everything = [first, *specs]
+    assert len(everything) == 300 and len({s.project_id for s in everything}) == 300
+    assert sum(s.headcount for s in everything) == 1_000_000
+    stats = generate_project(first, tmp_path, 42)
+    assert stats.people == first.headcount
+    names = {p.name for p in (tmp_path / first.folder).iterdir()}
+    assert all(kind in names for kind in HEADERS if kind != "personal")
+    # per person about 5 attendance rows and 30 survey answers: 5 million and 30 million nationally
+    assert 4 <= stats.attendance_rows / stats.people <= 7
+    assert 25 <= stats.survey_answers / stats.people <= 35
+
+
+def test_an_unwritable_out_folder_gives_a_swedish_message(tmp_path, capsys):
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("inte en mapp")
+    assert main(["--out", str(blocker)]) == 1
+    assert "Kunde inte skriva demodata" in capsys.readouterr().err
+
+
 def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, monkeypatch):
     ingest = pytest.importorskip("pipelines.ingest")
     import duckdb
