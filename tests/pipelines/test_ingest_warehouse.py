@@ -105,7 +105,7 @@ def test_a_failing_load_leaves_the_old_warehouse_byte_identical(loaded, monkeypa
     assert "Traceback" not in " ".join(result.messages)
     assert snapshot(loaded) == before
     assert not list(loaded.parent.glob(".warehouse.tmp-*"))
-    assert "simulated crash" in (loaded.parent / "logs" / "ingest.log").read_text()
+    assert "simulated crash" in (loaded.parent / "reports" / "ingest.log").read_text()
 
 
 def test_a_stale_temp_dir_and_lock_from_a_killed_load_do_not_break_the_next(loaded):
@@ -201,3 +201,38 @@ def test_project_page_replaces_the_project_file(tmp_path):
     import datetime as dt
     assert project == [("perstorp", 7044417, dt.date(2012, 2, 1), dt.date(2014, 1, 31), True)]
     assert not {"contact_person", "email", "phone"} & set(columns)
+
+
+KILLED_LOAD = """
+import sys, time
+from pipelines import warehouse
+real = warehouse.build_duckdb
+def stalled(root, progress=None):
+    (root / "warehouse.duckdb").write_bytes(b"half")  # a half-built database in the temp dir
+    print("building", flush=True)
+    time.sleep(60)
+warehouse.build_duckdb = stalled
+from pipelines.ingest import run_ingest
+run_ingest(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_a_killed_load_leaves_the_old_warehouse_byte_identical(loaded):
+    import signal
+    import subprocess
+    import sys
+
+    before = snapshot(loaded)
+    repo = Path(__file__).parents[2]
+    process = subprocess.Popen([sys.executable, "-c", KILLED_LOAD, str(RAW / "fix"), str(loaded)], cwd=repo,
+                               env={**os.environ, "PYTHONPATH": str(repo)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "building"
+        assert list(loaded.parent.glob(".warehouse.tmp-*")) and (loaded.parent / ".warehouse.lock").exists()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert snapshot(loaded) == before
+    # the next load cleans up the dead load's temp dir and lock, and succeeds
+    assert run_ingest(RAW / "fix", loaded).ok
+    assert not list(loaded.parent.glob(".warehouse.tmp-*"))
