@@ -712,8 +712,8 @@ def _new_load_id() -> str:
 
 
 def _log_file(warehouse_dir: Path) -> Path:
-    """Where tracebacks of unexpected errors go (never shown to the user)."""
-    return Path(warehouse_dir).absolute().parent / "logs" / LOG_FILE_NAME
+    """Where tracebacks of unexpected errors go (never shown to the user): beside the reports, git-ignored."""
+    return Path(warehouse_dir).absolute().parent / "reports" / LOG_FILE_NAME
 
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
