@@ -128,8 +128,8 @@ def project_filters() -> Filters:
     department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
 
     # A new project brings its own period; a bookmarked URL brings the dates it was saved with.
-    if st.session_state.get("_dates_for") != project_id:
-        first_run = "_dates_for" not in st.session_state
+    first_run = "_dates_for" not in st.session_state
+    if first_run or st.session_state["_dates_for"] != project_id:
         st.session_state["_dates_for"] = project_id
         default_as_of = min(today(), project_end)
         from_url = first_run

@@ -1,0 +1,75 @@
+"""The router: missing warehouse, language, filters from and to the URL, all projects; and the query files."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import APP, metrics
+
+from dashboard import data
+
+
+def test_a_missing_warehouse_gives_a_swedish_message_with_the_commands(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path / "tomt"))
+    data.clear_caches()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value == f"Det finns inget datalager att visa ännu: filen {tmp_path / 'tomt' / 'warehouse.duckdb'} saknas."
+    assert "python -m pipelines ingest" in at.code[0].value
+
+
+def test_english_is_one_click_away(app):
+    at = app(projekt="FIX", per="2025-12-31", sprak="en")
+    shown = metrics(at)
+    assert shown["Participants in total"] == "18"
+    assert shown["Budget spent so far"] == "SEK 253,008"
+    assert shown["Share of the target group reached"] == "90%"
+
+
+def test_filters_are_written_to_the_url_and_read_back(app):
+    at = app(projekt="FIX", per="2025-12-31", forvaltning="F1")
+    assert at.query_params["projekt"] == "FIX"
+    assert at.query_params["forvaltning"] == "F1"
+    shown = metrics(at)
+    # Vård och omsorg: 11 participants, 10 women and 1 man; the man is too few and the women would reveal him
+    assert shown["Deltagare totalt"] == "11"
+    assert (shown["Kvinnor"], shown["Män"]) == ("–", "–")
+
+
+def test_all_projects_add_up_the_fixture_projects(app):
+    at = app(projekt="alla", per="2025-12-31")
+    # FIX 18 participants (13 women, 5 men) + FIX2 4 (2 women, 2 men) = 22 of 26 employees
+    shown = metrics(at)
+    assert shown["Deltagare totalt"] == "22"
+    assert shown["Andel av målgruppen som deltagit"] == "85 %"  # 22 / 26 = 84,6
+
+
+@pytest.mark.parametrize("path", sorted(data.QUERY_DIR.glob("*.sql")), ids=lambda p: p.stem)
+def test_every_query_says_how_its_cells_are_suppressed(path: Path):
+    query = data.named_query(path.stem)
+    sql = path.read_text(encoding="utf-8")
+    assert "-- people:" in sql
+    for rule in query.suppressions:
+        # a people count and the figures it covers must be real output columns
+        assert rule.n in sql and all(value in sql for value in rule.values)
+
+
+def test_the_participation_query_protects_people_and_staff_separately():
+    query = data.named_query("participation_by_gender")
+    assert [(r.n, r.siblings) for r in query.suppressions] == [("n", (("level",),)), ("n_staff", (("level",),))]
+    assert query.suppressions[0].values == ("participants", "participant_share", "reached_share", "hours")
+
+
+def test_choosing_another_project_brings_its_own_period(app):
+    import datetime as dt
+
+    at = app(projekt="FIX", per="2025-06-30")
+    at.sidebar.selectbox(key="project").set_value("FIX2").run()
+    dates = {d.label: d.value for d in at.sidebar.date_input}
+    # FIX2 runs 2025-09-01 – 2026-06-30, which ends before today: the as-of date is its end
+    assert dates == {"Period från": dt.date(2025, 9, 1), "Period till": dt.date(2026, 6, 30),
+                     "Läget per": dt.date(2026, 6, 30)}
+    assert at.query_params["projekt"] == "FIX2"
+    assert metrics(at)["Deltagare totalt"] == "–"  # 4 participants: too few to show
