@@ -65,6 +65,7 @@ MONTHS = {
 }
 
 BULLET = re.compile(r"^\s*(?:[•·●▪◦‣∙*–—-]|\d{1,2}[.)])\s*")
+INLINE_BULLET = re.compile(r"\s+[•·●▪◦‣∙]\s+")
 # Page-break lines left over when the page text was pasted from the application PDF.
 PAGE_BREAK_NOISE = re.compile(r"^(?:ESF Ansökan om stöd\b.*|Sid \d+ \(\d+\)|Sida \d+ av \d+|Ej diarieförd)$")
 # The site footer: everything from here on is not part of the project page.
@@ -262,7 +263,8 @@ def _section_list(lines: list[str]) -> list[str]:
     if any(BULLET.match(line) and BULLET.sub("", line).strip() for line in non_empty):
         for line in non_empty:
             if BULLET.match(line):
-                items.append(BULLET.sub("", line).strip())
+                # several bullets on one line when a list was copied as a single paragraph
+                items.extend(part.strip() for part in INLINE_BULLET.split(BULLET.sub("", line)))
             elif items:
                 break
     else:

@@ -160,3 +160,20 @@ def test_load_times_are_shown_in_swedish_time(start, tmp_path):
     assert list(history["Sorts data"]) == ["Aktiviteter", "Enheter", "Fokusområden", "Personal (HR-export)",
                                            "Projektfakta"]
     assert set(history["Inläst (svensk tid)"]) == {swedish.strftime("%Y-%m-%d %H:%M")}
+
+
+def test_new_project_from_a_project_bank_page(start, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    at = start(warehouse)
+    at.text_input(key="data_new_id").set_value("LUDV").run()
+    page = ROOT / "tests" / "fixtures" / "pages" / "ludvika_cp1252_crlf.txt"
+    at.file_uploader(key="data_files").set_value(
+        [("projektsida.txt", page.read_bytes(), "text/plain")] + BASE[1:]).run()
+    button(at, "data_check_button").click().run()
+    report = tables(at)[0].set_index("Fil")
+    assert report.loc["projektsida.txt", "Tolkad som"] == "Projektfakta"
+    button(at, "data_load_button").click().run()
+    assert at.success[0].value == "Inläsningen är klar (LUDV)."
+    assert at.selectbox(key="data_project").value == "LUDV"
+    assert at.selectbox(key="data_project").format_func("LUDV") == (
+        "Lärande i Ludvika – kompetens för välfärdens medarbetare (LUDV)")

@@ -309,3 +309,12 @@ def test_looks_like_project_page_by_content():
     # a head cut in the middle of "ö" still decodes as UTF-8
     text = "Titel\nProjektfas Genomförande\nProjektägare Kommunen\nProjektperiod 2020-01-01 till 2020-12-31\nö"
     assert looks_like_project_page(text.encode("utf-8")[:-1])
+
+
+def test_list_copied_as_one_line_of_bullets():
+    text = ("Titel\nProjektfas Genomförande\nProjektägare Kommunen\nProjektperiod 2020-01-01 till 2020-12-31\n\n"
+            "Kommun\n\n• Ale • Lerum  •  Kungälv\n\nDeltagande aktörer\n\n- Ale kommun - skolförvaltningen\n")
+    facts = parse_project_page(text)
+    assert facts["municipalities"] == ["Ale", "Lerum", "Kungälv"]
+    # a dash inside an item is not a bullet
+    assert facts["participating_actors"] == ["Ale kommun - skolförvaltningen"]
