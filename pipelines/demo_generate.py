@@ -274,19 +274,23 @@ def audience_of(activity: ActivitySpec, people: list[Person], rng: np.random.Gen
     return [pool[i] for i in sorted(chosen)]
 
 
-def weekday(day: dt.date) -> dt.date:
-    """The nearest working day: Saturday moves back to Friday, Sunday on to Monday."""
-    return day - dt.timedelta(days=1) if day.weekday() == 5 else day + dt.timedelta(days=1) \
-        if day.weekday() == 6 else day
+FIXED_HOLIDAYS = {(1, 1), (1, 6), (5, 1), (6, 6), (12, 24), (12, 25), (12, 26), (12, 31)}
+
+
+def training_day(day: dt.date) -> dt.date:
+    """The first day from `day` on when training is held: a weekday, not a fixed holiday, not in July."""
+    while day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS or day.month == 7:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def session_dates(activity: ActivitySpec, offset_days: int = 0) -> list[dt.date]:
-    """The activity's session days (shifted by offset_days for a person's own group), distinct working days."""
+    """The activity's session days (shifted by offset_days for a person's own group), distinct training days."""
     days: list[dt.date] = []
     for k in range(activity.sessions):
-        day = weekday(activity.start + dt.timedelta(days=offset_days + k * activity.interval_days))
-        while days and day <= days[-1] or day.weekday() >= 5:  # moved onto the previous session: go forward
-            day += dt.timedelta(days=1)
+        day = training_day(activity.start + dt.timedelta(days=offset_days + k * activity.interval_days))
+        if days and day <= days[-1]:  # pushed onto the previous session by a weekend or holiday
+            day = training_day(days[-1] + dt.timedelta(days=1))
         days.append(day)
     return days
 
@@ -381,7 +385,7 @@ def write_surveys(spec: ProjectSpec, folder: Path, people: list[Person], rng: np
         file_name = f"kompetenskartlaggning_{wave.replace('ö', 'o')}_{day:%Y-%m}.csv"
         surveys.append((f"KOMP-{'BAS' if wave == 'baslinje' else 'UPP'}", "kompetens", wave, iso(day), file_name))
         answers += _write_competence_export(spec, folder / file_name, people, items, levels[:, area_of_item],
-                                            responded, rng)
+                                            responded, submissions(day, len(people), rng), rng)
     hme_level = (plan.hme_base + np.array([departments[c].hme_offset for c in dept_codes])[dept_index]
                  + rng.normal(0, 0.55, size=n))
     hme_follow = hme_level + np.array([departments[c].hme_change for c in dept_codes])[dept_index] \
@@ -392,13 +396,22 @@ def write_surveys(spec: ProjectSpec, folder: Path, people: list[Person], rng: np
             continue
         file_name = f"medarbetarenkat_{wave.replace('ö', 'o')}_{day:%Y}.{plan.hme_format}"
         surveys.append((f"HME-{'BAS' if wave == 'baslinje' else 'UPP'}", "hme", wave, iso(day), file_name))
-        answers += _write_hme_export(plan.hme_format, folder / file_name, people, level, rng.random(n) < rate, rng)
+        answers += _write_hme_export(plan.hme_format, folder / file_name, people, level, rng.random(n) < rate,
+                                     submissions(day, n, rng), rng)
     write_csv(folder / "enkater.csv", ("Enkät-id", "Typ", "Omgång", "Datum", "Fil"), surveys)
     return answers
 
 
+def submissions(opened: dt.date, n: int, rng: np.random.Generator) -> list[str]:
+    """When each person sent in the survey: within two weeks of it opening, in the daytime, never after today."""
+    days = rng.integers(0, 15, n)
+    minutes = rng.integers(7 * 60, 22 * 60, n)
+    return [f"{min(opened + dt.timedelta(days=int(d)), DEMO_TODAY)} {m // 60:02d}:{m % 60:02d}"
+            for d, m in zip(days, minutes)]
+
+
 def _write_competence_export(spec: ProjectSpec, path: Path, people: list[Person], items, item_levels: np.ndarray,
-                             responded: np.ndarray, rng: np.random.Generator) -> int:
+                             responded: np.ndarray, submitted: list[str], rng: np.random.Generator) -> int:
     """A competence-mapping export: one row per respondent, one column per item (id or text as header)."""
     plan = spec.surveys
     n_items = len(items)
@@ -406,9 +419,10 @@ def _write_competence_export(spec: ProjectSpec, path: Path, people: list[Person]
                                                        size=item_levels.shape)), 1, plan.scale_max).astype(int)
     skipped = rng.random(item_levels.shape) < 0.015
     by_pnr = plan.competence_identified_by == "personnummer"
-    header = ["Personnummer" if by_pnr else "Anställningsnummer"] + \
+    # the survey tool adds when each answer came in (not in the contract: ingest ignores it)
+    header = ["Inskickad", "Personnummer" if by_pnr else "Anställningsnummer"] + \
         [item_id if plan.competence_header == "id" else text for item_id, text, _ in items]
-    order = rng.permutation(len(people))  # the survey tool lists respondents in the order they answered
+    order = sorted(range(len(people)), key=submitted.__getitem__)  # listed in the order they answered
     written = 0
 
     def rows():
@@ -419,24 +433,24 @@ def _write_competence_export(spec: ProjectSpec, path: Path, people: list[Person]
             person = people[i]
             cells = ["" if skipped[i, j] else str(answers[i, j]) for j in range(n_items)]
             written += n_items - int(skipped[i].sum())
-            yield [person.personnummer if by_pnr else person.employee_id, *cells]
+            yield [submitted[i], person.personnummer if by_pnr else person.employee_id, *cells]
 
     write_csv(path, header, rows())
     return written
 
 
 def _write_hme_export(file_format: str, path: Path, people: list[Person], level: np.ndarray, responded: np.ndarray,
-                      rng: np.random.Generator) -> int:
+                      submitted: list[str], rng: np.random.Generator) -> int:
     """An anonymous HME export: gender and unit, then the nine statements as headers, answers 1–5 or Vet ej."""
     lean = np.array([item[3] for item in HME_ITEMS])
     answers = np.clip(np.rint(level[:, None] + lean[None, :] + rng.normal(0, 0.6, size=(len(people), 9))), 1, 5)
     dont_know = rng.random(answers.shape)
-    header = ["Kön", "Enhets-id"] + [text for _, text, _, _ in HME_ITEMS]
+    header = ["Inskickad", "Kön", "Enhets-id"] + [text for _, text, _, _ in HME_ITEMS]
     written = 0
 
     def rows():
         nonlocal written
-        for i in rng.permutation(len(people)):
+        for i in sorted(range(len(people)), key=submitted.__getitem__):
             if not responded[i]:
                 continue
             cells: list[object] = []
@@ -448,7 +462,7 @@ def _write_hme_export(file_format: str, path: Path, people: list[Person], level:
                 else:
                     cells.append(int(answers[i, j]) if file_format == "xlsx" else str(int(answers[i, j])))
                     written += 1
-            yield [people[i].gender, people[i].unit_id, *cells]
+            yield [submitted[i], people[i].gender, people[i].unit_id, *cells]
 
     if file_format == "xlsx":
         write_xlsx(path, "Svar", header, rows())
@@ -508,6 +522,8 @@ def write_budget_and_ledger(spec: ProjectSpec, folder: Path, pay_by_month: dict[
         progress = i / max(len(months) - 1, 1)
         rate = budget.spend_start + (budget.spend_end - budget.spend_start) * progress
         last_day = min(dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1), spec.data_until)
+        booking_days = [d for d in (dt.date(y, m, n) for n in range(1, last_day.day + 1)) if d.weekday() < 5] \
+            or [last_day]
         for heading in headings:
             if heading == "deltagarlön":
                 spent = round(pay_by_month.get((y, m), 0.0))  # booked from the signed attendance lists
@@ -520,12 +536,12 @@ def write_budget_and_ledger(spec: ProjectSpec, folder: Path, pay_by_month: dict[
             shares = split_exactly(spent, list(rng.uniform(0.5, 1.5, size=pieces)))
             for share in shares:
                 account, text = accounts[int(rng.integers(0, len(accounts)))]
-                day = dt.date(y, m, int(rng.integers(1, last_day.day + 1)))
+                day = booking_days[int(rng.integers(0, len(booking_days)))]
                 ledger_rows.append((day, account, heading, share, text))
         if rng.random() < 0.08:  # an occasional correction of an earlier booking
             heading = headings[int(rng.integers(0, len(headings)))]
             account, text = LEDGER_ACCOUNTS[heading][0]
-            ledger_rows.append((last_day, account, heading, -int(rng.integers(500, 8000)),
+            ledger_rows.append((booking_days[-1], account, heading, -int(rng.integers(500, 8000)),
                                 f"Rättelse: {text.lower()}"))
     ledger_rows.sort(key=lambda r: (r[0], r[1], r[3]))
     # the economy system numbers vouchers in date order, starting again each year
@@ -601,7 +617,7 @@ def write_meetings(spec: ProjectSpec, folder: Path, rng: np.random.Generator) ->
     rows, day, number = [], spec.start + dt.timedelta(days=int(rng.integers(10, 30))), 1
     topics = spec.meeting_topics or MEETING_NOTES
     while day <= spec.data_until:
-        meeting_day = day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+        meeting_day = training_day(day)
         if meeting_day > spec.data_until:
             break
         note = topics[min(number - 1, len(topics) - 1)] if number <= len(topics) else \

@@ -259,7 +259,8 @@ def test_survey_exports_are_wide_and_match_the_item_catalogue(demo):
         by_header = {i["Fråge-id"]: i for i in items} | {i["Frågetext"]: i for i in items}
         for survey in read_rows(folder / "enkater.csv"):
             export = folder / survey["Fil"]
-            columns = header(export)
+            submitted, *columns = header(export)
+            assert submitted == "Inskickad"  # the survey tool's time stamp, ignored by the pipeline
             identity = columns[:2] if survey["Typ"] == "hme" else columns[:1]
             assert identity in (["Kön", "Enhets-id"], ["Anställningsnummer"], ["Personnummer"])
             question_columns = columns[len(identity):]
@@ -311,6 +312,17 @@ def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, mon
              and con.execute(f"select count(*) from {t}").fetchall()[0][0] == 0]
     assert empty == []
     assert con.execute("select count(*) from person where project_id = 'perstorp-2012'").fetchall() == [(547,)]
+    # every row and answer written arrives: counted independently from the files
+    people = sum(len(read_rows(people_file(folder))) for folder in demo.iterdir())
+    attendance = sum(len(read_rows(folder / "narvaro.csv")) for folder in demo.iterdir())
+    answers = 0
+    for folder in demo.iterdir():
+        for survey in read_rows(folder / "enkater.csv"):
+            rows = read_rows(folder / survey["Fil"])
+            skip = 3 if survey["Typ"] == "hme" else 2  # time stamp and gender + unit, or time stamp and person
+            answers += sum(v not in ("", "Vet ej") for row in rows for v in list(row.values())[skip:])
+    assert con.execute("select (select count(*) from person), (select count(*) from attendance), "
+                       "(select count(*) from survey_response)").fetchall() == [(people, attendance, answers)]
     # competence gaps differ by department at baseline and shrink unevenly
     gaps = con.execute("""
         select department_id, avg(gap) filter (where wave = 'baseline') as before,
