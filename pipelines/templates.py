@@ -106,7 +106,12 @@ def contract_markdown() -> str:
         "- En inläsning ersätter, per projekt, bara de sorters data som finns i mappen; allt annat behålls.",
         "- Rader med fel hoppas över och listas med fil, blad, rad, kolumn och orsak. En fil som inte går att",
         "  läsa alls (fel filtyp, obligatoriska kolumner saknas) stoppar hela inläsningen och lagret är orört.",
-        "- Filer som inte känns igen hoppas över med ett meddelande.",
+        "- Filer som inte känns igen hoppas över med ett meddelande, liksom undermappar vars namn börjar med",
+        "  `_` eller `.` (t.ex. `_arkiv`).",
+        "- Enkätsvar får vara tal eller svarsetiketter från enkätverktygen (\"Stämmer mycket bra\",",
+        "  \"Instämmer helt\"); tomt, \"Vet ej\" och liknande räknas som inget svar.",
+        "- Ett oväntat tekniskt fel ger ett meddelande på svenska; detaljerna skrivs till",
+        "  `data/reports/ingest.log` (bredvid lagret) och lagret lämnas orört.",
         "- Slutkod: 0 = klart utan fel, 2 = klart men rader avvisades, 1 = inget lästes in.",
         "",
     ]
