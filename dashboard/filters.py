@@ -30,6 +30,7 @@ class Filters:
     project_start: dt.date
     project_end: dt.date
     gender: str | None = None
+    project_name: str = ""  # the chosen project's name, or "Alla projekt"
 
     @property
     def date_to(self) -> dt.date:
@@ -55,7 +56,7 @@ class Filters:
         as_of = pd.Timestamp(day).date()
         return Filters(
             self.project_id, self.municipality, self.department_id, self.period_start,
-            min(self.period_end, as_of), as_of, self.project_start, self.project_end, self.gender,
+            min(self.period_end, as_of), as_of, self.project_start, self.project_end, self.gender, self.project_name,
         )
 
 
@@ -153,6 +154,7 @@ def project_filters() -> Filters:
         as_of=st.session_state["as_of"],
         project_start=project_start,
         project_end=project_end,
+        project_name=project_names.get(project_id, t("filter.all_projects")) if project_id else t("filter.all_projects"),
     )
 
 

@@ -24,7 +24,9 @@ if before is not None:
     goals_then = rules.goals_with_status(data.cells("goals", before), before.as_of)
 
 st.title(t("summary.title"))
-st.markdown(t("summary.as_of", date=formatting.date(view.as_of)))
+# the project and the dates head the page so a printout stands on its own
+st.markdown(t("summary.as_of", project=view.project_name, date=formatting.date(view.as_of),
+              start=formatting.date(view.project_start), end=formatting.date(view.project_end)))
 if last_meeting is not None:
     st.caption(t("summary.since_meeting", date=formatting.date(last_meeting["date"]), title=last_meeting["title"] or ""))
 else:

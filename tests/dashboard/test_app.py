@@ -39,7 +39,7 @@ def test_filters_are_written_to_the_url_and_read_back(app):
 
 
 def test_all_projects_add_up_the_fixture_projects(app):
-    at = app(projekt="alla", per="2025-12-31")
+    at = app("sammanfattning", projekt="alla", per="2025-12-31")  # all projects open on Portfolio
     # FIX 18 participants (13 women, 5 men) + FIX2 4 (2 women, 2 men) = 22 of 26 employees
     shown = metrics(at)
     assert shown["Deltagare totalt"] == "22"
