@@ -67,11 +67,27 @@ def write_template_xlsx(kind: FileKind, path: Path) -> None:
     for column in kind.columns:
         help_sheet.append([column.sv, column.en, "ja" if column.required else "", TYPE_NAMES[column.type],
                            ", ".join(column.allowed), column.description])
-    # fixed timestamps so that regenerating the templates gives the same files
-    import datetime as dt
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2026, 1, 1)
     workbook.properties.creator = "Styrbord"
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(_fixed_timestamps(buffer.getvalue()))
+
+
+def _fixed_timestamps(xlsx: bytes) -> bytes:
+    """The workbook with fixed zip and document times, so regenerating the templates changes no bytes."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", b"2026-01-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def contract_markdown() -> str:

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from pipelines.contract import KINDS, TEMPLATE_KINDS
 from pipelines.ingest import run_ingest
-from pipelines.templates import contract_markdown, template_csv, template_file_stem, template_rows
+from pipelines.templates import (contract_markdown, template_csv, template_file_stem, template_rows,
+                                 write_template_xlsx)
 from pipelines.validate import kind_from_header, kind_from_name, map_header
 
 BAD = Path(__file__).parents[1] / "fixtures" / "raw" / "_bad"
@@ -101,14 +102,17 @@ def test_headers_match_with_aliases_case_and_punctuation():
     assert map_header(english, KINDS["person"]) == {"employee_id": 0, "gender": 1, "unit_id": 2, "role": 3}
 
 
-def test_templates_and_contract_doc_are_up_to_date():
+def test_templates_and_contract_doc_are_up_to_date(tmp_path):
     """Run `python -m pipelines templates` when this fails."""
     assert (REPO / "docs" / "data-contract.md").read_text(encoding="utf-8") == contract_markdown()
     for name in TEMPLATE_KINDS:
         kind = KINDS[name]
         stem = template_file_stem(kind)
         assert (REPO / "data" / "templates" / f"{stem}.csv").read_bytes() == template_csv(kind), stem
-        workbook = load_workbook(REPO / "data" / "templates" / f"{stem}.xlsx", read_only=True)
+        fresh = tmp_path / f"{stem}.xlsx"
+        write_template_xlsx(kind, fresh)
+        assert (REPO / "data" / "templates" / f"{stem}.xlsx").read_bytes() == fresh.read_bytes(), stem
+        workbook = load_workbook(fresh, read_only=True)
         rows = [["" if v is None else str(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
         workbook.close()
         assert rows == [list(r) for r in template_rows(kind)], stem
