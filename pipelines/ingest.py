@@ -108,11 +108,12 @@ def discover_projects(raw_dir: Path) -> list[Path]:
     """The project folders in RAW_DIR: RAW_DIR itself, or its sub-folders that hold files."""
     if not raw_dir.is_dir():
         raise LoadFailed(f"Mappen {raw_dir} finns inte. Ange mappen med projektets filer.")
-    if _data_files(raw_dir):
-        return [raw_dir]
     # folders starting with "_" or "." (archives, bad examples) are skipped
     folders = sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
                      and _data_files(p))
+    # a folder of project folders may hold a stray note at the top; a project folder has its own files
+    if _data_files(raw_dir) and (not folders or _has_project_file(raw_dir)):
+        return [raw_dir]
     if not folders:
         raise LoadFailed(f"Mappen {raw_dir} innehåller inga CSV- eller xlsx-filer.")
     return folders

@@ -236,3 +236,13 @@ def test_a_killed_load_leaves_the_old_warehouse_byte_identical(loaded):
     # the next load cleans up the dead load's temp dir and lock, and succeeds
     assert run_ingest(RAW / "fix", loaded).ok
     assert not list(loaded.parent.glob(".warehouse.tmp-*"))
+
+
+def test_a_note_beside_project_folders_does_not_make_the_folder_one_project(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "fix2", raw / "fix2")
+    shutil.copytree(RAW / "_bad", raw / "_arkiv")
+    (raw / "LÄSMIG.txt").write_text("Exporterna från HR, mars.\n", encoding="utf-8")
+    result = run_ingest(raw, tmp_path / "warehouse", check=True)
+    assert result.ok, result.messages
+    assert result.project_ids == ["FIX2"]
