@@ -46,13 +46,22 @@ upload_key = (project, new_id, tuple(sorted((f.name, f.size, f.file_id) for f in
 warehouse_dir = data.warehouse_file().parent
 
 
-def stage(uploaded: list, folder_name: str) -> Path:
-    """The uploaded files written into a fresh project folder (names only: never a path from the browser)."""
-    folder = Path(tempfile.mkdtemp(prefix="styrbord-upload-")) / folder_name
-    folder.mkdir()
-    for upload in uploaded:
-        (folder / Path(upload.name).name).write_bytes(upload.getvalue())
-    return folder
+def ingest_uploads(uploaded: list, **options):
+    """run_ingest on the uploads in a project folder that exists only during the call: raw exports hold
+    personnummer and names and must not linger on disk."""
+    folder_name = project if project != NEW_PROJECT else (new_id or "NYTT")
+    with tempfile.TemporaryDirectory(prefix="styrbord-upload-") as root:
+        folder = Path(root) / folder_name
+        folder.mkdir()
+        for upload in uploaded:
+            (folder / Path(upload.name).name).write_bytes(upload.getvalue())  # the name only, never a path
+        return run_ingest(folder, warehouse_dir, project_id=None if project == NEW_PROJECT else project, **options)
+
+
+def rejection_report(result, file_name: str) -> bytes:
+    """The rejected rows as the Excel or CSV file the command line writes."""
+    with tempfile.TemporaryDirectory(prefix="styrbord-report-") as root:
+        return write_rejection_report(result, Path(root) / file_name).read_bytes()
 
 
 def kind_title(kind: str | None) -> str:
@@ -60,14 +69,11 @@ def kind_title(kind: str | None) -> str:
 
 
 if files and st.button(t("data.check"), type="primary", icon=":material/fact_check:", key="data_check_button"):
-    folder = stage(files, project if project != NEW_PROJECT else (new_id or "NYTT"))
     with st.spinner(t("data.checking")):
-        result = run_ingest(folder, warehouse_dir, check=True,
-                            project_id=None if project == NEW_PROJECT else project)
-    st.session_state["data_check"] = {"key": upload_key, "folder": str(folder), "result": result}
+        st.session_state["data_check"] = {"key": upload_key, "result": ingest_uploads(files, check=True)}
 
 check = st.session_state.get("data_check")
-if check and check["key"] == upload_key:
+if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
     result = check["result"]
     st.subheader(t("data.report"))
     (st.success if result.ok else st.error)(result.messages[0] if result.messages else t("data.checked"))
@@ -94,15 +100,14 @@ if check and check["key"] == upload_key:
             "column_name": t("data.column"), "reason": t("data.reason"),
         })
         st.dataframe(rejected, hide_index=True, width="stretch")
-        report_dir = Path(check["folder"]).parent
         left, right = st.columns(2)
         left.download_button(
-            t("chart.download_xlsx"), write_rejection_report(result, report_dir / "avvisade_rader.xlsx").read_bytes(),
+            t("chart.download_xlsx"), rejection_report(result, "avvisade_rader.xlsx"),
             file_name="avvisade_rader.xlsx", key="data_rejected_xlsx", icon=":material/download:",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         right.download_button(
-            t("chart.download_csv"), write_rejection_report(result, report_dir / "avvisade_rader.csv").read_bytes(),
+            t("chart.download_csv"), rejection_report(result, "avvisade_rader.csv"),
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
         )
 
@@ -115,8 +120,7 @@ if check and check["key"] == upload_key:
             def report_progress(fraction: float, message: str) -> None:
                 progress.progress(min(max(float(fraction), 0.0), 1.0), text=message[:200])
 
-            loaded = run_ingest(Path(check["folder"]), warehouse_dir, progress=report_progress,
-                                project_id=None if project == NEW_PROJECT else project)
+            loaded = ingest_uploads(files, progress=report_progress)
             data.clear_caches()
             st.session_state.pop("data_check", None)
             st.session_state["data_loaded"] = {

@@ -51,7 +51,12 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path):
+def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path, monkeypatch):
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     warehouse = tmp_path / "warehouse"
     at = start(warehouse)
     assert at.title[0].value == "Läs in data"
@@ -74,11 +79,13 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     }]
     assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner Excel", "Ladda ner CSV"]
     assert not (warehouse / "warehouse.duckdb").exists()  # the check writes nothing
+    assert list(scratch.iterdir()) == []  # uploads are on disk only while the check runs
 
     button(at, "data_load_button").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.success[0].value == "Inläsningen är klar (STOK); 1 fel på rader hoppades över (se rapporten)."
     assert (warehouse / "warehouse.duckdb").exists()
+    assert list(scratch.iterdir()) == []  # the uploaded exports (personnummer, names) are gone from disk
     history = tables(at)[-1].set_index("Sorts data")
     assert history.loc["Personal (HR-export)", "Fil"] == "personal.csv"
     assert history.loc["Personal (HR-export)", "Godkända rader"] == "4"
