@@ -394,11 +394,14 @@ def bars(
         fig.add_vline(x=target, line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"},
                       annotation={"text": target_label or "", "font": {"size": FONT_SIZE}},
                       annotation_position="top")
-    fig.update_layout(height=max(240, 130 + 44 * len(frame)))
+    fig.update_layout(height=bar_height(len(frame), 1))
     style(fig, title)
     fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
-    fig.update_xaxes(title=axis_title, tickformat=".0%" if kind == "percent" else None,
-                     range=[0, 1.1] if kind == "percent" else None)
+    fig.update_xaxes(title=axis_title)
+    if kind == "percent":
+        percent_ticks(fig, "x").update_xaxes(range=[0, 1.12])
+    else:
+        pad_for_labels(fig, float(frame[value].max()) if frame[value].notna().any() else 0)
     return fig
 
 
@@ -418,10 +421,11 @@ def wave_bars(
             rows[hidden] = rows[hidden].fillna(False).astype(bool)
         fig.add_bar(
             y=rows[category], x=rows[value].fillna(0), orientation="h", name=t(f"wave.{wave}"),
-            marker={"color": WAVE_COLOURS[wave], "pattern": {"shape": WAVE_PATTERNS[wave], "fgcolor": "#FFFFFF"}},
+            marker={"color": WAVE_COLOURS[wave], "pattern": {
+                "shape": WAVE_PATTERNS[wave], "fgcolor": "#FFFFFF", "fillmode": "overlay", "solidity": 0.25}},
             text=_value_text(rows, value, kind), textposition="outside", cliponaxis=False,
         )
-    fig.update_layout(barmode="group", height=max(260, 110 + 30 * len(order) * max(len(fig.data), 1)))
+    fig.update_layout(barmode="group", height=bar_height(len(order), len(fig.data)))
     style(fig, title)
     fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
     fig.update_xaxes(title=axis_title, range=list(axis_range) if axis_range else None)
@@ -439,13 +443,15 @@ def pace_scatter(
     few = len(frame) <= 25
     fig.add_scatter(
         x=frame[x], y=frame[y], mode="markers+text" if few else "markers", text=frame[label],
-        textposition="top center", name=y_title, showlegend=False,
+        # names of projects far to the right go to the left of their point, so they are not cut at the edge
+        textposition=["top left" if v > 0.7 else "top right" for v in frame[x].fillna(0)], name=y_title,
+        showlegend=False,
         marker={"size": 14 if few else 8, "color": SPENT_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
         hovertemplate="%{text}<br>" + x_title + ": %{x:.0%}<br>" + y_title + ": %{y:.0%}<extra></extra>",
     )
     top = max(1.1, float(frame[y].max()) + 0.1) if len(frame) and frame[y].notna().any() else 1.1
-    fig.update_layout(height=520)
-    style(fig, title, y_title, percent_axis=True)
-    fig.update_xaxes(title=x_title, tickformat=".0%", range=[-0.02, 1.05])
-    fig.update_yaxes(range=[-0.02, top])
-    return fig
+    fig.update_layout(height=560)
+    style(fig, title, y_title)
+    fig.update_xaxes(title=x_title, range=[-0.03, 1.08])
+    fig.update_yaxes(range=[-0.03, top])
+    return percent_ticks(percent_ticks(fig, "x"), "y")

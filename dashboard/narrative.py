@@ -33,6 +33,14 @@ def status_counts(goals: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+def with_goal_counts(projects: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:
+    """The projects frame with goals_green, goals_yellow, goals_red and goals_none counted from goals' status."""
+    by_project = {pid: status_counts(rows) for pid, rows in goals.groupby("project_id", sort=False)}
+    empty = {status: 0 for status in (*STATUSES, "none")}
+    counts = [by_project.get(pid, empty) for pid in projects["project_id"]]
+    return projects.assign(**{f"goals_{s}": [c[s] for c in counts] for s in empty})
+
+
 def participation_sentence(participation: pd.DataFrame) -> str | None:
     """E.g. "64 % av de anställda har deltagit: 81 % kvinnor och 19 % män, jämfört med 79 % kvinnor i personalen."."""
     reached = by_gender(participation, "T", "reached_share")

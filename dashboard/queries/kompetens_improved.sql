@@ -1,0 +1,65 @@
+-- Share of the people measured in both waves whose mean level over their competence areas rose, in total and
+-- per gender, role or department, with the target of the sub-goal computed from share_improved.
+-- people: n = improved_share, paired, points_to_target; siblings: level
+with people as (
+    select
+        project_id,
+        person_id,
+        any_value(gender) as gender,
+        any_value(role) as role,
+        any_value(department_id) as department_id,
+        any_value(department_name) as department_name,
+        -- the same rule as mart_goal: improved when the mean over the paired areas rose
+        avg(follow_up_level) > avg(baseline_level) as improved
+    from mart_competence_change
+    where ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+      and ($gender is null or coalesce(gender, 'X') = $gender)
+    group by project_id, person_id
+),
+keyed as (
+    select
+        people.*,
+        case
+            when $dimension = 'gender' then coalesce(gender, 'X')
+            when $dimension = 'role' then coalesce(role, '?')
+            when $project_id is null then people.project_id
+            else coalesce(department_id, '?')
+        end as row_key,
+        case
+            when $dimension <> 'department' then null
+            when $project_id is null then project.name
+            else department_name
+        end as row_name
+    from people
+    left join project on project.project_id = people.project_id
+),
+groups as (
+    select
+        case when grouping(row_key) = 1 then 'total' else 'row' end as level,
+        coalesce(row_key, 'T') as row_key,
+        case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
+        count(*) as paired,
+        count(*) filter (where improved) / count(*) as improved_share
+    from keyed
+    group by grouping sets ((row_key), ())
+),
+targets as (
+    -- one target only when the chosen projects agree on it
+    select case when count(distinct target) = 1 then any_value(target) / 100 end as target_share
+    from mart_goal
+    where computed_from = 'share_improved'
+      and ($project_id is null or project_id = $project_id)
+)
+select
+    level, row_key, row_name, paired, improved_share, targets.target_share,
+    (improved_share - targets.target_share) * 100 as points_to_target,
+    paired as n
+from groups, targets
+order by
+    level desc,
+    case row_key when 'K' then 1 when 'M' then 2 when 'X' then 3 when 'chef' then 1 when 'medarbetare' then 2
+        when 'förtroendevald' then 3 else 4 end,
+    row_name,
+    row_key

@@ -1,0 +1,95 @@
+"""Kompetens on the FIX project: figures hand-computed from tests/fixtures/raw/fix/ (see FACIT.md).
+
+Levels are the mean of a respondent's answers to an area's items (Bemötande K1 K2, Digital kompetens K3 K4).
+Baseline F1 Vård och omsorg (101–105) × Bemötande: 3; 2; 2,5; 2,5; 1,5 → 11,5 / 5 = 2,3. Follow-up 3,5; 3; 2,5; 3; 2.
+Requirements: Bemötande 3, chefs 4; Digital kompetens 2, in F2 3. F2 Teknik answered 3 and F3 Kultur 2 (baseline),
+so their cells are hidden. Paired people 9; improved 6 (101, 102, 104, 105, 113, 118) → 66,7 % against target 80 %.
+"""
+
+import json
+
+from conftest import metrics, table
+
+
+def cells(at, heading: str) -> dict[tuple[str, str], str]:
+    """The heatmap's data table as {(row, area): shown value}."""
+    frame = table(at, "Kompetensområde")
+    return {(row[0], row[1]): row[2] for row in frame[[frame.columns[0], "Kompetensområde", heading]].values}
+
+
+def test_gap_to_the_required_level_in_the_latest_mapping(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    assert at.radio(key="competence_wave").value == "follow_up"  # the latest mapping first
+    gap = cells(at, "Gap till kravnivån")
+    # F1 follow-up: 101 is a chef (4 − 3,5 = 0,5), the others need 3: 0 + 0,5 + 0 + 1 → (0,5 + 0 + 0,5 + 0 + 1) / 5
+    assert gap[("Vård och omsorg", "Bemötande")] == "0,4"
+    # all 9 respondents: Kultur 0, Teknik 2 + 0 + 0,5, Vård 1 + 0 + 0 + 0,5 + 0,5 → 4,5 / 9
+    assert gap[("Totalt", "Bemötande")] == "0,5"
+    # 2 and 3 respondents: too few; with two hidden cells neither can be worked out from the total
+    assert gap[("Teknik", "Bemötande")] == "–"
+    assert gap[("Kultur", "Digital kompetens")] == "–"
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heat = figure["data"][0]
+    assert heat["text"][heat["y"].index("Vård och omsorg")][heat["x"].index("Bemötande")] == "0,4"
+    assert heat["text"][heat["y"].index("Teknik")][heat["x"].index("Bemötande")] == "–"
+
+
+def test_mean_level_in_the_baseline(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    at.radio(key="competence_measure").set_value("level").run()
+    at.radio(key="competence_wave").set_value("baseline").run()
+    level = cells(at, "Genomsnittlig nivå")
+    assert level[("Vård och omsorg", "Bemötande")] == "2,3"  # 11,5 / 5
+    assert level[("Vård och omsorg", "Digital kompetens")] == "1,9"  # (2 + 1,5 + 2 + 3 + 1) / 5
+    assert level[("Teknik", "Bemötande")] == "–"  # 2,17 from 3 people
+
+
+def test_change_from_baseline_to_follow_up_is_paired(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    at.radio(key="competence_measure").set_value("change").run()
+    change = cells(at, "Förändring")
+    # F1 × Bemötande: +0,5 +1 0 +0,5 +0,5 → 2,5 / 5
+    assert change[("Vård och omsorg", "Bemötande")] == "0,5"
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert heat["text"][heat["y"].index("Vård och omsorg")][heat["x"].index("Bemötande")] == "+0,5"
+
+
+def test_share_improved_against_the_sub_goal(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    shown = metrics(at)
+    assert shown["Andel som höjt sin kompetens"] == "67 %"  # 6 / 9
+    assert shown["Delmålets målvärde"] == "80 %"  # D1, computed from share_improved
+    assert shown["Svarat båda gångerna"] == "9"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Andel som höjt sin kompetens"] == "−13 p.e. mot målet"  # 66,7 − 80
+
+
+def test_share_improved_by_role_hides_the_chefs_and_their_sibling(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    at.radio(key="competence_dimension").set_value("role").run()
+    improved = table(at, "Svarat båda gångerna")
+    shares = dict(zip(improved["Roll"], improved["Andel som höjt sin kompetens"]))
+    # chefs 101, 112, 118 (3): too few; the 6 medarbetare would give them away from the total 6 / 9
+    assert shares == {"Totalt": "67 %", "Chefer": "–", "Medarbetare": "–"}
+
+
+def test_department_filter_gives_the_share_within_the_department(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31", forvaltning="F1")
+    # 101, 102, 104 and 105 improved; 103 answered the same both times → 4 / 5
+    assert metrics(at)["Andel som höjt sin kompetens"] == "80 %"
+    assert {m.label: m.delta for m in at.metric}["Andel som höjt sin kompetens"] == "±0 p.e. mot målet"
+
+
+def test_distribution_behind_a_shown_cell(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31")
+    at.radio(key="competence_measure").set_value("level").run()
+    at.radio(key="competence_wave").set_value("baseline").run()
+    options = at.selectbox(key="competence_cell").options
+    assert not any(option.startswith("Teknik") for option in options)  # hidden cells cannot be opened
+    assert "Vård och omsorg · Bemötande" in options
+    at.selectbox(key="competence_cell").set_value("F1\tBemötande").run()
+    spread = table(at, "Värde (halva steg)")
+    # 105 1,5; 102 2; 103 and 104 2,5; 101 3
+    assert dict(zip(spread["Värde (halva steg)"], spread["Antal personer"])) == {
+        "1,5": "1", "2,0": "1", "2,5": "2", "3,0": "1",
+    }
