@@ -521,6 +521,8 @@ class ProjectBatch:
             if ignored:
                 report.message = "Kolumner som inte är frågor ignorerades: " + ", ".join(ignored[:10])
             identified = bool({"employee_id", "personnummer"} & identity.present)
+            if "unit_id" in identity.present:  # an anonymous answer must still land in a real department
+                self._check_reference(identity, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
             if identified:
                 self.resolve_people(identity)
                 reject_duplicates(identity, ["person_id"], "Samma person")

@@ -124,3 +124,30 @@ def test_every_template_header_is_recognised_as_its_kind():
             continue
         header, _ = template_rows(KINDS[name])
         assert set(map_header(header, KINDS[name])) >= set(KINDS[name].required), name
+
+
+def test_survey_export_rows_and_answers_are_checked(tmp_path):
+    import shutil
+
+    import duckdb
+
+    folder = tmp_path / "fix"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "raw" / "fix", folder)
+    baseline = folder / "kompetens_baslinje.csv"
+    text = baseline.read_bytes().decode("utf-8-sig")
+    text = text.replace("Britta Ekholm;102;2;2;1;2", "Britta Ekholm;102;2;7;1;2")  # 7 is off the 1–4 scale
+    text = text.replace("Leopold Olofsson;112;", "Leopold Olofsson;999;")  # nobody has number 999
+    baseline.write_bytes(text.encode("utf-8-sig"))
+    hme = folder / "hme_uppfoljning.csv"
+    hme.write_bytes(hme.read_bytes().replace(b"M;F2;5;5;5;5;5;5;5;5;5", b"M;F9;5;5;5;5;5;5;5;5;5"))
+    result = run_ingest(folder, tmp_path / "warehouse")
+    assert result.ok
+    assert result.rejections.values.tolist() == [
+        ["hme_uppfoljning.csv", None, 6, "Enhets-id", "Enhets-id 'F9' finns inte i enhetsfilen"],
+        ["kompetens_baslinje.csv", None, 3, "K2", "Svaret '7' ligger utanför skalan 1–4; använd 1–4 eller 'Vet ej'"],
+        ["kompetens_baslinje.csv", None, 7, "Anställningsnummer/Personnummer",
+         "Anställningsnummer '999' finns inte i personalfilen; rätta numret eller lägg till personen i personalfilen"]]
+    con = duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True)
+    # 182 answers in the clean fixture, minus the bad answer, minus 4 of the unknown person, minus 9 of the F9 row
+    assert con.execute("select count(*) from survey_response").fetchall() == [(182 - 1 - 4 - 9,)]
+    con.close()
