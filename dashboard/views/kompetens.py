@@ -29,7 +29,8 @@ wave = middle.radio(
 dimension = right.radio(
     t("breakdown.rows"), DIMENSIONS, key="competence_dimension", format_func=lambda d: t(f"breakdown.{d}"),
 )
-rows_name = t("breakdown.project" if dimension == "department" and view.project_id is None else f"breakdown.{dimension}")
+projects_as_rows = dimension == "department" and view.project_id is None
+rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
 
 # Data
 heat = charts.with_group_labels(
@@ -72,7 +73,7 @@ charts.chart_block(
     },
     f"kompetens_{measure}_{dimension}", title, caption=t(f"competence.help_{measure}"),
 )
-if dimension == "department" and view.project_id is None:
+if projects_as_rows:
     st.caption(t("breakdown.projects_as_rows"))
 
 # The share who improved, per group, against the target

@@ -1,0 +1,57 @@
+-- HME total and its three sub-indices (0–100, scored in mart_hme) per wave, in total and per gender or department:
+-- one row per wave × group × index, with the number of respondents behind it.
+-- people: respondents = score, respondents; siblings: wave, hme_index, level
+with answers as (
+    select
+        project_id, respondent_id, wave, gender, department_id, department_name,
+        motivation, ledarskap, styrning, hme_total
+    from mart_hme
+    -- a survey after the as-of date is not counted yet
+    where survey_date <= $as_of
+      and ($project_id is null or project_id = $project_id)
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+      and ($gender is null or coalesce(gender, 'X') = $gender)
+),
+keyed as (
+    select
+        answers.*,
+        case
+            when $dimension = 'gender' then coalesce(gender, 'X')
+            -- departments of different projects are different departments, so all projects show a row per project
+            when $project_id is null then answers.project_id
+            else coalesce(department_id, '?')
+        end as group_key,
+        case
+            when $dimension = 'gender' then null
+            when $project_id is null then project.name
+            else department_name
+        end as group_name
+    from answers
+    left join project on project.project_id = answers.project_id
+),
+scores as (
+    -- long: one row per respondent and index; a respondent who answered none of an index's items has no score
+    unpivot keyed on hme_total, motivation, ledarskap, styrning into name hme_index value score
+),
+groups as (
+    select
+        wave,
+        case when grouping(group_key) = 1 then 'total' else 'group' end as level,
+        coalesce(group_key, 'T') as group_key,
+        case when grouping(group_key) = 0 then any_value(group_name) end as group_name,
+        hme_index,
+        avg(score) as score,
+        count(distinct (project_id, respondent_id)) as respondents
+    from scores
+    group by grouping sets ((wave, hme_index, group_key), (wave, hme_index))
+)
+select wave, level, group_key, group_name, hme_index, score, respondents
+from groups
+order by
+    level desc,
+    case group_key when 'K' then 1 when 'M' then 2 when 'X' then 3 else 4 end,
+    group_name,
+    group_key,
+    case hme_index when 'hme_total' then 1 when 'motivation' then 2 when 'ledarskap' then 3 else 4 end,
+    case wave when 'baseline' then 1 else 2 end
