@@ -137,6 +137,7 @@ class ProjectBatch:
         self.raw_by_name: dict[str, list[RawTable]] = {}
         self.page_text: tuple[Path, str] | None = None
         self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
+        self._stored: dict[str, pd.DataFrame | None] = {}
 
     # -------------------------------------------------------------------------- reading
     def read(self, progress: Progress | None = None) -> None:
@@ -261,7 +262,9 @@ class ProjectBatch:
             return self.tables[table]
         if self.project_id is None:
             return None
-        return read_partition(self.warehouse_dir, table, self.project_id)
+        if table not in self._stored:  # read each stored table once per batch
+            self._stored[table] = read_partition(self.warehouse_dir, table, self.project_id)
+        return self._stored[table]
 
     def _ids(self, table: str, column: str) -> set[str]:
         """The ids in a table of this project (batch first, else warehouse)."""
@@ -654,7 +657,7 @@ class ProjectBatch:
 
     def release(self) -> None:
         """Drop the rows held in memory once they are written; reports and rejections stay."""
-        self.tables, self.kinds, self.raw_by_name = {}, {}, {}
+        self.tables, self.kinds, self.raw_by_name, self._stored = {}, {}, {}, {}
 
     def replaced_tables(self) -> dict[str, pd.DataFrame]:
         """The base tables this batch replaces for its project (only kinds present in the batch)."""
