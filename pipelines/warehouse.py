@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,23 +83,28 @@ def warehouse_lock(warehouse_dir: Path):
     """Hold the lock file beside the warehouse; a lock left by a dead process is taken over."""
     lock = warehouse_dir.parent / f".{warehouse_dir.name}.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            break
-        except FileExistsError:
+    # the lock appears with its pid already inside (link of a written file), so no one ever reads it empty
+    claim = lock.with_name(f"{lock.name}.{os.getpid()}-{threading.get_ident()}")
+    claim.write_text(str(os.getpid()))
+    try:
+        for _ in range(2):
             try:
-                pid = int(lock.read_text().strip() or "0")
-            except (OSError, ValueError):
-                pid = 0
-            if pid and _pid_alive(pid) and pid != os.getpid():
-                raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
-                                    "försök igen.") from None
-            lock.unlink(missing_ok=True)  # stale: its process is gone
-    else:
-        raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(str(os.getpid()))
+                os.link(claim, lock)
+                break
+            except FileExistsError:
+                try:
+                    pid = int(lock.read_text().strip() or "0")
+                except (OSError, ValueError):
+                    pid = 0
+                # our own pid counts as alive: Streamlit sessions are threads of one process
+                if pid and _pid_alive(pid):
+                    raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
+                                        "försök igen.") from None
+                lock.unlink(missing_ok=True)  # stale: its process is gone
+        else:
+            raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.")
+    finally:
+        claim.unlink(missing_ok=True)
     try:
         yield
     finally:

@@ -246,3 +246,17 @@ def test_a_note_beside_project_folders_does_not_make_the_folder_one_project(tmp_
     result = run_ingest(raw, tmp_path / "warehouse", check=True)
     assert result.ok, result.messages
     assert result.project_ids == ["FIX2"]
+
+
+def test_two_loads_in_one_process_do_not_run_at_once(loaded):
+    # Streamlit sessions are threads of one process: a lock held by our own pid is a live lock
+    from pipelines.warehouse import WarehouseBusy, warehouse_lock
+
+    with warehouse_lock(loaded):
+        with pytest.raises(WarehouseBusy):
+            with warehouse_lock(loaded):
+                pass
+        result = run_ingest(RAW / "fix", loaded)
+        assert not result.ok and result.messages[0].startswith("En annan inläsning pågår")
+    assert not list(loaded.parent.glob(".warehouse.lock*"))
+    assert run_ingest(RAW / "fix", loaded).ok
