@@ -51,6 +51,7 @@ _GENDER = {
     "vill ej uppge": None, "vill inte uppge": None, "uppgift saknas": None, "prefer not to say": None,
 }
 _GENDER["män"] = "M"
+_GENDER.update({"kvinnlig": "K", "manlig": "M"})
 
 
 def parse_gender(value: object) -> str | None:
@@ -125,7 +126,10 @@ def mask_personnummer(text: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------- dates
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# 2012-02-01, 2012/02/01 or 2012.02.01, maybe with a time as survey tools stamp it ("9:15:00 fm CET")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+                  r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:fm|em|am|pm))?(?:\s*[A-Z]{2,5})?)?$",
+                  re.IGNORECASE)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -169,6 +173,8 @@ def parse_decimal(value: object) -> float:
     refuse_formula(raw)
     text = _CURRENCY.sub("", raw)
     text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
+    if re.fullmatch(r"[0-9.,]+-", text):
+        text = "-" + text[:-1]  # a trailing minus, as some economy systems print credits
     if "," in text and "." in text:
         # the later separator is the decimal mark: 1.234,50 or 1,234.50
         if text.rfind(",") > text.rfind("."):

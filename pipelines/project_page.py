@@ -36,7 +36,8 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
     "summary": ("Sammanfattning", "Projektsammanfattning", "Kort om projektet"),
     "background": ("Bakgrund", "Projektets bakgrund"),
     "purpose": ("Syfte", "Projektets syfte", "Syfte och mål"),
-    "goals": ("Målsättning", "Målsättningar", "Mål", "Projektmål", "Projektets mål", "Mål och förväntade resultat"),
+    "goals": ("Målsättning", "Målsättningar", "Mål", "Projektmål", "Projektets mål",
+              "Mål och förväntade resultat"),
     "accessibility": (
         "Tillgänglighet för personer med funktionsnedsättning",
         "Tillgänglighet för personer med funktionshinder",

@@ -10,11 +10,13 @@ from pipelines.normalise import fold
 
 # Answer ladders as the tools print them, lowest first; a ladder is used when its length is the item's scale length.
 LABEL_LADDERS: tuple[tuple[str, ...], ...] = (
-    ("Stämmer mycket dåligt", "Stämmer ganska dåligt", "Stämmer delvis", "Stämmer ganska bra", "Stämmer mycket bra"),
+    ("Stämmer mycket dåligt", "Stämmer ganska dåligt", "Stämmer delvis", "Stämmer ganska bra",
+     "Stämmer mycket bra"),
     ("Stämmer mycket dåligt", "Stämmer ganska dåligt", "Stämmer varken bra eller dåligt", "Stämmer ganska bra",
      "Stämmer mycket bra"),
     ("Stämmer inte alls", "Stämmer dåligt", "Stämmer delvis", "Stämmer bra", "Stämmer helt"),
-    ("Instämmer inte alls", "Instämmer i liten grad", "Instämmer delvis", "Instämmer i stor grad", "Instämmer helt"),
+    ("Instämmer inte alls", "Instämmer i liten grad", "Instämmer delvis", "Instämmer i stor grad",
+     "Instämmer helt"),
     ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
     ("Stämmer inte alls", "Stämmer ganska dåligt", "Stämmer ganska bra", "Stämmer mycket bra"),
     ("Instämmer inte alls", "Instämmer delvis", "Instämmer i stor grad", "Instämmer helt"),

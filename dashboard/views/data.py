@@ -143,8 +143,9 @@ if ready and project != NEW_PROJECT:
     local = pd.to_datetime(history["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
     history["loaded_at"] = [formatting.date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else "" for v in local]
     history_columns = {
-        "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")), "loaded_at": Column(t("data.loaded_at")),
-        "rows_accepted": Column(t("data.rows_accepted"), "int"), "rows_rejected": Column(t("data.rows_rejected"), "int"),
+        "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")),
+        "loaded_at": Column(t("data.loaded_at")), "rows_accepted": Column(t("data.rows_accepted"), "int"),
+        "rows_rejected": Column(t("data.rows_rejected"), "int"),
     }
     if len(history):
         st.dataframe(charts.display_table(history, history_columns), hide_index=True, width="stretch")
