@@ -1,0 +1,29 @@
+-- Participants per project and gender (K, M, X and the total), within the filters and the period.
+-- people: participants = participants; siblings: project_id, level
+with participants as (
+    -- a participant attended (hours > 0) at least once; registered no-shows are not participants
+    select project_id, person_id, coalesce(any_value(gender), 'X') as gender
+    from mart_attendance
+    where attended
+      and date between $date_from and $date_to
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+    group by project_id, person_id
+),
+counts as (
+    select project_id, coalesce(gender, 'T') as gender, count(*) as participants
+    from participants
+    group by grouping sets ((project_id, gender), (project_id))
+)
+select
+    counts.project_id,
+    project.name,
+    counts.gender,
+    case when counts.gender = 'T' then 'total' else 'gender' end as level,
+    counts.participants
+from counts
+join project using (project_id)
+order by
+    project.start_date desc,
+    project.name,
+    case counts.gender when 'K' then 1 when 'M' then 2 when 'X' then 3 else 4 end

@@ -1,0 +1,141 @@
+-- One row per project for the portfolio: budget used against time elapsed, participants and competence change.
+-- Aggregated per project in one pass, so the page stays fast with hundreds of projects.
+-- A last row (level = total) sums the money of the portfolio. It holds no people figures: a total of participants
+-- beside the projects would let a hidden project be worked out by subtraction.
+-- people: participants = participants, reached_share
+-- people: paired = improved_share, paired
+with projects as (
+    select project_id, name, phase, start_date, end_date, municipalities, esf_grant_sek, total_budget_sek
+    from project
+    where ($municipality is null or list_contains(string_split(municipalities, '; '), $municipality))
+),
+budget as (
+    -- the budget covers the whole project: the municipality and department filters do not split it
+    select
+        project_id,
+        sum(planned_sek) as planned_total,
+        -- as on the Budget page: participant pay comes from attendance, not from the ledger
+        coalesce(sum(spent_sek) filter (where month <= $as_of and cost_heading <> 'deltagarlön'), 0) as ledger_to_date
+    from mart_budget_month
+    group by project_id
+),
+participant_pay as (
+    select project_id, coalesce(sum(participant_pay_sek) filter (where month <= $as_of), 0) as participant_pay_to_date
+    from mart_attendance
+    where attended
+    group by project_id
+),
+spending as (
+    select
+        projects.project_id,
+        budget.planned_total,
+        coalesce(budget.ledger_to_date, 0) + coalesce(participant_pay.participant_pay_to_date, 0) as spent_to_date
+    from projects
+    left join budget using (project_id)
+    left join participant_pay using (project_id)
+),
+target_group as (
+    select project_id, count(*) as staff
+    from mart_person
+    where ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+    group by project_id
+),
+participants as (
+    -- a participant attended (hours > 0) at least once in the period
+    select project_id, count(distinct person_id) as participants
+    from mart_attendance
+    where attended
+      and date between $date_from and $date_to
+      and ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+    group by project_id
+),
+paired_people as (
+    -- the same rule as mart_goal: improved when the mean level over the paired areas rose
+    select project_id, person_id, avg(follow_up_level) > avg(baseline_level) as improved
+    from mart_competence_change
+    where ($municipality is null or municipality = $municipality)
+      and ($department_id is null or department_id = $department_id)
+    group by project_id, person_id
+),
+improvement as (
+    select
+        project_id,
+        count(*) as paired,
+        count(*) filter (where improved) as improved,
+        count(*) filter (where improved) / count(*) as improved_share
+    from paired_people
+    group by project_id
+),
+per_project as (
+    select
+        projects.project_id,
+        projects.name,
+        projects.phase,
+        cast(projects.start_date as date) as start_date,
+        cast(projects.end_date as date) as end_date,
+        projects.total_budget_sek,
+        spending.planned_total,
+        spending.spent_to_date,
+        spending.spent_to_date / nullif(spending.planned_total, 0) as spent_share,
+        -- the same rule as rules.elapsed_share: days passed on the as-of date, both ends counted, within 0–1
+        least(greatest(
+            (date_diff('day', cast(projects.start_date as date), $as_of) + 1)
+                / nullif(date_diff('day', cast(projects.start_date as date), cast(projects.end_date as date)) + 1, 0),
+            0), 1) as elapsed_share,
+        coalesce(participants.participants, 0) as participants,
+        coalesce(participants.participants, 0) / nullif(target_group.staff, 0) as reached_share,
+        coalesce(improvement.paired, 0) as paired,
+        improvement.improved,
+        improvement.improved_share,
+        coalesce(target_group.staff, 0) as staff
+    from projects
+    left join spending using (project_id)
+    left join target_group using (project_id)
+    left join participants using (project_id)
+    left join improvement using (project_id)
+)
+select
+    'project' as level,
+    project_id,
+    name,
+    phase,
+    start_date,
+    end_date,
+    total_budget_sek,
+    planned_total,
+    spent_to_date,
+    spent_share,
+    elapsed_share,
+    (spent_share - elapsed_share) * 100 as pace_points,
+    -- spending further behind the time elapsed than this flags the project: unspent money is lost
+    case when (spent_share - elapsed_share) * 100 < -$behind_points then 1 else 0 end as projects_behind,
+    1 as projects,
+    participants,
+    reached_share,
+    paired,
+    improved_share
+from per_project
+union all
+select
+    'total' as level,
+    null as project_id,
+    null as name,
+    null as phase,
+    min(start_date) as start_date,
+    max(end_date) as end_date,
+    sum(total_budget_sek) as total_budget_sek,
+    sum(planned_total) as planned_total,
+    sum(spent_to_date) as spent_to_date,
+    sum(spent_to_date) / nullif(sum(planned_total), 0) as spent_share,
+    null as elapsed_share,
+    null as pace_points,
+    count(*) filter (where (spent_share - elapsed_share) * 100 < -$behind_points) as projects_behind,
+    count(*) as projects,
+    null as participants,
+    null as reached_share,
+    null as paired,
+    null as improved_share
+from per_project
+order by level, start_date desc, name

@@ -1,0 +1,84 @@
+"""Portfolio of the fixture projects FIX and FIX2 as of 2025-12-31 (hand-computed from tests/fixtures/raw/).
+
+FIX: plan 590 000 kr; spent = ledger 221 000 + participant pay 32 007,50 = 253 007,50 (42,9 %); the year has passed
+(100 %); 18 participants of 20 employees (13 women, 5 men); 6 of 9 paired people improved; sub-goals D2, D3 green and
+D1, D4 red (as on Sammanfattning).
+FIX2 (2025-09-01 – 2026-06-30, 303 days; 122 passed by 2025-12-31 → 40,3 %): plan 120 000 kr; spent = ledger
+10 000 + 2 500 + 1 000 + participant pay 600 + 620 + 640 + 900 + 1 260 = 17 520 kr (14,6 %); 4 participants (too few);
+no competence mapping; G4 reached 4 of 6 (66,7 % ≥ 50 %) green, G1–G3 rest on the 4 participants or 2 ambassadors and
+cannot be shown, so they cannot be assessed.
+"""
+
+from conftest import metrics, table
+
+
+def rows_by_project(at) -> dict[str, dict[str, str]]:
+    """The side-by-side table as {project name: {heading: shown value}}."""
+    frame = table(at, "Tid som gått")
+    return {row["Projekt"]: row.to_dict() for _, row in frame.iterrows()}
+
+
+def test_key_figures_of_the_portfolio(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31")
+    shown = metrics(at)
+    assert shown["Projekt"] == "2"
+    assert shown["Planerad budget, alla projekt"] == "710 000 kr"  # 590 000 + 120 000
+    assert shown["Använt hittills, alla projekt"] == "270 528 kr"  # 253 007,50 + 17 520
+    # FIX 42,9 % spent of 100 % time, FIX2 14,6 % of 40,3 %: both more than 10 points behind
+    assert shown["Projekt med låg förbrukning"] == "2"
+
+
+def test_the_row_of_each_fixture_project(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31")
+    rows = rows_by_project(at)
+    fix = rows["Kompetenslyft Fixby"]
+    assert (fix["Planerad budget"], fix["Använt"], fix["Använt av budgeten"]) == ("590 000 kr", "253 008 kr", "43 %")
+    assert (fix["Tid som gått"], fix["Budget mot tid"]) == ("100 %", "−57 p.e.")  # 42,9 − 100
+    assert (fix["Deltagare"], fix["Andel av målgruppen"], fix["Höjt sin kompetens"]) == ("18", "90 %", "67 %")
+    assert (fix["✓ Gröna delmål"], fix["▲ Gula delmål"], fix["✕ Röda delmål"]) == ("2", "0", "2")
+    fix2 = rows["Digitalt lyft Fixby och Grannby"]
+    assert (fix2["Använt"], fix2["Använt av budgeten"], fix2["Tid som gått"]) == ("17 520 kr", "15 %", "40 %")
+    assert fix2["Budget mot tid"] == "−26 p.e."  # 14,6 − 40,3
+    assert (fix2["Deltagare"], fix2["Andel av målgruppen"]) == ("–", "–")  # 4 participants
+    assert fix2["Höjt sin kompetens"] == ""  # no competence mapping: nothing to show, not hidden
+    assert (fix2["✓ Gröna delmål"], fix2["– Delmål som inte kan bedömas"]) == ("1", "3")
+
+
+def test_participants_by_gender_per_project(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31")
+    cells = table(at, "Kön")
+    shown = {(r["Projekt"], r["Kön"]): r["Deltagare"] for _, r in cells.iterrows()}
+    assert shown == {
+        ("Kompetenslyft Fixby", "Kvinnor"): "13", ("Kompetenslyft Fixby", "Män"): "5",
+        ("Kompetenslyft Fixby", "Totalt"): "18",
+        ("Digitalt lyft Fixby och Grannby", "Kvinnor"): "–", ("Digitalt lyft Fixby och Grannby", "Män"): "–",
+        ("Digitalt lyft Fixby och Grannby", "Totalt"): "–",
+    }
+
+
+def test_sorting_puts_hidden_figures_last(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31")
+    assert list(table(at, "Tid som gått")["Projekt"]) == ["Digitalt lyft Fixby och Grannby", "Kompetenslyft Fixby"]
+    at.selectbox(key="portfolio_sort").set_value("participants").run()
+    # FIX2's 4 participants are hidden, so its place in the order must not hint at the number
+    assert list(table(at, "Tid som gått")["Projekt"]) == ["Kompetenslyft Fixby", "Digitalt lyft Fixby och Grannby"]
+    at.selectbox(key="portfolio_sort").set_value("pace").run()
+    assert list(table(at, "Tid som gått")["Projekt"]) == ["Kompetenslyft Fixby", "Digitalt lyft Fixby och Grannby"]
+
+
+def test_opening_a_project_sets_the_filter_and_shows_its_summary(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31")
+    at.selectbox(key="portfolio_open").set_value("FIX").run()
+    at.button(key="portfolio_open_button").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["projekt"] == "FIX"
+    assert at.title[0].value == "Sammanfattning: är vi på rätt väg?"
+    assert metrics(at)["Deltagare totalt"] == "18"
+
+
+def test_with_one_project_chosen_the_portfolio_offers_all_projects(app):
+    at = app("portfolio", projekt="FIX", per="2025-12-31")
+    assert "Du har valt ett projekt" in at.info[0].value
+    at.button(key="portfolio_show_all").click().run()
+    assert at.query_params["projekt"] == "alla"
+    assert "Kompetenslyft Fixby" in rows_by_project(at)
