@@ -34,6 +34,17 @@ GENDER_PAGES = {"kompetens", "deltagande", "medarbetarenkat"}
 WITHOUT_WAREHOUSE = {"data"}
 
 st.set_page_config(page_title="Styrbord", page_icon=":material/sailing:", layout="wide")
+# A printout (the politicians' summary goes on paper) keeps the figures and leaves the controls behind.
+st.html("""<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 1rem !important; max-width: 100% !important; }
+  [data-testid="stHeading"] { break-after: avoid; }
+  table, [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>""")
 
 lang = filters.language_choice()
 available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
