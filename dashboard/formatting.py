@@ -70,3 +70,8 @@ def signed(text: str, value: float | None) -> str:
     if _missing(value):
         return ""
     return f"+{text}" if value > 0 else text
+
+
+def metric_delta(text: str) -> str:
+    """A change for st.metric, which reads the arrow's direction from an ASCII minus sign."""
+    return text.replace("−", "-")

@@ -35,7 +35,7 @@ cols[2].metric(t("budget.elapsed_share"), formatting.percent(forecast.elapsed_sh
                help=t("budget.elapsed_help", start=formatting.date(view.project_start),
                       end=formatting.date(view.project_end)))
 cols[3].metric(t("budget.forecast"), formatting.money(forecast.forecast),
-               delta=t("budget.deviation", deviation=formatting.percent(forecast.deviation)),
+               delta=formatting.metric_delta(t("budget.deviation", deviation=formatting.percent(forecast.deviation))),
                delta_color="off", help=t("budget.forecast_rule"))
 if forecast.warning:
     key = "budget.warning_under" if forecast.deviation < 0 else "budget.warning_over"

@@ -42,8 +42,7 @@ def figure(container, label: str, value: float | None, text: str, then: float | 
         if moved is not None:
             delta = (formatting.points(moved * 100) if kind == "percent" else formatting.signed(
                 formatting.money(moved) if kind == "money" else formatting.number(moved), moved))
-            # st.metric reads the direction of the arrow from an ASCII minus sign
-            delta = delta.replace("−", "-")
+            delta = formatting.metric_delta(delta)
     container.metric(
         label, text, delta=delta,
         delta_color="off" if kind == "money" else ("normal" if more_is_better else "inverse"),

@@ -16,7 +16,7 @@ def test_key_figures_forecast_and_warning(app):
     assert shown["Andel av budgeten använd"] == "43 %"  # 253 007,50 / 590 000
     assert shown["Andel av projekttiden som gått"] == "50 %"  # 181 of 365 days
     assert shown["Prognos vid projektets slut"] == "494 060 kr"  # 494 060,50, rounded half to even
-    assert {m.label: m.delta for m in at.metric}["Prognos vid projektets slut"] == "−16 % mot budget"
+    assert {m.label: m.delta for m in at.metric}["Prognos vid projektets slut"] == "-16 % mot budget"  # ASCII minus: the arrow points down
     assert "16 % under budget" in at.warning[0].value
 
 
