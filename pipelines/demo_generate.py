@@ -12,7 +12,7 @@ import numpy as np
 
 from pipelines.demo_formats import (MEN_NAMES, NEUTRAL_NAMES, SURNAMES, WOMEN_NAMES, amount, decimal, iso,
                                     personnummer, write_csv, write_xlsx)
-from pipelines.demo_model import DEMO_TODAY, ActivitySpec, Department, ProjectSpec
+from pipelines.demo_model import DEMO_TODAY, ActivitySpec, Department, Occupation, ProjectSpec
 
 HME_ITEMS = (  # SKR's nine HME statements: (item id, text, sub-index, how answers lean)
     ("HME1", "Jag upplever att mitt arbete känns meningsfullt", "motivation", 0.35),
@@ -124,7 +124,7 @@ class Unit:
     municipality: str
     prefix: str
     weight: float
-    occupations: tuple
+    occupations: tuple[Occupation, ...]
 
 
 def write_units(spec: ProjectSpec, folder: Path) -> list[Unit]:
@@ -560,15 +560,17 @@ def write_budget_and_ledger(spec: ProjectSpec, folder: Path, pay_by_month: dict[
 
 # ---------------------------------------------------------------------------------------------- goals and people
 def write_goals(spec: ProjectSpec, folder: Path) -> None:
-    """delmal.csv and matningar.csv (hand-entered measurements with status and comment)."""
-    status = {"grön": "grön", "gul": "gul", "röd": "röd", "": ""}
-    number = lambda v: "" if v is None else decimal(v, 1)  # noqa: E731
+    """delmal.csv and matningar.csv (hand-entered measurements with status grön/gul/röd or blank, and comment)."""
+
+    def number(value: float | None) -> str:
+        return "" if value is None else decimal(value, 1)
+
     write_csv(folder / "delmal.csv", ("Delmåls-id", "Delmål", "Indikator", "Enhet", "Utgångsvärde", "Målvärde",
                                       "Måldatum", "Beräknas från", "Fokusområdes-id"),
               [(g.goal_id, g.name, g.indicator, g.unit, number(g.baseline), number(g.target), iso(g.target_date),
                 g.computed_from, g.focus_area_id) for g in spec.goals])
     write_csv(folder / "matningar.csv", ("Delmåls-id", "Datum", "Värde", "Status", "Kommentar"),
-              [(g.goal_id, iso(day), number(value), status[colour], comment)
+              [(g.goal_id, iso(day), number(value), colour, comment)
                for g in spec.goals for day, value, colour, comment in g.measurements if day <= DEMO_TODAY])
 
 
