@@ -256,7 +256,7 @@ def gender_bars(
 
 def bar_height(categories: int, series: int) -> int:
     """Height of a horizontal bar chart so every bar is thick enough to read from the back of the room."""
-    return max(300, 130 + 30 * categories * max(series, 1))
+    return max(300, 130 + max(30 * max(series, 1), 50) * categories)
 
 
 def money_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
@@ -325,6 +325,8 @@ def with_group_labels(frame: pd.DataFrame, dimension: str, key: str, name: str, 
 
 
 def _cell_text(value: object, hidden: bool, kind: str, signed: bool) -> str:
+    if kind == "number1" and isinstance(value, float) and not pd.isna(value):
+        value = round(value, 1) + 0.0  # −0,02 is written 0,0, not −0,0
     text = _display_value(value, kind, hidden)
     return formatting.signed(text, value) if signed and not hidden and text else text
 
@@ -359,8 +361,11 @@ def heatmap(
         # symmetric around 0 so that white means "no difference"; at least half a step, so noise stays pale
         reach = max(max(abs(v) for v in shown), 0.5)
         colour_range = {"zmin": -reach, "zmax": reach, "zmid": 0}
+    # headings wrap onto short lines instead of slanting into the title or squeezing the cells
+    headings = [_wrap(c, 12) for c in columns]
+    row_headings = [_wrap(r, 30) for r in rows]
     fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=rows, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE + 2},
+        z=z, x=headings, y=row_headings, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE + 2},
         colorscale=scale, colorbar={"title": {"text": colour_title}}, hoverongaps=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2, **colour_range,
     ))
@@ -370,21 +375,33 @@ def heatmap(
             if text[r_index][c_index] == formatting.HIDDEN:
                 fig.add_shape(type="rect", x0=c_index - 0.5, x1=c_index + 0.5, y0=r_index - 0.5, y1=r_index + 0.5,
                               fillcolor="#EDEDED", line={"width": 2, "color": "#FFFFFF"}, layer="below")
-                fig.add_annotation(x=c, y=r, text=formatting.HIDDEN, showarrow=False,
-                                   font={"size": FONT_SIZE + 2, "color": "#1A1A1A"})
-    fig.update_layout(height=max(260, 150 + 56 * len(rows)))
+                fig.add_annotation(x=headings[c_index], y=row_headings[r_index], text=formatting.HIDDEN,
+                                   showarrow=False, font={"size": FONT_SIZE + 2, "color": "#1A1A1A"})
     style(fig, title)
-    fig.update_xaxes(side="top", title=None, showgrid=False, type="category")
+    fig.update_xaxes(side="top", title=None, showgrid=False, type="category", tickangle=0,
+                     tickfont={"size": FONT_SIZE - 1})
     fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category", automargin=True)
-    fig.update_layout(margin={"t": 130})
+    lines = max((h.count("<br>") + 1 for h in headings), default=1)
+    fig.update_layout(margin={"t": 110 + 22 * lines}, height=max(260, 150 + 22 * lines + 56 * len(rows)))
     return fig
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    """A heading broken at spaces into lines of about width characters (plotly's <br>)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     colours: list[str] | None = None, target: float | None = None, target_label: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one per category, each labelled with its value (– when hidden), with an optional target line."""
+    """Horizontal bars, one per category, labelled with their values (– when hidden), with an optional target line."""
     fig = go.Figure()
     fig.add_bar(
         y=frame[category], x=frame[value].fillna(0), orientation="h", marker_color=colours or SPENT_COLOUR,
