@@ -67,9 +67,9 @@ departments["flag"] = [
 title = t("participation.women_share_title")
 fig = None
 if len(departments):
-    series = departments.assign(gender="K")
+    # women's share drawn in the women's colour, beside the target group's share in grey
     fig = charts.gender_bars(
-        series.assign(gender="K"), "department_name", "participant_women_share", title,
+        departments.assign(gender="K"), "department_name", "participant_women_share", title,
         t("participation.women_share_axis"), kind="percent", genders=("K",),
     )
     fig.data[0].name = t("participation.women_participants")
