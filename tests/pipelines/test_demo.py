@@ -297,6 +297,7 @@ def test_an_unwritable_out_folder_gives_a_swedish_message(tmp_path, capsys):
     assert "Kunde inte skriva demodata" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # the real pipeline on the whole small portfolio: 10–30 s on two shared cores
 def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, monkeypatch):
     ingest = pytest.importorskip("pipelines.ingest")
     import duckdb
