@@ -145,12 +145,15 @@ def project_filters() -> Filters:
         t("filter.as_of"), key="as_of", format="YYYY-MM-DD", help=t("filter.as_of_help"),
         min_value=EARLIEST, max_value=LATEST,
     )
+    if st.session_state["period_start"] > st.session_state["period_end"]:
+        st.sidebar.warning(t("filter.period_reversed"), icon=":material/swap_vert:")
     return Filters(
         project_id=project_id,
         municipality=municipality,
         department_id=department_id,
-        period_start=st.session_state["period_start"],
-        period_end=st.session_state["period_end"],
+        # a reversed period is read the right way round rather than showing nothing
+        period_start=min(st.session_state["period_start"], st.session_state["period_end"]),
+        period_end=max(st.session_state["period_start"], st.session_state["period_end"]),
         as_of=st.session_state["as_of"],
         project_start=project_start,
         project_end=project_end,

@@ -73,3 +73,10 @@ def test_choosing_another_project_brings_its_own_period(app):
                      "Läget per": dt.date(2026, 6, 30)}
     assert at.query_params["projekt"] == "FIX2"
     assert metrics(at)["Deltagare totalt"] == "–"  # 4 participants: too few to show
+
+
+def test_a_reversed_period_is_read_the_right_way_round(app):
+    at = app(projekt="FIX", per="2025-12-31", fran="2025-06-01", till="2025-03-01")
+    assert "omvänd ordning" in at.sidebar.warning[0].value
+    # 2025-03-01 – 2025-06-01 leaves out A1 (February): A2 8 people, A3 the 3 chefs and A4 5 people, none twice
+    assert metrics(at)["Deltagare totalt"] == "16"
