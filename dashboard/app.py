@@ -49,18 +49,31 @@ st.html("""<style>
 lang = filters.language_choice()
 available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
 
-if not data.warehouse_ready():
-    st.error(t("warehouse.missing", path=str(data.warehouse_file())))
-    st.markdown(t("warehouse.how_to_build"))
-    st.code(t("warehouse.commands"), language="bash")
+
+
+def only_upload_pages(message: str, how_to_build: bool = True, upload: bool = True) -> None:
+    """Say why there is nothing to show, and still offer the pages that load data (when they can work)."""
+    st.error(message)
+    if how_to_build:
+        st.markdown(t("warehouse.how_to_build"))
+        st.code(t("warehouse.commands"), language="bash")
     upload_pages = [st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
                     for key, icon in available if key in WITHOUT_WAREHOUSE]
-    if not upload_pages:
-        st.stop()
-    st.navigation(upload_pages).run()
+    if upload and upload_pages:
+        st.navigation(upload_pages).run()
     st.stop()
 
-chosen = filters.project_filters()
+
+if not data.warehouse_ready():
+    only_upload_pages(t("warehouse.missing", path=str(data.warehouse_file())))
+try:
+    chosen = filters.project_filters()
+except filters.NoProjects:
+    only_upload_pages(t("warehouse.empty"), how_to_build=False)
+except data.OUTDATED_WAREHOUSE as error:
+    # a warehouse built by an older pipeline lacks a table or column the dashboard reads
+    only_upload_pages(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]),
+                      upload=False)
 portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
 pages = {
     key: st.Page(
@@ -75,4 +88,9 @@ if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
 st.session_state["filters"] = chosen
 filters.remember_in_url(chosen, lang)
-page.run()
+try:
+    page.run()
+except data.WarehouseMissing:
+    st.error(t("warehouse.missing", path=str(data.warehouse_file())))  # replaced or removed while in use
+except data.OUTDATED_WAREHOUSE as error:
+    st.error(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]))

@@ -25,6 +25,10 @@ class WarehouseMissing(RuntimeError):
     """The warehouse file does not exist (nothing loaded yet)."""
 
 
+# What a query raises on a warehouse built by an older pipeline: a table or a column it reads is missing.
+OUTDATED_WAREHOUSE = (duckdb.CatalogException, duckdb.BinderException)
+
+
 @dataclass(frozen=True)
 class Suppression:
     """How one query's cells are suppressed: the people count, the figures it covers, the sibling groups."""

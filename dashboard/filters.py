@@ -17,6 +17,10 @@ GENDERS = ("K", "M", "X")
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
+class NoProjects(LookupError):
+    """The warehouse holds no project yet."""
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the user chose in the sidebar; every query takes its values from here."""
@@ -97,6 +101,8 @@ def project_filters() -> Filters:
         # a bookmarked gender survives pages that do not show the gender filter
         st.session_state["_gender"] = st.query_params.get("kon") if st.query_params.get("kon") in GENDERS else ALL
     projects = data.cells("projects")
+    if projects.empty:
+        raise NoProjects()
     project_names = dict(zip(projects["project_id"], projects["name"]))
     options = [ALL, *project_names]
     # One project: show it; several: start at the portfolio of all of them.

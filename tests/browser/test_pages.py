@@ -122,6 +122,9 @@ def test_every_page_from_the_sidebar(server, browser_warehouse):
             _settle(page)
             errors = page.locator('[data-testid="stException"]')
             assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
+            # friendly error boxes (missing or outdated warehouse) would hide a failure from the check above
+            alerts = page.locator('[data-testid="stAlertContentError"]')
+            assert alerts.count() == 0, f"{name}: {alerts.first.inner_text()}"
             charts = page.locator('[data-testid="stPlotlyChart"]')
             for c in range(charts.count()):
                 charts.nth(c).locator(".main-svg").first.wait_for(timeout=30_000)

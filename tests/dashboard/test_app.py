@@ -80,3 +80,18 @@ def test_a_reversed_period_is_read_the_right_way_round(app):
     assert "omvänd ordning" in at.sidebar.warning[0].value
     # 2025-03-01 – 2025-06-01 leaves out A1 (February): A2 8 people, A3 the 3 chefs and A4 5 people, none twice
     assert metrics(at)["Deltagare totalt"] == "16"
+
+
+def test_an_outdated_warehouse_is_explained_not_thrown(tmp_path, monkeypatch):
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("create table project (project_id varchar, name varchar)")  # no dates, no marts
+    con.execute("insert into project values ('P', 'Gammalt projekt')")
+    con.close()
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "är byggt med en äldre version" in at.error[0].value
