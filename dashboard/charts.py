@@ -362,8 +362,8 @@ def heatmap(
         reach = max(max(abs(v) for v in shown), 0.5)
         colour_range = {"zmin": -reach, "zmax": reach, "zmid": 0}
     # headings wrap onto short lines instead of slanting into the title or squeezing the cells
-    headings = [_wrap(c, 12) for c in columns]
-    row_headings = [_wrap(r, 30) for r in rows]
+    headings = [wrap_label(c, 12) for c in columns]
+    row_headings = [wrap_label(r, 30) for r in rows]
     fig = go.Figure(go.Heatmap(
         z=z, x=headings, y=row_headings, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE + 2},
         colorscale=scale, colorbar={"title": {"text": colour_title}}, hoverongaps=False,
@@ -386,7 +386,7 @@ def heatmap(
     return fig
 
 
-def _wrap(text: str, width: int = 16) -> str:
+def wrap_label(text: str, width: int = 16) -> str:
     """A heading broken at spaces into lines of about width characters (plotly's <br>)."""
     lines: list[str] = []
     for word in str(text).split():
@@ -408,7 +408,8 @@ def bars(
         text=_value_text(frame, value, kind), textposition="outside", cliponaxis=False, showlegend=False,
     )
     if target is not None and not pd.isna(target):
-        fig.add_vline(x=target, line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"},
+        # below the bars, so the value labels stay on top of the line
+        fig.add_vline(x=target, line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"}, layer="below",
                       annotation={"text": target_label or "", "font": {"size": FONT_SIZE}},
                       annotation_position="top")
     fig.update_layout(height=bar_height(len(frame), 1))
@@ -449,26 +450,32 @@ def wave_bars(
     return fig
 
 
-def pace_scatter(
-    frame: pd.DataFrame, x: str, y: str, label: str, title: str, x_title: str, y_title: str, line_label: str,
+def pace_bars(
+    frame: pd.DataFrame, label: str, spent: str, elapsed: str, title: str, spent_title: str, elapsed_title: str,
 ) -> go.Figure:
-    """One point per row (project): share of time elapsed against share of budget spent, and the line where equal."""
+    """One bar per row (project) for the share of budget spent, and a mark for the share of time elapsed."""
+    names = [wrap_label(name, 30) for name in frame[label]]
     fig = go.Figure()
-    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=line_label,
-                    line={"color": PLAN_COLOUR, "width": 2, "dash": "dash"}, hoverinfo="skip")
-    # names next to the points while they can be read; with a national portfolio only on hover
-    few = len(frame) <= 25
-    fig.add_scatter(
-        x=frame[x], y=frame[y], mode="markers+text" if few else "markers", text=frame[label],
-        # names of projects far to the right go to the left of their point, so they are not cut at the edge
-        textposition=["top left" if v > 0.7 else "top right" for v in frame[x].fillna(0)], name=y_title,
-        showlegend=False,
-        marker={"size": 14 if few else 8, "color": SPENT_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
-        hovertemplate="%{text}<br>" + x_title + ": %{x:.0%}<br>" + y_title + ": %{y:.0%}<extra></extra>",
+    fig.add_bar(
+        y=names, x=frame[spent].fillna(0), orientation="h", name=spent_title, marker_color=SPENT_COLOUR,
+        text=_value_text(frame, spent, "percent"), cliponaxis=False, insidetextanchor="end",
+        # the value inside long bars, where the time mark cannot cross it
+        textposition=["inside" if value > 0.3 else "outside" for value in frame[spent].fillna(0)],
+        insidetextfont={"color": "#FFFFFF"},
     )
-    top = max(1.1, float(frame[y].max()) + 0.1) if len(frame) and frame[y].notna().any() else 1.1
-    fig.update_layout(height=560)
-    style(fig, title, y_title)
-    fig.update_xaxes(title=x_title, range=[-0.03, 1.08])
-    fig.update_yaxes(range=[-0.03, top])
-    return percent_ticks(percent_ticks(fig, "x"), "y")
+    fig.add_scatter(
+        y=names, x=frame[elapsed], mode="markers", name=elapsed_title,
+        marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": "#1A1A1A"}},
+        hovertemplate="%{y}: %{x:.0%}<extra>" + elapsed_title + "</extra>",
+    )
+    lines = max((name.count("<br>") + 1 for name in names), default=1)
+    fig.update_layout(height=150 + len(names) * max(50, 22 * lines + 16), bargap=0.35)
+    style(fig, title)
+    fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
+    # projects that spend more than planned run past 100 %; the axis follows them in readable steps
+    largest = max(1.0, float(frame[spent].max()) if frame[spent].notna().any() else 1.0)
+    step = 0.2 if largest <= 1.2 else (0.5 if largest <= 3 else 1.0)
+    ticks = [i * step for i in range(0, int(largest / step) + 2)]
+    fig.update_xaxes(title=None, range=[0, ticks[-1] + 0.1], tickvals=ticks,
+                     ticktext=[formatting.percent(v) for v in ticks])
+    return fig

@@ -3,7 +3,7 @@
 -- people: respondents = score, respondents; siblings: wave, hme_index, level
 with answers as (
     select
-        project_id, respondent_id, wave, gender, department_id, department_name,
+        project_id, respondent_id, wave, gender, department_id, department_name, municipality,
         motivation, ledarskap, styrning, hme_total
     from mart_hme
     -- a survey after the as-of date is not counted yet
@@ -12,6 +12,9 @@ with answers as (
       and ($municipality is null or municipality = $municipality)
       and ($department_id is null or department_id = $department_id)
       and ($gender is null or coalesce(gender, 'X') = $gender)
+),
+places as (
+    select count(distinct municipality) as municipalities from answers
 ),
 keyed as (
     select
@@ -25,9 +28,12 @@ keyed as (
         case
             when $dimension = 'gender' then null
             when $project_id is null then project.name
+            -- two municipalities may both have a Serviceförvaltningen
+            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
             else department_name
         end as group_name
     from answers
+    cross join places
     left join project on project.project_id = answers.project_id
 ),
 scores as (

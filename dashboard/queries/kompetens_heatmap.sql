@@ -4,7 +4,8 @@
 with levels as (
     -- one level per respondent and area in the chosen wave; surveys after the as-of date are not counted yet
     select
-        project_id, respondent_id as person_key, gender, role, department_id, department_name, competence_area,
+        project_id, respondent_id as person_key, gender, role, department_id, department_name, municipality,
+        competence_area,
         case when $measure = 'gap' then gap else level end as value
     from mart_competence
     where $measure in ('level', 'gap')
@@ -18,8 +19,8 @@ with levels as (
 changes as (
     -- paired: only people who answered both waves for the area
     select
-        project_id, person_id as person_key, gender, role, department_id, department_name, competence_area,
-        change as value
+        project_id, person_id as person_key, gender, role, department_id, department_name, municipality,
+        competence_area, change as value
     from mart_competence_change
     where $measure = 'change'
       and ($project_id is null or project_id = $project_id)
@@ -31,6 +32,9 @@ measured as (
     select * from levels where value is not null
     union all
     select * from changes where value is not null
+),
+places as (
+    select count(distinct municipality) as municipalities from measured
 ),
 keyed as (
     select
@@ -45,9 +49,12 @@ keyed as (
         case
             when $dimension <> 'department' then null
             when $project_id is null then project.name
+            -- two municipalities may both have a Serviceförvaltningen
+            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
             else department_name
         end as row_name
     from measured
+    cross join places
     left join project on project.project_id = measured.project_id
 ),
 cells as (

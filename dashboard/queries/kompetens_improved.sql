@@ -9,6 +9,7 @@ with people as (
         any_value(role) as role,
         any_value(department_id) as department_id,
         any_value(department_name) as department_name,
+        any_value(municipality) as municipality,
         -- the same rule as mart_goal: improved when the mean over the paired areas rose
         avg(follow_up_level) > avg(baseline_level) as improved
     from mart_competence_change
@@ -17,6 +18,9 @@ with people as (
       and ($department_id is null or department_id = $department_id)
       and ($gender is null or coalesce(gender, 'X') = $gender)
     group by project_id, person_id
+),
+places as (
+    select count(distinct municipality) as municipalities from people
 ),
 keyed as (
     select
@@ -30,9 +34,12 @@ keyed as (
         case
             when $dimension <> 'department' then null
             when $project_id is null then project.name
+            -- two municipalities may both have a Serviceförvaltningen
+            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
             else department_name
         end as row_name
     from people
+    cross join places
     left join project on project.project_id = people.project_id
 ),
 groups as (

@@ -107,23 +107,28 @@ chosen = left.selectbox(t("portfolio.open"), list(names), format_func=names.get,
 right.button(t("portfolio.open_button"), on_click=open_project, args=(chosen,), key="portfolio_open_button",
              icon=":material/open_in_new:")
 
-# Budget against time
+# Budget against time, in the order of the table
+shown = projects.head(CHART_PROJECTS)
 title = t("portfolio.pace_title")
 charts.chart_block(
-    charts.pace_scatter(projects, "elapsed_share", "spent_share", "name", title, t("portfolio.elapsed_share"),
-                        t("portfolio.spent_share"), t("portfolio.pace_line")) if len(projects) else None,
+    charts.pace_bars(shown, "name", "spent_share", "elapsed_share", title, t("portfolio.spent_share"),
+                     t("portfolio.elapsed_share")) if len(shown) else None,
     projects[["name", "spent_share", "elapsed_share", "pace_points"]],
     {name: columns[name] for name in ("name", "spent_share", "elapsed_share", "pace_points")},
-    "portfolio_budget_mot_tid", title, caption=t("portfolio.pace_help"),
+    "portfolio_budget_mot_tid", title,
+    caption=" ".join([t("portfolio.pace_help")] + ([t("portfolio.first_projects", count=CHART_PROJECTS)]
+                                                  if len(projects) > CHART_PROJECTS else [])),
 )
 
 # Participants by gender, in the order of the table
 shown_ids = list(projects["project_id"])[:CHART_PROJECTS]
 by_gender = participants[participants["project_id"].isin(shown_ids)]
-by_gender = by_gender.assign(order=by_gender["project_id"].map(shown_ids.index)).sort_values("order", kind="stable")
+by_gender = by_gender.assign(
+    order=by_gender["project_id"].map(shown_ids.index), label=[charts.wrap_label(n, 30) for n in by_gender["name"]],
+).sort_values("order", kind="stable")
 title = t("portfolio.participants_title")
 charts.chart_block(
-    charts.gender_bars(by_gender, "name", "participants", title, t("portfolio.participants"))
+    charts.gender_bars(by_gender, "label", "participants", title, t("portfolio.participants"))
     if len(by_gender) else None,
     by_gender,
     {"name": Column(t("portfolio.name")), "gender": Column(t("filter.gender"), "gender"),
