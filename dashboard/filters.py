@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 
 ALL = "alla"  # the choice "all projects / all municipalities / all departments"
 GENDERS = ("K", "M", "X")
@@ -95,6 +95,10 @@ def language_choice() -> str:
     return st.session_state["lang"]
 
 
+# The format_func lambdas bind the language when the widget is drawn: Streamlit may call them later, outside the
+# script run (AppTest does), where the session's language is not known.
+
+
 def project_filters() -> Filters:
     """Project, municipality, department, period and as-of date in the sidebar."""
     if "_gender" not in st.session_state:
@@ -109,7 +113,7 @@ def project_filters() -> Filters:
     _choose("project", options, "projekt", options[1] if len(options) == 2 else ALL)
     st.sidebar.selectbox(
         t("filter.project"), options, key="project",
-        format_func=lambda pid: t("filter.all_projects") if pid == ALL else project_names.get(pid, pid),
+        format_func=lambda pid, lang=language(): t("filter.all_projects", lang) if pid == ALL else project_names.get(pid, pid),
     )
     project_id = None if st.session_state["project"] == ALL else st.session_state["project"]
     chosen = projects if project_id is None else projects[projects["project_id"] == project_id]
@@ -121,7 +125,7 @@ def project_filters() -> Filters:
     _choose("municipality", [ALL, *municipalities], "kommun", ALL)
     st.sidebar.selectbox(
         t("filter.municipality"), [ALL, *municipalities], key="municipality",
-        format_func=lambda m: t("filter.all_municipalities") if m == ALL else m,
+        format_func=lambda m, lang=language(): t("filter.all_municipalities", lang) if m == ALL else m,
     )
     municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
     if municipality is not None:
@@ -130,7 +134,7 @@ def project_filters() -> Filters:
     _choose("department", [ALL, *departments], "forvaltning", ALL)
     st.sidebar.selectbox(
         t("filter.department"), [ALL, *departments], key="department",
-        format_func=lambda d: t("filter.all_departments") if d == ALL else departments.get(d, d),
+        format_func=lambda d, lang=language(): t("filter.all_departments", lang) if d == ALL else departments.get(d, d),
     )
     department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
 
@@ -174,7 +178,7 @@ def gender_filter(filters: Filters) -> Filters:
     _choose("gender", options, "kon", st.session_state.get("_gender", ALL))
     st.sidebar.selectbox(
         t("filter.gender"), options, key="gender",
-        format_func=lambda g: t("filter.all_genders") if g == ALL else t(f"gender.{g}"),
+        format_func=lambda g, lang=language(): t("filter.all_genders", lang) if g == ALL else t(f"gender.{g}", lang),
     )
     st.session_state["_gender"] = st.session_state["gender"]
     gender = None if st.session_state["gender"] == ALL else st.session_state["gender"]

@@ -46,7 +46,9 @@ cells as (
 )
 select
     key,
-    coalesce(label, '–') as label,
+    -- a chart needs one name per row: two departments (or activities) of the same name get their key added
+    case when count(distinct key) over (partition by label) > 1 then coalesce(label, '–') || ' (' || key || ')'
+         else coalesce(label, '–') end as label,
     gender,
     -- departments and age bands split people into parts that add up to the overall figure by gender, so those
     -- cells are siblings across the breakdown too; focus areas and activities overlap and are not

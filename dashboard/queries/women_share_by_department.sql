@@ -5,7 +5,14 @@
 -- people: n_total = participants; siblings: level
 -- people: n_staff_total = staff; siblings: level
 with target_group as (
-    select project_id, person_id, coalesce(gender, 'X') as gender, department_id, department_name
+    select
+        project_id,
+        person_id,
+        coalesce(gender, 'X') as gender,
+        -- ids repeat between projects, so the portfolio view keys on the project too
+        case when $project_id is null then project_id || ':' || department_id else department_id end as department_id,
+        department_name,
+        municipality
     from mart_person
     where ($project_id is null or project_id = $project_id)
       and ($municipality is null or municipality = $municipality)
@@ -30,6 +37,8 @@ counts as (
         case when grouping(department_id) = 1 then 'total' else 'department' end as level,
         department_id,
         any_value(department_name) as department_name,
+        any_value(municipality) as municipality,
+        any_value(project_id) as project_id,
         count(*) filter (where took_part) as participants,
         count(*) filter (where took_part and gender = 'K') as participant_women,
         count(*) as staff,
@@ -52,7 +61,14 @@ shares as (
 select
     level,
     department_id,
-    case when level = 'total' then null else department_name end as department_name,
+    case
+        when level = 'total' then null
+        -- one name per bar: the same department name in two municipalities, then in two projects, told apart
+        when count(*) over (partition by level, department_name) = 1 then department_name
+        when count(*) over (partition by level, department_name, municipality) = 1
+            then department_name || ' (' || municipality || ')'
+        else department_name || ' (' || municipality || ', ' || project_id || ')'
+    end as department_name,
     participants,
     staff,
     participant_women_share,

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, formatting, rules
 from dashboard.charts import Column
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 
 PERIOD_UNITS = ("month", "quarter", "year")
 
@@ -15,7 +15,7 @@ st.title(t("budget.title"))
 st.caption(t("budget.scope"))
 period_unit = st.radio(
     t("budget.period_unit"), PERIOD_UNITS, index=1, horizontal=True, key="budget_period_unit",
-    format_func=lambda unit: t(f"budget.{unit}"),
+    format_func=lambda unit, lang=language(): t(f"budget.{unit}", lang),
 )
 
 # Data

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, formatting, rules
 from dashboard.charts import Column
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 
 DIMENSIONS = ("focus_area", "activity", "department", "age_band")
 
@@ -14,7 +14,7 @@ st.title(t("participation.title"))
 left, right = st.columns([3, 2])
 dimension = left.radio(
     t("participation.breakdown"), DIMENSIONS, horizontal=True, key="participation_dimension",
-    format_func=lambda d: t(f"participation.by_{d}"),
+    format_func=lambda d, lang=language(): t(f"participation.by_{d}", lang),
 )
 threshold = right.slider(
     t("participation.threshold"), min_value=0, max_value=30, value=10, step=1, key="gap_threshold",

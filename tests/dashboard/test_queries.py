@@ -1,0 +1,60 @@
+"""Named queries on a hand-made warehouse: labels stay unique when two departments share a name."""
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from dashboard import data
+
+# Two municipalities of one project both call a department "Serviceförvaltningen" (as Eslöv and Landskrona do).
+PEOPLE = [
+    # person, gender, department, municipality
+    *[(f"e{i}", "K" if i < 6 else "M", "ESL-SERV", "Eslöv") for i in range(8)],
+    *[(f"l{i}", "K" if i < 3 else "M", "LKR-SF", "Landskrona") for i in range(7)],
+]
+
+
+@pytest.fixture
+def twin_departments(tmp_path, monkeypatch):
+    """A warehouse with only the two marts these queries read."""
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("""create table mart_person (project_id varchar, person_id varchar, gender varchar,
+                   department_id varchar, department_name varchar, municipality varchar)""")
+    con.execute("""create table mart_attendance (project_id varchar, activity_id varchar, activity_name varchar,
+                   focus_area_id varchar, focus_area_name varchar, person_id varchar, gender varchar,
+                   age_band varchar, department_id varchar, department_name varchar, municipality varchar,
+                   date date, month date, hours double, attended boolean)""")
+    for person, gender, department, municipality in PEOPLE:
+        con.execute("insert into mart_person values ('P', ?, ?, ?, 'Serviceförvaltningen', ?)",
+                    [person, gender, department, municipality])
+        con.execute("""insert into mart_attendance values ('P', 'A1', 'Workshop', 'F1', 'Service', ?, ?, '40-49', ?,
+                       'Serviceförvaltningen', ?, DATE '2025-03-01', DATE '2025-03-01', 2, true)""",
+                    [person, gender, department, municipality])
+    con.close()
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    yield {"project_id": "P", "municipality": None, "department_id": None, "gender": None,
+           "date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 12, 31), "as_of": dt.date(2025, 12, 31)}
+    data.clear_caches()
+
+
+def test_department_names_are_told_apart_by_municipality(twin_departments):
+    shares = data.cells("women_share_by_department", **twin_departments)
+    departments = shares[shares["level"] == "department"].set_index("department_name")
+    assert sorted(departments.index) == ["Serviceförvaltningen (Eslöv)", "Serviceförvaltningen (Landskrona)"]
+    assert departments["participants"].to_dict() == {
+        "Serviceförvaltningen (Eslöv)": 8, "Serviceförvaltningen (Landskrona)": 7}
+    # Eslöv 6 women and 2 others, Landskrona 3 women and 4 others: each share would reveal a group under 5
+    assert departments["participant_women_share"].isna().all()
+    assert departments["hidden_participant_women_share"].all()
+    # together 9 women and 6 others: 60 %
+    assert shares.loc[shares["level"] == "total", "participant_women_share"].tolist() == [0.6]
+
+
+def test_breakdown_labels_are_unique_per_gender(twin_departments):
+    cells = data.cells("participation_by_dimension", dimension="department", **twin_departments)
+    totals = cells[cells["gender"] == "T"]
+    assert sorted(totals["label"]) == ["Serviceförvaltningen (ESL-SERV)", "Serviceförvaltningen (LKR-SF)"]
+    assert dict(zip(totals["label"], totals["participants"])) == {
+        "Serviceförvaltningen (ESL-SERV)": 8, "Serviceförvaltningen (LKR-SF)": 7}
