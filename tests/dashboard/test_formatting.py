@@ -37,3 +37,15 @@ def test_every_text_has_swedish_and_english():
     assert t("gender.K") == "Kvinnor"
     assert t("gender.K", lang="en") == "Women"
     assert t("warehouse.missing", path="x/warehouse.duckdb").endswith("filen x/warehouse.duckdb saknas.")
+
+
+def test_every_literal_text_key_used_in_the_dashboard_exists():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "dashboard"
+    used = set()
+    for path in root.rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-zA-Z_]+)["']""", path.read_text(encoding="utf-8")))
+    missing = sorted(key for key in used if key not in catalogue())
+    assert not missing, f"saknas i texts.toml: {missing}"
