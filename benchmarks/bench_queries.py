@@ -1,11 +1,8 @@
-"""Times every page's named queries on a warehouse and prints the figures (a benchmark, not a test).
-
-    STYRBORD_WAREHOUSE=data/warehouse .venv/bin/python benchmarks/bench_queries.py [--project ID] [--repeat 5]
-
-Each query runs once cold (first run in a fresh connection) and then --repeat times warm; the suppression step
-(dashboard/privacy.py) is timed separately. Without --project it runs for the project that started last and for
-all projects together (the heaviest case).
-"""
+"""Times every page's named queries on a warehouse and prints the figures (a benchmark, not a test)."""
+# Run: STYRBORD_WAREHOUSE=data/warehouse .venv/bin/python benchmarks/bench_queries.py [--project ID] [--repeat 5]
+# (or `make bench`). Each query runs once cold (first run in a fresh connection) and then --repeat times warm; the
+# suppression step (dashboard/privacy.py) is timed separately. Without --project it runs for the project that
+# started last and for all projects together (the heaviest case).
 
 from __future__ import annotations
 
@@ -79,7 +76,7 @@ def time_query(path: str, name: str, parameters: dict[str, object], repeat: int)
 
 def main() -> int:
     """Print one line per page × query with its timings."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", help="projekt-id (standard: senast startade projektet och alla projekt)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()

@@ -30,13 +30,11 @@ def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
 def points_behind(
     baseline: float | None, target: float, actual: float, unit: str, expected_share: float
 ) -> float:
-    """How far the actual value trails the value expected at this point, in percentage points.
-
-    The expected value moves in a straight line from the baseline (0 when missing) to the target over the time from
-    the project's start to the goal's target date. For a goal in % the distance is the plain difference in percentage
-    points; for other units (antal, dagar, index) it is the shortfall as a share of the whole way from baseline to
-    target, so that "10 points behind" means a tenth of the way. Goals that go down (dagar) count in their direction.
-    """
+    """How far the actual value trails the value expected at this point, in percentage points."""
+    # The expected value moves in a straight line from the baseline (0 when missing) to the target over the time
+    # from the project's start to the goal's target date. For a goal in % the distance is the plain difference in
+    # percentage points; for other units (antal, dagar, index) it is the shortfall as a share of the whole way from
+    # baseline to target, so "10 points behind" means a tenth of the way. Goals that go down (dagar) count downwards.
     base = 0.0 if _missing(baseline) else float(baseline)
     direction = 1.0 if target >= base else -1.0
     expected = base + (target - base) * expected_share
@@ -57,10 +55,8 @@ def goal_status(
     as_of: dt.date,
     entered_status: str | None = None,
 ) -> str | None:
-    """green when met or on track for the elapsed time, yellow up to 10 points behind, red beyond, None without data.
-
-    A goal without a value keeps the status the steering group entered by hand, if any.
-    """
+    """green when met or on track for the elapsed time, yellow up to 10 points behind, red beyond, None without data."""
+    # A goal without a value keeps the status the steering group entered by hand, if any.
     if _missing(actual):
         return None if _missing(entered_status) else entered_status
     base = 0.0 if _missing(baseline) else float(baseline)
@@ -117,11 +113,9 @@ def _month_index(day: dt.date) -> int:
 
 
 def budget_forecast(months: pd.DataFrame, start: dt.date, end: dt.date, as_of: dt.date) -> BudgetForecast:
-    """Forecast of spending at the end date: spent so far + the mean of the latest three months × months left.
-
-    months holds one row per month (first day) with planned_sek and spent_sek, summed over cost headings. Whole
-    months are counted: the as-of month is part of "so far" and of the recent rate; months after it are "left".
-    """
+    """Forecast of spending at the end date: spent so far + the mean of the latest three months × months left."""
+    # months holds one row per month (first day) with planned_sek and spent_sek, summed over cost headings. Whole
+    # months are counted: the as-of month is part of "so far" and of the recent rate; months after it are "left".
     by_month = months.assign(index=[_month_index(pd.Timestamp(m).date()) for m in months["month"]])
     now = _month_index(min(as_of, end))
     first = _month_index(start)
