@@ -35,7 +35,8 @@ PAGES = {
     "ramverk": [("projects", {}), ("filter_options", {})],
 }
 # Choices the other pages start with, for their queries listed under "övriga".
-OTHER_DEFAULTS = {"measure": "gap", "wave": "follow_up", "dimension": "department", "period_unit": "quarter"}
+OTHER_DEFAULTS = {"measure": "gap", "wave": "follow_up", "dimension": "department", "period_unit": "quarter",
+                  "behind_points": 10}
 
 
 def common_parameters(con: duckdb.DuckDBPyConnection, project_id: str | None) -> dict[str, object]:
