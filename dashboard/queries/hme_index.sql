@@ -48,7 +48,8 @@ groups as (
         case when grouping(group_key) = 0 then any_value(group_name) end as group_name,
         hme_index,
         avg(score) as score,
-        count(distinct (project_id, respondent_id)) as respondents
+        -- one row per respondent and index: a row is a respondent
+        count(*) as respondents
     from scores
     group by grouping sets ((wave, hme_index, group_key), (wave, hme_index))
 )

@@ -45,7 +45,8 @@ cell as (
 ),
 -- a level that is the mean of several items falls between scale steps; half steps keep the bars readable
 binned as (
-    select round(value * 2) / 2 as step, count(distinct (project_id, person_key)) as people
+    -- one row per respondent and area in a wave (per person and area for the change): a row is a person
+    select round(value * 2) / 2 as step, count(*) as people
     from cell
     group by step
 )

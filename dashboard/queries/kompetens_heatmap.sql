@@ -64,7 +64,8 @@ cells as (
         case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
         competence_area,
         avg(value) as value,
-        count(distinct (project_id, person_key)) as n
+        -- one row per respondent and area in a wave (per person and area for the change): a row is a person
+        count(*) as n
     from keyed
     group by grouping sets ((row_key, competence_area), (competence_area))
 )
