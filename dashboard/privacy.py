@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 # Survey vendors and official statistics hide groups of fewer than five people.
@@ -23,29 +24,33 @@ def suppress(
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and one more sibling where a hidden cell could be subtracted out."""
     out = cells.copy()
-    people = pd.to_numeric(out[n], errors="coerce")
-    hidden = people.between(1, MIN_PEOPLE - 1).fillna(False).to_numpy(copy=True)
-    size = pd.to_numeric(out[values[0]], errors="coerce").fillna(0) if values else people.fillna(0)
+    people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
+    hidden = (people >= 1) & (people <= MIN_PEOPLE - 1)
+    size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Secondary suppression: siblings add up to a shown total, so one hidden sibling could be worked out by
     # subtraction; hiding the smallest other non-zero sibling too stops that. Repeat until no grouping changes,
     # because a cell hidden for one grouping (e.g. gender within a department) can expose another (departments).
-    changed = bool(siblings)
+    groupings = []
+    for grouping in siblings:
+        keys = [out[c] for c in grouping] if grouping else [pd.Series(0, index=out.index)]
+        codes = out.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+        members = pd.Series(range(len(out))).groupby(codes).apply(list).to_dict()
+        groupings.append((codes, members))
+    # Cells about people go first, smallest count first; cells with no people behind them (money from the ledger
+    # beside participant pay) only when no such cell is left, smallest amount first. A cell must not be zero.
+    rank_people = np.where(np.isnan(people), np.inf, people)
+    eligible = np.where(np.isnan(people), size != 0, people > 0)
+    changed = bool(groupings)
     while changed:
         changed = False
-        for grouping in siblings:
-            keys = [out[c] for c in grouping] if grouping else [pd.Series(0, index=out.index)]
-            for _, index in out.groupby(keys, dropna=False, sort=False).indices.items():
-                group_hidden = hidden[index]
-                if group_hidden.sum() != 1:
-                    continue
-                candidates = [i for i in index if not hidden[i] and _non_zero(people.iloc[i], size.iloc[i])]
-                if not candidates:
-                    continue
-                # Cells about people go first, smallest count first; cells with no people behind them (money from
-                # the ledger beside participant pay) only when no such cell is left, smallest amount first.
-                smallest = min(candidates, key=lambda i: (_or_inf(people.iloc[i]), abs(size.iloc[i]), i))
-                hidden[smallest] = True
-                changed = True
+        for codes, members in groupings:
+            # only groups with exactly one hidden cell need work: counted at once, not group by group
+            hidden_per_group = np.bincount(codes, weights=hidden, minlength=len(members))
+            for group in np.flatnonzero(hidden_per_group == 1):
+                candidates = [i for i in members[group] if not hidden[i] and eligible[i]]
+                if candidates:
+                    hidden[min(candidates, key=lambda i: (rank_people[i], abs(size[i]), i))] = True
+                    changed = True
     # The count of people is itself a figure that would give the hidden cell away.
     for column in [*values, n]:
         if column not in out.columns:
@@ -53,14 +58,6 @@ def suppress(
         out[hidden_column(column)] = hidden
         out[column] = out[column].astype("float64").where(~hidden)
     return out
-
-
-def _non_zero(people: float, size: float) -> bool:
-    return people > 0 if not pd.isna(people) else size != 0
-
-
-def _or_inf(value: float) -> float:
-    return float("inf") if pd.isna(value) else value
 
 
 def any_hidden(frame: pd.DataFrame) -> bool:
