@@ -254,6 +254,15 @@ def gender_bars(
     return fig
 
 
+MAX_BARS = 25  # more categories than this do not fit a projector; the table below the chart has them all
+
+
+def first_categories(frame: pd.DataFrame, category: str, limit: int = MAX_BARS) -> pd.DataFrame:
+    """The rows of the first `limit` categories in the frame's order (the queries sort the largest first)."""
+    keep = list(dict.fromkeys(frame[category]))[:limit]
+    return frame[frame[category].isin(keep)]
+
+
 def bar_height(categories: int, series: int) -> int:
     """Height of a horizontal bar chart so every bar is thick enough to read from the back of the room."""
     return max(300, 130 + max(30 * max(series, 1), 50) * categories)

@@ -47,16 +47,20 @@ breakdown_columns = {
     "hours": Column(t("participation.hours"), "int"),
     "hours_per_participant": Column(t("participation.hours_per_participant"), "number1"),
 }
+# a whole portfolio has hundreds of activities: the chart takes the largest, the table keeps them all
+largest = charts.first_categories(breakdown, "label")
+categories = breakdown["label"].nunique()
+more = t("chart.first_only", shown=charts.MAX_BARS, total=categories) if categories > charts.MAX_BARS else None
 title = t("participation.participants_by", by=dimension_name.lower())
 charts.chart_block(
-    charts.gender_bars(breakdown, "label", "participants", title, t("participation.participants")) if len(breakdown) else None,
-    breakdown, breakdown_columns, f"deltagare_{dimension}", title,
+    charts.gender_bars(largest, "label", "participants", title, t("participation.participants")) if len(breakdown) else None,
+    breakdown, breakdown_columns, f"deltagare_{dimension}", title, caption=more,
 )
 title = t("participation.hours_per_participant_by", by=dimension_name.lower())
 charts.chart_block(
-    charts.gender_bars(breakdown, "label", "hours_per_participant", title, t("participation.hours_per_participant"),
+    charts.gender_bars(largest, "label", "hours_per_participant", title, t("participation.hours_per_participant"),
                        kind="number1") if len(breakdown) else None,
-    breakdown, breakdown_columns, f"timmar_per_deltagare_{dimension}", title,
+    breakdown, breakdown_columns, f"timmar_per_deltagare_{dimension}", title, caption=more,
 )
 
 # Women's share per department against the target group
@@ -67,19 +71,20 @@ departments["flag"] = [
 title = t("participation.women_share_title")
 fig = None
 if len(departments):
+    drawn = charts.first_categories(departments.sort_values("participants", ascending=False), "department_name")
     # women's share drawn in the women's colour, beside the target group's share in grey
     fig = charts.gender_bars(
-        departments.assign(gender="K"), "department_name", "participant_women_share", title,
+        drawn.assign(gender="K"), "department_name", "participant_women_share", title,
         t("participation.women_share_axis"), kind="percent", genders=("K",),
     )
     fig.data[0].name = t("participation.women_participants")
-    staff = departments.set_index("department_name")
+    staff = drawn.set_index("department_name")
     fig.add_bar(
         y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
         marker_color=charts.GENDER_COLOURS["T"], text=[formatting.percent(v) for v in staff["staff_women_share"]],
         textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE},
     )
-    fig.update_layout(height=charts.bar_height(len(departments), 2))
+    fig.update_layout(height=charts.bar_height(len(drawn), 2))
     fig.update_xaxes(range=[0, 1.15])
 charts.chart_block(
     fig, departments,
@@ -92,7 +97,9 @@ charts.chart_block(
         "gap_points": Column(t("participation.gap"), "points"),
         "flag": Column(t("participation.flag", threshold=threshold)),
     },
-    "kvinnor_per_forvaltning", title, caption=t("participation.gap_help"),
+    "kvinnor_per_forvaltning", title,
+    caption=" ".join([t("participation.gap_help"), *([t("chart.first_only", shown=charts.MAX_BARS,
+                                                        total=len(departments))] if len(departments) > charts.MAX_BARS else [])]),
 )
 
 # Participation over time

@@ -16,21 +16,24 @@ areas = data.cells("focus_areas", view)
 goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
 comments = data.cells("goal_comments", view)
 
-# Focus areas: participants against the target
+# Focus areas: participants against the target (a whole portfolio draws its largest areas; the table has all)
+drawn = areas if len(areas) <= charts.MAX_BARS else charts.first_categories(
+    areas.sort_values("participants", ascending=False), "name")
+more = t("chart.first_only", shown=charts.MAX_BARS, total=len(areas)) if len(areas) > charts.MAX_BARS else None
 title = t("focus.participants_vs_target")
 fig = None
 if len(areas):
     fig = go.Figure()
-    fig.add_bar(y=areas["name"], x=areas["participants"].fillna(0), orientation="h", name=t("focus.participants"),
+    fig.add_bar(y=drawn["name"], x=drawn["participants"].fillna(0), orientation="h", name=t("focus.participants"),
                 marker_color=charts.SPENT_COLOUR,
-                text=charts.display_table(areas, {"participants": Column("", "int")})[""],
+                text=charts.display_table(drawn, {"participants": Column("", "int")})[""],
                 textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE})
-    fig.add_scatter(y=areas["name"], x=areas["target_participants"], mode="markers", name=t("focus.target"),
+    fig.add_scatter(y=drawn["name"], x=drawn["target_participants"], mode="markers", name=t("focus.target"),
                     marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_COLOUR, "line": {"width": 4}})
-    fig.update_layout(height=charts.bar_height(len(areas), 1))
+    fig.update_layout(height=charts.bar_height(len(drawn), 1))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
-    charts.pad_for_labels(fig, max(areas["participants"].max(), areas["target_participants"].max()))
+    charts.pad_for_labels(fig, max(drawn["participants"].max(), drawn["target_participants"].max()))
 area_columns = {
     "name": Column(t("focus.area")),
     "activities_held": Column(t("focus.activities_held"), "int"),
@@ -40,23 +43,24 @@ area_columns = {
     "share_of_target": Column(t("focus.share_of_target"), "percent"),
     "hours": Column(t("focus.hours"), "int"),
 }
-charts.chart_block(fig, areas, area_columns, "fokusomraden", title, caption=t("focus.help"))
+charts.chart_block(fig, areas, area_columns, "fokusomraden", title,
+                   caption=" ".join([t("focus.help"), *([more] if more else [])]))
 
 # Focus areas: activities held against planned
 title = t("focus.activities_title")
 fig = None
-if len(areas):
+if len(drawn):
     fig = go.Figure()
     for column, colour in (("activities_planned", charts.PLAN_COLOUR), ("activities_held", charts.SPENT_COLOUR)):
-        fig.add_bar(y=areas["name"], x=areas[column], orientation="h", name=t(f"focus.{column}"),
-                    marker_color=colour, text=areas[column], textposition="outside", cliponaxis=False,
+        fig.add_bar(y=drawn["name"], x=drawn[column], orientation="h", name=t(f"focus.{column}"),
+                    marker_color=colour, text=drawn[column], textposition="outside", cliponaxis=False,
                     textfont={"size": charts.FONT_SIZE})
-    fig.update_layout(barmode="group", height=charts.bar_height(len(areas), 2))
+    fig.update_layout(barmode="group", height=charts.bar_height(len(drawn), 2))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
     fig.update_xaxes(dtick=1, tickformat="d")
-    charts.pad_for_labels(fig, areas["activities_planned"].max())
-charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title)
+    charts.pad_for_labels(fig, drawn["activities_planned"].max())
+charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title, caption=more)
 
 # Sub-goals with traffic lights
 st.subheader(t("focus.goals_title"))
