@@ -480,7 +480,11 @@ def pace_bars(
     lines = max((name.count("<br>") + 1 for name in names), default=1)
     fig.update_layout(height=150 + len(names) * max(50, 22 * lines + 16), bargap=0.35)
     style(fig, title)
-    fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
+    # a tall chart would lift a legend placed by share of the plot into the title: pin both in pixels instead
+    fig.update_layout(title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+                      legend={"y": 1, "yanchor": "bottom"})
+    # a fixed range: the tall time marks would otherwise pad the axis with empty space (first project on top)
+    fig.update_yaxes(range=[len(names) - 0.5, -0.5], title=None, type="category", automargin=True)
     # projects that spend more than planned run past 100 %; the axis follows them in readable steps
     largest = max(1.0, float(frame[spent].max()) if frame[spent].notna().any() else 1.0)
     step = 0.2 if largest <= 1.2 else (0.5 if largest <= 3 else 1.0)

@@ -66,13 +66,14 @@ if column:
 projects = projects.reset_index(drop=True)
 
 # Key figures
-cols = st.columns(4)
+# two and two: a national portfolio's kronor need the room
+cols = st.columns(2) + st.columns(2)
 cols[0].metric(t("portfolio.projects"), formatting.number(total["projects"]))
-cols[1].metric(t("portfolio.planned_total"), formatting.money(total["planned_total"]))
-cols[2].metric(t("portfolio.spent_total"), formatting.money(total["spent_to_date"]),
-               help=t("portfolio.table_help"))
-cols[3].metric(t("portfolio.behind"), formatting.number(total["projects_behind"]),
+cols[1].metric(t("portfolio.behind"), formatting.number(total["projects_behind"]),
                help=t("portfolio.behind_help", points=BEHIND_POINTS))
+cols[2].metric(t("portfolio.planned_total"), formatting.money(total["planned_total"]))
+cols[3].metric(t("portfolio.spent_total"), formatting.money(total["spent_to_date"]),
+               help=t("portfolio.table_help"))
 
 # The projects side by side (click a row to open the project)
 st.subheader(t("portfolio.table_title"))
