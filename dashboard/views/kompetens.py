@@ -31,6 +31,8 @@ dimension = right.radio(
 )
 projects_as_rows = dimension == "department" and view.project_id is None
 rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
+# with the gender filter on, every title says whose figures they are
+only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 heat = charts.with_group_labels(
@@ -46,7 +48,7 @@ first = total.iloc[0] if len(total) else pd.Series(dtype=object)
 share, target, behind = first.get("improved_share"), first.get("target_share"), first.get("points_to_target")
 cols = st.columns(3)
 cols[0].metric(
-    t("competence.improved"), formatting.percent(share), help=t("competence.improved_help"),
+    t("competence.improved") + only, formatting.percent(share), help=t("competence.improved_help"),
     delta=None if pd.isna(behind) else t("competence.against_target", points=formatting.points(behind)),
     **charts.delta_look(behind),
 )
@@ -58,7 +60,7 @@ cols[2].metric(t("competence.paired"), formatting.number(first.get("paired")))
 
 # The heatmap
 wave_name = t(f"wave.{wave}").lower()
-title = t(f"competence.heatmap_{measure}", rows=rows_name.lower(), wave=wave_name)
+title = t(f"competence.heatmap_{measure}", rows=rows_name.lower(), wave=wave_name) + only
 charts.chart_block(
     charts.heatmap(
         heat, "label", "competence_area", "value", title, t(f"competence.colour_{measure}"),
@@ -77,7 +79,7 @@ if projects_as_rows:
     st.caption(t("breakdown.projects_as_rows"))
 
 # The share who improved, per group, against the target
-title = t("competence.improved_by", rows=rows_name.lower())
+title = t("competence.improved_by", rows=rows_name.lower()) + only
 colours = [charts.GENDER_COLOURS.get(k, charts.SPENT_COLOUR) if dimension == "gender" or k == "T"
            else charts.SPENT_COLOUR for k in improved["row_key"]]
 charts.chart_block(
@@ -112,7 +114,7 @@ distribution = data.cells(
 ).assign(step_label=lambda frame: [formatting.signed(formatting.number(s, 1), s) if measure == "change"
                                     else formatting.number(s, 1) for s in frame["step"]])
 title = t("competence.distribution_title", row=cells[chosen].split(" · ")[0], area=area,
-          measure=t(f"competence.value_{measure}").lower())
+          measure=t(f"competence.value_{measure}").lower()) + only
 charts.chart_block(
     charts.bars(distribution, "step_label", "people", title, t("competence.people")) if len(distribution) else None,
     distribution,

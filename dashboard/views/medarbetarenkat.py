@@ -21,6 +21,8 @@ dimension = left.radio(
 index = right.selectbox(t("hme.index"), INDICES, key="hme_index", format_func=lambda i: t(f"hme.{i}"))
 projects_as_rows = dimension == "department" and view.project_id is None
 rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
+# with the gender filter on, every title says whose figures they are
+only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 hme = charts.with_group_labels(data.cells("hme_index", view, dimension=dimension), dimension, "group_key", "group_name")
@@ -47,7 +49,7 @@ for col, index_name in zip(cols, INDICES):
     now = total_score(index_name, latest)
     moved = narrative.change(now, total_score(index_name, "baseline")) if latest != "baseline" else None
     col.metric(
-        t("hme.follow_up_value" if latest == "follow_up" else "hme.baseline_value", index=t(f"hme.{index_name}")),
+        t(f"hme.{latest}_value", index=t(f"hme.{index_name}")) + only,
         formatting.number(now),
         delta=None if moved is None else t("hme.change", change=formatting.signed(formatting.number(moved), moved)),
         **charts.delta_look(moved),
@@ -67,7 +69,7 @@ columns = {
 }
 
 # The total and the three sub-indices, baseline against follow-up
-title = t("hme.overview")
+title = t("hme.overview") + only
 charts.chart_block(
     charts.wave_bars(totals, "index_label", "score", title, t("hme.axis"), axis_range=(0, 112)),
     totals, {name: column for name, column in columns.items() if name != "label"}, "hme_oversikt", title,
@@ -75,7 +77,7 @@ charts.chart_block(
 
 # One index per gender or department
 chosen = hme[hme["hme_index"] == index]
-title = t("hme.by_group", index=t(f"hme.{index}"), rows=rows_name.lower())
+title = t("hme.by_group", index=t(f"hme.{index}"), rows=rows_name.lower()) + only
 charts.chart_block(
     charts.wave_bars(chosen, "label", "score", title, t("hme.axis"), axis_range=(0, 112)),
     chosen, columns, f"hme_{index}_{dimension}", title,

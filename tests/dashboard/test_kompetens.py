@@ -93,3 +93,16 @@ def test_distribution_behind_a_shown_cell(app):
     assert dict(zip(spread["Värde (halva steg)"], spread["Antal personer"])) == {
         "1,5": "1", "2,0": "1", "2,5": "2", "3,0": "1",
     }
+
+
+def test_the_gender_filter_keeps_only_women_and_says_so(app):
+    at = app("kompetens", projekt="FIX", per="2025-12-31", kon="K")
+    gap = cells(at, "Gap till kravnivån")
+    # all five in F1 are women: 0,5 + 0 + 0,5 + 0 + 1 → 2 / 5; with 117 (0) and 118 (chef, 4 − 4 = 0): 2 / 7
+    assert gap[("Vård och omsorg", "Bemötande")] == "0,4"
+    assert gap[("Totalt", "Bemötande")] == "0,3"
+    assert gap[("Teknik", "Bemötande")] == "–"  # 117 alone
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert title.endswith("· Kvinnor")
+    # paired women 101–105, 117, 118: 101, 102, 104, 105 and 118 improved → 5 / 7
+    assert metrics(at)["Andel som höjt sin kompetens · Kvinnor"] == "71 %"
