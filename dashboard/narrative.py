@@ -49,8 +49,12 @@ def participation_sentence(participation: pd.DataFrame) -> str | None:
     women = by_gender(participation, "K", "participant_share")
     men = by_gender(participation, "M", "participant_share")
     staff_women = by_gender(participation, "K", "staff_share")
-    if None in (women, men, staff_women):
+    if None in (women, staff_women):
         return t("sentence.reached_only", reached=formatting.percent(reached))
+    if men is None:
+        # men hidden (a small "Annat" group would follow by subtraction), women's share still safe to say
+        return t("sentence.reached_women", reached=formatting.percent(reached), women=formatting.percent(women),
+                 staff_women=formatting.percent(staff_women))
     return t(
         "sentence.reached",
         reached=formatting.percent(reached),

@@ -43,3 +43,22 @@ def test_goal_table_shows_traffic_lights_with_words(app):
         "Nöjdare medborgare": "✓ Grön",
         "Kortare handläggningstid": "✕ Röd",
     }
+
+
+def test_sentence_keeps_the_womens_share_when_men_must_be_hidden():
+    import pandas as pd
+
+    from dashboard.narrative import participation_sentence
+    from dashboard.privacy import suppress
+
+    # 60 women, 20 men and 3 of another gender: "Annat" is hidden, so are the men (smallest other sibling)
+    cells = pd.DataFrame({
+        "gender": ["K", "M", "X", "T"], "level": ["gender"] * 3 + ["total"],
+        "participants": [60, 20, 3, 83], "reached_share": [0.6, 0.5, 0.75, 0.5796],
+        "participant_share": [60 / 83, 20 / 83, 3 / 83, 1.0], "n": [60, 20, 3, 83],
+        "staff_share": [100 / 143, 40 / 143, 3 / 143, 1.0], "n_staff": [100, 40, 3, 143],
+    })
+    cells = suppress(cells, ["participants", "participant_share", "reached_share"], siblings=[["level"]])
+    cells = suppress(cells, ["staff_share"], n="n_staff", siblings=[["level"]])
+    assert participation_sentence(cells) == (
+        "58 % av de anställda har deltagit: 72 % av deltagarna är kvinnor, jämfört med 70 % kvinnor i personalen.")
