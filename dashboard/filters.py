@@ -194,7 +194,8 @@ def remember_in_url(filters: Filters, lang: str) -> None:
         "forvaltning": filters.department_id,
         "fran": None if filters.period_start == filters.project_start else filters.period_start.isoformat(),
         "till": None if filters.period_end == filters.project_end else filters.period_end.isoformat(),
-        "per": filters.as_of.isoformat(),
+        # the default as-of date is "today": left out, a bookmark keeps following the calendar
+        "per": None if filters.as_of == min(today(), filters.project_end) else filters.as_of.isoformat(),
         "kon": None if st.session_state.get("_gender", ALL) == ALL else st.session_state["_gender"],
     }
     wanted = {k: v for k, v in wanted.items() if v is not None}

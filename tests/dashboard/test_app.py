@@ -95,3 +95,10 @@ def test_an_outdated_warehouse_is_explained_not_thrown(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "är byggt med en äldre version" in at.error[0].value
+
+
+def test_the_default_as_of_date_stays_out_of_the_url(app):
+    at = app(projekt="FIX")  # FIX ended 2025-12-31, before today: the default as-of date is its end
+    assert {d.label: d.value for d in at.sidebar.date_input}["Läget per"].isoformat() == "2025-12-31"
+    assert "per" not in at.query_params
+    assert app(projekt="FIX", per="2025-06-30").query_params["per"] == "2025-06-30"
