@@ -113,6 +113,8 @@ def export_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFram
                 values.append(_display_value(value, column.kind, False))
             elif column.kind == "percent" and not pd.isna(value):
                 values.append(round(float(value) * 100, 1))
+            elif column.kind == "int" and not pd.isna(value):
+                values.append(int(round(float(value))))
             else:
                 values.append(None if not isinstance(value, str) and pd.isna(value) else value)
         label = f"{column.label} (%)" if column.kind == "percent" else column.label
@@ -123,7 +125,9 @@ def export_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFram
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV as Swedish Excel opens it (semicolon, decimal comma, UTF-8 with BOM); comma and point in English."""
     if language() == "sv":
-        return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+        # columns that mix numbers and the dash are text to pandas, so the decimal comma is written here
+        frame = frame.map(lambda v: str(v).replace(".", ",") if isinstance(v, float) and v == v else v)
+        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
