@@ -77,6 +77,8 @@ charts.chart_block(
 )
 if projects_as_rows:
     st.caption(t("breakdown.projects_as_rows"))
+if dimension == "gender":
+    st.caption(t("gender.X_help"))
 
 # The share who improved, per group, against the target
 title = t("competence.improved_by", rows=rows_name.lower()) + only

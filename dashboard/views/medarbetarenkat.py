@@ -84,3 +84,5 @@ charts.chart_block(
 )
 if projects_as_rows:
     st.caption(t("breakdown.projects_as_rows"))
+if dimension == "gender":
+    st.caption(t("gender.X_help"))
