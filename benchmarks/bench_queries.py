@@ -80,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", help="projekt-id (standard: senast startade projektet och alla projekt)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", action="store_true", help="tidtag också hela sidor (AppTest)")
     args = parser.parse_args()
     path = data.warehouse_file()
     if not path.exists():
@@ -116,7 +117,32 @@ def main() -> int:
                 print(f"{project_id or 'alla projekt':<24} {page:<16} {name:<30} {rows:>7} {cold:>9.1f} {warm:>9.1f}"
                       f" {suppression:>11.1f}")
     print(f"Summa varm tid inklusive röjning: {total:.0f} ms")
+    if args.pages:
+        time_pages(scopes)
     return 0
+
+
+def time_pages(scopes: list[str | None]) -> None:
+    """Whole pages through Streamlit's AppTest: first run (cold caches) and a rerun (cached queries)."""
+    from streamlit.testing.v1 import AppTest
+
+    # importing dashboard/app.py would run it: the pages are the view scripts, the upload page aside
+    views = sorted(p.stem for p in (ROOT / "dashboard" / "views").glob("*.py") if p.stem != "data")
+    print(f"{'urval':<24} {'sida':<16} {'första ms':>10} {'igen ms':>9}")
+    for project_id in scopes:
+        for page in views:
+            data.clear_caches()
+            at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
+            at.query_params["projekt"] = project_id or "alla"
+            at.run()
+            started = time.perf_counter()
+            at.switch_page(f"views/{page}.py").run()
+            first = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            at.run()
+            again = (time.perf_counter() - started) * 1000
+            problem = f"  FEL: {at.exception[0].message[:80]}" if at.exception else ""
+            print(f"{project_id or 'alla projekt':<24} {page:<16} {first:>10.0f} {again:>9.0f}{problem}")
 
 
 if __name__ == "__main__":
