@@ -82,3 +82,13 @@ def test_with_one_project_chosen_the_portfolio_offers_all_projects(app):
     at.button(key="portfolio_show_all").click().run()
     assert at.query_params["projekt"] == "alla"
     assert "Kompetenslyft Fixby" in rows_by_project(at)
+
+
+def test_the_municipality_filter_keeps_the_projects_working_there(app):
+    at = app("portfolio", projekt="alla", per="2025-12-31", kommun="Grannby")
+    # only FIX2 lists Grannby among its municipalities; its budget is the whole project's
+    assert metrics(at)["Projekt"] == "1"
+    rows = rows_by_project(at)
+    assert list(rows) == ["Digitalt lyft Fixby och Grannby"]
+    assert rows["Digitalt lyft Fixby och Grannby"]["Använt"] == "17 520 kr"
+    assert rows["Digitalt lyft Fixby och Grannby"]["Deltagare"] == "–"  # 2 participants in Grannby's U3
