@@ -299,8 +299,9 @@ def test_an_unwritable_out_folder_gives_a_swedish_message(tmp_path, capsys):
 
 @pytest.mark.slow  # the real pipeline on the whole small portfolio: 10–30 s on two shared cores
 def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, monkeypatch):
-    ingest = pytest.importorskip("pipelines.ingest")
     import duckdb
+
+    from pipelines import ingest
 
     from pipelines.contract import BASE_TABLES
 
