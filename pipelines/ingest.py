@@ -770,6 +770,9 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
             progress(share * (number + 0.9), f"Kontrollerade {folder.name}: "
                      f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
                      f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
+            if len(folders) > 1:  # in a portfolio load, say which project folder a message is about
+                batch.problems = [m if m.startswith(folder.name) else f"{folder.name}: {m}" for m in batch.problems]
+                batch.notes = [m if m.startswith(folder.name) else f"{folder.name}: {m}" for m in batch.notes]
             if batch.project_id in seen:
                 batch.problems.append(f"Projekt-id '{batch.project_id}' finns i både {seen[batch.project_id]} "
                                       f"och {folder.name}.")

@@ -151,3 +151,20 @@ def test_survey_export_rows_and_answers_are_checked(tmp_path):
     # 182 answers in the clean fixture, minus the bad answer, minus 4 of the unknown person, minus 9 of the F9 row
     assert con.execute("select count(*) from survey_response").fetchall() == [(182 - 1 - 4 - 9,)]
     con.close()
+
+
+def test_a_portfolio_load_names_the_project_folder_of_each_problem(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(BAD / "saknad_kolumn", raw / "b-projekt")
+    shutil.copytree(BAD.parent / "fix2", raw / "a-projekt")
+    shutil.copytree(BAD.parent / "fix2", raw / "c-projekt")
+    result = run_ingest(raw, tmp_path / "warehouse")
+    assert not result.ok
+    assert result.messages == [
+        "Inget lästes in: rätta felen nedan och försök igen.",
+        "b-projekt: narvaro.csv: kolumner saknas: Timmar. Filen tolkades som närvaro; de obligatoriska kolumnerna "
+        "är: Aktivitets-id, Datum, Timmar. Mallen finns i data/templates/.",
+        "Projekt-id 'FIX2' finns i både a-projekt och c-projekt."]
+    assert not (tmp_path / "warehouse").exists()
