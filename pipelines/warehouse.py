@@ -133,6 +133,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+# Table and mart names are formatted into SQL below: they come only from BASE_TABLES and MARTS, never from
+# input; every value (paths, file lists) is a bound parameter.
 def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, path: Path) -> None:
     """Write rows as Parquet with the base table's exact column types."""
     path.parent.mkdir(parents=True, exist_ok=True)
