@@ -815,7 +815,8 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         writer.commit(pd.DataFrame(log_rows),
                       pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS]))
     progress(1.0, "Klart")
-    result.messages.insert(0, f"Inläsningen är klar ({', '.join(result.project_ids)})" + (
+    loaded = ", ".join(result.project_ids) if len(result.project_ids) <= 5 else f"{len(result.project_ids)} projekt"
+    result.messages.insert(0, f"Inläsningen är klar ({loaded})" + (
         f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else "."))
     return result
 
