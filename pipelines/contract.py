@@ -94,14 +94,14 @@ COMPUTED_GOALS = ("share_improved", "share_certified", "ambassadors_per_unit", "
 COMPUTED_GOAL_HELP = {
     "share_improved": "Andel (%) av de personer som svarat i både baslinje och uppföljning vars medelnivå över "
                       "alla kompetensområden har ökat. Underlag (n): personer med svar i båda omgångarna.",
-    "share_certified": "Andel (%) av deltagarna (minst en aktivitet med timmar > 0) som har ett valideringsintyg. "
-                       "Underlag: deltagarna.",
+    "share_certified": "Andel (%) av deltagarna (minst en aktivitet med timmar > 0, inom målets fokusområde om ett "
+                       "sådant anges) som har ett valideringsintyg. Underlag: deltagarna.",
     "ambassadors_per_unit": "Antal ambassadörer delat med antal förvaltningar (toppnivån i enhetsträdet). "
                             "Underlag: ambassadörerna.",
     "participants": "Antal olika personer med minst en aktivitet med timmar > 0 (inom målets fokusområde "
                     "om ett sådant anges). Underlag: deltagarna.",
-    "share_target_group_reached": "Deltagare i procent av alla personer i personalfilen (målgruppen). "
-                                  "Underlag: personerna i målgruppen.",
+    "share_target_group_reached": "Deltagare (inom målets fokusområde om ett sådant anges) i procent av alla "
+                                  "personer i personalfilen (målgruppen). Underlag: personerna i målgruppen.",
     "training_hours": "Summa närvarotimmar (inom målets fokusområde om ett sådant anges). Underlag: deltagarna.",
     "hme_total": "HME-totalindex 0–100 i den senaste uppföljningen: medel av (svar − 1) × 25 över alla nio "
                  "frågor, per svarande, sedan medel över svarande. Underlag: svarande.",
