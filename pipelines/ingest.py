@@ -789,9 +789,13 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
             result.messages.extend(batch.problems)
             result.messages.extend(batch.notes)
         rejections = [r for batch in batches for r in batch.rejections]
-        result.rejections = pd.DataFrame(rejections, columns=REJECTION_COLUMNS + ["project_id"]) \
+        rejected = pd.DataFrame(rejections, columns=REJECTION_COLUMNS + ["project_id"]) \
             .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
             .reset_index(drop=True)[REJECTION_COLUMNS]
+        # a CSV has no sheet: None, not NaN, whatever other files in the batch have
+        for column in ("sheet", "column_name"):
+            rejected[column] = rejected[column].astype(object).where(rejected[column].notna(), None)
+        result.rejections = rejected
         if any(batch.problems for batch in batches):
             result.ok = False
             result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else

@@ -140,16 +140,21 @@ def test_survey_export_rows_and_answers_are_checked(tmp_path):
     baseline.write_bytes(text.encode("utf-8-sig"))
     hme = folder / "hme_uppfoljning.csv"
     hme.write_bytes(hme.read_bytes().replace(b"M;F2;5;5;5;5;5;5;5;5;5", b"M;F9;5;5;5;5;5;5;5;5;5"))
+    workbook = load_workbook(folder / "kompetens_uppfoljning.xlsx")
+    workbook.active["G3"] = 0  # 102's K4 in the follow-up: 0 is below the scale
+    workbook.save(folder / "kompetens_uppfoljning.xlsx")
     result = run_ingest(folder, tmp_path / "warehouse")
     assert result.ok
+    # a CSV's sheet is None (not NaN) even beside a workbook's sheet name
     assert result.rejections.values.tolist() == [
         ["hme_uppfoljning.csv", None, 6, "Enhets-id", "Enhets-id 'F9' finns inte i enhetsfilen"],
         ["kompetens_baslinje.csv", None, 3, "K2", "Svaret '7' ligger utanför skalan 1–4; använd 1–4 eller 'Vet ej'"],
         ["kompetens_baslinje.csv", None, 7, "Anställningsnummer/Personnummer",
-         "Anställningsnummer '999' finns inte i personalfilen; rätta numret eller lägg till personen i personalfilen"]]
+         "Anställningsnummer '999' finns inte i personalfilen; rätta numret eller lägg till personen i personalfilen"],
+        ["kompetens_uppfoljning.xlsx", "Svar", 3, "K4", "Svaret '0' ligger utanför skalan 1–4; använd 1–4 eller 'Vet ej'"]]
     con = duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True)
-    # 182 answers in the clean fixture, minus the bad answer, minus 4 of the unknown person, minus 9 of the F9 row
-    assert con.execute("select count(*) from survey_response").fetchall() == [(182 - 1 - 4 - 9,)]
+    # 182 answers in the clean fixture, minus two bad answers, minus 4 of the unknown person, minus 9 of the F9 row
+    assert con.execute("select count(*) from survey_response").fetchall() == [(182 - 2 - 4 - 9,)]
     con.close()
 
 
