@@ -11,24 +11,40 @@ with attended as (
       and ($department_id is null or department_id = $department_id)
       and ($gender is null or coalesce(gender, 'X') = $gender)
 ),
-months as (
-    select distinct month from attended
+-- one row per person and month first: counting rows is far cheaper than counting distinct pairs at national scale
+person_months as (
+    select month, project_id, person_id, any_value(gender) as gender, sum(hours) as hours
+    from attended
+    group by month, project_id, person_id
 ),
 monthly as (
-    select month, coalesce(gender, 'T') as gender, count(distinct (project_id, person_id)) as participants, sum(hours) as hours
-    from attended
+    select month, coalesce(gender, 'T') as gender, count(*) as participants, sum(hours) as hours
+    from person_months
     group by grouping sets ((month, gender), (month))
 ),
-first_month as (
+-- each person counts once as reached, from the first month they took part; the running total adds them up
+first_months as (
     select project_id, person_id, any_value(gender) as gender, min(month) as month
-    from attended
+    from person_months
     group by project_id, person_id
 ),
+newly_reached as (
+    select month, coalesce(gender, 'T') as gender, count(*) as new_people
+    from first_months
+    group by grouping sets ((month, gender), (month))
+),
+month_gender as (
+    select m.month, g.gender
+    from (select distinct month from person_months) m
+    cross join (select distinct gender from monthly) g
+),
 reached as (
-    select m.month, coalesce(f.gender, 'T') as gender, count(*) as reached
-    from months m
-    join first_month f on f.month <= m.month
-    group by grouping sets ((m.month, f.gender), (m.month))
+    select
+        month,
+        gender,
+        cast(sum(coalesce(newly_reached.new_people, 0)) over (partition by gender order by month) as bigint) as reached
+    from month_gender
+    left join newly_reached using (month, gender)
 )
 select
     month,
