@@ -231,11 +231,31 @@ def _value_text(frame: pd.DataFrame, column: str, kind: str) -> list[str]:
     return [_display_value(v, kind, h) for v, h in zip(frame[column], mask)]
 
 
+IDENTITY_COLUMNS = ("key", "project_id", "row_key", "group_key", "department_id")
+
+
+def distinct_labels(frame: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Bar names made unique where two things share one (two projects called the same): their id is added."""
+    if "gender" not in frame.columns or not frame.duplicated([category, "gender"]).any():
+        return frame
+    identity = next((c for c in IDENTITY_COLUMNS if c in frame.columns and c != category), None)
+    if identity is None:
+        # nothing to tell them apart by: number them in the order they come
+        ids = frame.groupby([category, "gender"]).cumcount() + 1
+        repeated = frame.duplicated([category, "gender"], keep=False)
+    else:
+        ids = frame[identity]
+        repeated = frame.groupby(category)[identity].transform("nunique") > 1
+    names = frame[category].astype(str)
+    return frame.assign(**{category: names.where(~repeated, names + " (" + ids.astype(str) + ")")})
+
+
 def gender_bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     genders: tuple[str, ...] = ("K", "M", "X"),
 ) -> go.Figure:
     """Horizontal bars per category, one bar per gender in the fixed gender colours, each labelled with its value."""
+    frame = distinct_labels(frame, category)
     order = list(dict.fromkeys(frame[category]))
     fig = go.Figure()
     for code in genders:

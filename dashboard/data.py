@@ -107,13 +107,17 @@ def _stamp() -> tuple[str, int]:
 
 @st.cache_data(max_entries=500, show_spinner=False)
 def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int]) -> pd.DataFrame:
-    """Run a named query with bound parameters; cached on the filter values and the warehouse version."""
+    """Run a named query with bound parameters and suppress its cells; cached on the filters and the warehouse."""
     cursor = _warehouse(*stamp).cursor()  # a cursor per query: one connection is not thread-safe
     try:
         cursor.execute("USE warehouse")
-        return cursor.execute(named_query(name).sql, dict(parameters)).df()
+        frame = cursor.execute(named_query(name).sql, dict(parameters)).df()
     finally:
         cursor.close()
+    # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
+    for rule in named_query(name).suppressions:
+        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
+    return frame
 
 
 def cells(name: str, filters: object | None = None, **extra: object) -> pd.DataFrame:
@@ -125,10 +129,7 @@ def cells(name: str, filters: object | None = None, **extra: object) -> pd.DataF
     if missing:
         raise ValueError(f"{name}.sql behöver parametrarna {missing}")
     bound = tuple((p, _bindable(given[p])) for p in query.parameters)
-    frame = _fetch(name, bound, _stamp())
-    for rule in query.suppressions:
-        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
-    return frame
+    return _fetch(name, bound, _stamp())
 
 
 def _bindable(value: object) -> object:

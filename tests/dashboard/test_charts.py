@@ -52,3 +52,14 @@ def test_missing_figures_are_empty_not_nan():
     frame = pd.DataFrame({"month": ["2027-01-01"], "spent_sek": [float("nan")], "planned_sek": [1250.5]})
     columns = {"month": Column("Månad"), "spent_sek": Column("Använt", "money"), "planned_sek": Column("Plan", "money")}
     assert charts.to_csv(charts.export_table(frame, columns)).decode("utf-8-sig").splitlines()[1] == "2027-01-01;;1250,5"
+
+
+def test_bars_of_two_projects_with_the_same_name_are_told_apart():
+    frame = pd.DataFrame({
+        "project_id": ["a", "a", "b", "b"], "label": ["Kompetenslyft Falun"] * 4, "gender": ["K", "M", "K", "M"],
+        "participants": [10.0, 6.0, 12.0, 7.0],
+    })
+    fig = charts.gender_bars(frame, "label", "participants", "Deltagare", "Deltagare")
+    assert list(fig.data[0].y) == ["Kompetenslyft Falun (a)", "Kompetenslyft Falun (b)"]
+    assert list(fig.data[0].x) == [10.0, 12.0]
+    assert list(fig.data[1].x) == [6.0, 7.0]
