@@ -234,15 +234,16 @@ def _value_text(frame: pd.DataFrame, column: str, kind: str) -> list[str]:
 IDENTITY_COLUMNS = ("key", "project_id", "row_key", "group_key", "department_id")
 
 
-def distinct_labels(frame: pd.DataFrame, category: str) -> pd.DataFrame:
-    """Bar names made unique where two things share one (two projects called the same): their id is added."""
-    if "gender" not in frame.columns or not frame.duplicated([category, "gender"]).any():
+def distinct_labels(frame: pd.DataFrame, category: str, within: tuple[str, ...] = ("gender",)) -> pd.DataFrame:
+    """Bar or row names made unique where two things share one (two projects called the same): their id is added."""
+    within = tuple(c for c in within if c in frame.columns)
+    if not frame.duplicated([category, *within]).any():
         return frame
     identity = next((c for c in IDENTITY_COLUMNS if c in frame.columns and c != category), None)
     if identity is None:
         # nothing to tell them apart by: number them in the order they come
-        ids = frame.groupby([category, "gender"]).cumcount() + 1
-        repeated = frame.duplicated([category, "gender"], keep=False)
+        ids = frame.groupby([category, *within]).cumcount() + 1
+        repeated = frame.duplicated([category, *within], keep=False)
     else:
         ids = frame[identity]
         repeated = frame.groupby(category)[identity].transform("nunique") > 1
@@ -369,6 +370,7 @@ def heatmap(
     kind: str = "number1", diverging: bool = False, higher_is_better: bool = True, signed: bool = False,
 ) -> go.Figure:
     """Rows × columns of one measure with the value written in every cell and hidden cells as –."""
+    frame = distinct_labels(frame, row, within=(column,))
     rows = list(dict.fromkeys(frame[row]))
     columns = sorted(dict.fromkeys(frame[column]))
     cells = frame.assign(_hidden=_hidden_mask(frame, value)).set_index([row, column])

@@ -63,3 +63,13 @@ def test_bars_of_two_projects_with_the_same_name_are_told_apart():
     assert list(fig.data[0].y) == ["Kompetenslyft Falun (a)", "Kompetenslyft Falun (b)"]
     assert list(fig.data[0].x) == [10.0, 12.0]
     assert list(fig.data[1].x) == [6.0, 7.0]
+
+
+def test_heatmap_rows_of_same_named_projects_are_told_apart():
+    frame = pd.DataFrame({
+        "row_key": ["a", "a", "b"], "row": ["Kompetenslyft Falun"] * 3, "area": ["Digitalt", "Bemötande", "Digitalt"],
+        "value": [0.5, 1.0, 0.25],
+    })
+    fig = charts.heatmap(frame, "row", "area", "value", "Gap", "Gap")
+    assert list(fig.data[0].y) == ["Kompetenslyft Falun (a)", "Kompetenslyft Falun (b)"]
+    assert list(fig.data[0].z[1]) == [None, 0.25]  # columns sorted: Bemötande, Digitalt
