@@ -76,13 +76,21 @@ except data.OUTDATED_WAREHOUSE as error:
                       upload=False)
 portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
 pages = {
-    key: st.Page(
-        f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key,
-        default=(key == "portfolio") if portfolio_first else (key == "sammanfattning"),
-    )
+    key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
     for key, icon in available
 }
-page = st.navigation(list(pages.values()))
+landing_key = "portfolio" if portfolio_first else "sammanfattning"
+
+
+def landing() -> None:
+    """The bare address opens the portfolio (all projects) or the summary, keeping the filters in the URL."""
+    st.switch_page(pages.get(landing_key) or next(iter(pages.values())), query_params=st.query_params.to_dict())
+
+
+# Streamlit serves its default page only at "/", so every real page gets its own address (a bookmark such as
+# /budget?projekt=X keeps working) and "/" is a hidden page that forwards to the right one.
+page = st.navigation([st.Page(landing, title="Styrbord", url_path="start", default=True, visibility="hidden"),
+                      *pages.values()])
 page_key = next((key for key, p in pages.items() if p is page or p.url_path == page.url_path), "")
 if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
