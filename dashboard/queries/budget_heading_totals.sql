@@ -16,6 +16,10 @@ participant_pay as (
            count(distinct (project_id, person_id)) as people
     from mart_attendance
     where attended
+      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
+      -- co-financing outside the budget, shown under financing but never added to the spent figures
+      and project_id in (select project_id from mart_budget_month
+                         where cost_heading = 'deltagarlön' and planned_sek > 0)
       and date <= $as_of
       and ($project_id is null or project_id = $project_id)
 )

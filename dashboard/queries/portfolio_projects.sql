@@ -23,6 +23,10 @@ participant_pay as (
     select project_id, coalesce(sum(participant_pay_sek) filter (where month <= $as_of), 0) as participant_pay_to_date
     from mart_attendance
     where attended
+      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
+      -- co-financing outside the budget, shown under financing but never added to the spent figures
+      and project_id in (select project_id from mart_budget_month
+                         where cost_heading = 'deltagarlön' and planned_sek > 0)
     group by project_id
 ),
 spending as (

@@ -3,8 +3,9 @@
 FIX: plan 590 000 kr; spent = ledger 221 000 + participant pay 32 007,50 = 253 007,50 (42,9 %); the year has passed
 (100 %); 18 participants of 20 employees (13 women, 5 men); 6 of 9 paired people improved; sub-goals D2, D3 green and
 D1, D4 red (as on Sammanfattning).
-FIX2 (2025-09-01 – 2026-06-30, 303 days; 122 passed by 2025-12-31 → 40,3 %): plan 120 000 kr; spent = ledger
-10 000 + 2 500 + 1 000 + participant pay 600 + 620 + 640 + 900 + 1 260 = 17 520 kr (14,6 %); 4 participants (too few);
+FIX2 (2025-09-01 – 2026-06-30, 303 days; 122 passed by 2025-12-31 → 40,3 %): plan 120 000 kr with no participant-pay
+(deltagarlön) line, so participant pay is co-financing outside the budget and spent = ledger 10 000 + 2 500 + 1 000
+= 13 500 kr (11,25 %); 4 participants (too few);
 no competence mapping; G4 reached 4 of 6 (66,7 % ≥ 50 %) green, G1–G3 rest on the 4 participants or 2 ambassadors and
 cannot be shown, so they cannot be assessed.
 """
@@ -23,8 +24,8 @@ def test_key_figures_of_the_portfolio(app):
     shown = metrics(at)
     assert shown["Projekt"] == "2"
     assert shown["Planerad budget, alla projekt"] == "710 000 kr"  # 590 000 + 120 000
-    assert shown["Använt hittills, alla projekt"] == "270 528 kr"  # 253 007,50 + 17 520
-    # FIX 42,9 % spent of 100 % time, FIX2 14,6 % of 40,3 %: both more than 10 points behind
+    assert shown["Använt hittills, alla projekt"] == "266 508 kr"  # 253 007,50 + 13 500
+    # FIX 42,9 % spent of 100 % time, FIX2 11,25 % of 40,3 %: both more than 10 points behind
     assert shown["Projekt med låg förbrukning"] == "2"
 
 
@@ -37,8 +38,9 @@ def test_the_row_of_each_fixture_project(app):
     assert (fix["Deltagare"], fix["Andel av målgruppen"], fix["Höjt sin kompetens"]) == ("18", "90 %", "67 %")
     assert (fix["✓ Gröna delmål"], fix["▲ Gula delmål"], fix["✕ Röda delmål"]) == ("2", "0", "2")
     fix2 = rows["Digitalt lyft Fixby och Grannby"]
-    assert (fix2["Använt"], fix2["Använt av budgeten"], fix2["Tid som gått"]) == ("17 520 kr", "15 %", "40 %")
-    assert fix2["Budget mot tid"] == "−26 p.e."  # 14,6 − 40,3
+    # FIX plans participant pay, so its attended hours count as spent; FIX2 does not, so only its ledger counts
+    assert (fix2["Använt"], fix2["Använt av budgeten"], fix2["Tid som gått"]) == ("13 500 kr", "11 %", "40 %")
+    assert fix2["Budget mot tid"] == "−29 p.e."  # 11,25 − 40,3
     assert (fix2["Deltagare"], fix2["Andel av målgruppen"]) == ("–", "–")  # 4 participants
     assert fix2["Höjt sin kompetens"] == ""  # no competence mapping: nothing to show, not hidden
     assert (fix2["✓ Gröna delmål"], fix2["– Delmål som inte kan bedömas"]) == ("1", "3")
@@ -90,5 +92,5 @@ def test_the_municipality_filter_keeps_the_projects_working_there(app):
     assert metrics(at)["Projekt"] == "1"
     rows = rows_by_project(at)
     assert list(rows) == ["Digitalt lyft Fixby och Grannby"]
-    assert rows["Digitalt lyft Fixby och Grannby"]["Använt"] == "17 520 kr"
+    assert rows["Digitalt lyft Fixby och Grannby"]["Använt"] == "13 500 kr"  # ledger only: no deltagarlön in its plan
     assert rows["Digitalt lyft Fixby och Grannby"]["Deltagare"] == "–"  # 2 participants in Grannby's U3
