@@ -17,7 +17,8 @@ from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.project_page import looks_like_project_page, read_page_text
-from pipelines.readers import RawTable, ReadError, file_sha256, header_scorer, max_file_bytes, read_table_file
+from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, header_scorer, max_file_bytes,
+                               read_table_file)
 from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
@@ -160,6 +161,11 @@ class ProjectBatch:
                 continue
             try:
                 tables = read_table_file(path, score)
+            except NoDataRows as exc:
+                # an export with only its header (no certificates issued yet, say) is not a failed load
+                self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
+                self.notes.append(str(exc))
+                continue
             except ReadError as exc:
                 self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
                 self.problems.append(str(exc))

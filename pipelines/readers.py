@@ -153,8 +153,13 @@ def _check_size(path: Path, max_bytes: int | None = None) -> None:
         raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
 
 
-def _no_rows(file_name: str) -> ReadError:
-    return ReadError(f"{file_name}: filen har bara en rubrikrad och inga rader med data.")
+class NoDataRows(ReadError):
+    """A file with headers but no rows: nothing to load, and no reason to throw away what the warehouse has."""
+
+
+def _no_rows(file_name: str) -> NoDataRows:
+    return NoDataRows(f"{file_name}: filen har bara en rubrikrad och inga rader med data. Den lästes inte in; det "
+                      "som redan finns i lagret av det slaget behålls.")
 
 
 def _titles(rows: list[list[str]], header_index: int) -> list[str]:

@@ -1,5 +1,6 @@
 """Every messy-corpus case through the real run_ingest: exact accepted rows, values and Swedish rejections."""
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -230,7 +231,6 @@ def test_survey_tool_exports_with_label_answers(tmp_path):
     ("fel_filtyp", "narvaro.pdf: filen är en PDF och kan inte läsas som en tabell. Spara listan som CSV eller "
                    "xlsx."),
     ("tom_fil", "huvudbok.csv: filen är tom. Exportera den igen eller ta bort den ur mappen."),
-    ("bara_rubrikrad", "huvudbok.csv: filen har bara en rubrikrad och inga rader med data."),
     ("binar_fil", "huvudbok.csv: filen är inte en textfil (binärt innehåll). Spara den som CSV eller xlsx."),
 ])
 def test_unreadable_file_gets_one_message_and_nothing_is_loaded(tmp_path, case, message):
@@ -238,6 +238,22 @@ def test_unreadable_file_gets_one_message_and_nothing_is_loaded(tmp_path, case, 
     assert not result.ok
     assert message in result.messages
     assert not (tmp_path / "wh" / "warehouse.duckdb").exists()
+
+
+def test_header_only_file_is_skipped_and_the_earlier_rows_of_its_kind_are_kept(tmp_path):
+    folder = project_folder(tmp_path, "bara_rubrikrad")
+    ledger = folder / "huvudbok.csv"
+    header_only = ledger.read_bytes()
+    ledger.write_text("Datum;Konto;Belopp;Text\n2025-03-31;7010;1 000;Projektledning mars\n", encoding="utf-8")
+    assert run_ingest(folder, tmp_path / "wh").ok
+    ledger.write_bytes(header_only)
+    result = run_ingest(folder, tmp_path / "wh")
+    assert result.ok
+    assert ("huvudbok.csv: filen har bara en rubrikrad och inga rader med data. Den lästes inte in; det som "
+            "redan finns i lagret av det slaget behålls.") in result.messages
+    assert [(r.file_name, r.outcome) for r in result.files if r.file_name == "huvudbok.csv"] == [
+        ("huvudbok.csv", "ignorerad")]
+    assert query(tmp_path, "select date, amount_sek from ledger_entry") == [(dt.date(2025, 3, 31), 1000)]
 
 
 def test_wrong_columns_lists_the_expected_ones(tmp_path):
