@@ -110,7 +110,7 @@ def test_second_project_computed_goals(sql):
     assert sql("select gender, count(*) from person where project_id = 'FIX2' group by 1 order by 1") == [
         ("K", 4), ("M", 2)]
     assert sql("select count(*), min(planned_sek), max(planned_sek) from mart_budget_month "
-               "where project_id = 'FIX2' and planned_sek > 0") == [(12, 10000.0, 10000.0)]
+               "where project_id = 'FIX2' and planned_sek > 0") == [(4, 30000.0, 30000.0)]  # 2025 plan, Sep–Dec
     assert dict(sql("select cost_heading, amount_sek from ledger_entry where project_id = 'FIX2'")) == {
         "personal": 10000, "resa": 2500, "materiel": 1000}
 
