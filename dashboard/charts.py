@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -162,7 +163,19 @@ def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: 
     fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", title=y_title, **axis_text)
     if percent_axis:
         percent_ticks(fig, "y")
+    if language() == "sv" and any(_holds_dates(getattr(trace, "x", None)) for trace in fig.data):
+        # Plotly names months in English ("Jan 2025"); year-month is how Swedish tables write a month
+        fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
     return fig
+
+
+def _holds_dates(values: object) -> bool:
+    """True when a trace's x values are dates (a time axis)."""
+    if values is None or len(values) == 0:
+        return False
+    return bool(pd.api.types.is_datetime64_any_dtype(pd.Series(list(values[:1])))
+                or isinstance(values[0], (dt.date, pd.Timestamp))
+                or re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?", str(values[0])))
 
 
 def percent_ticks(fig: go.Figure, axis: str = "x") -> go.Figure:
