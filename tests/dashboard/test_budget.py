@@ -35,3 +35,27 @@ def test_financing_shows_participant_pay_from_attendance(app):
     }
     assert dict(zip(financing["Finansiär"], financing["Beviljat"]))["esf"] == "550 000 kr"
     assert dict(zip(financing["Finansiär"], financing["Deltagarlön hittills"]))["deltagarlön"] == "32 008 kr"
+
+
+def test_a_hidden_month_of_participant_pay_cannot_be_subtracted_out(app):
+    """April's participant pay comes from 3 people, so it is hidden; May's is hidden too, or the heading total.
+
+    Deltagarlön Jan–Jun is shown as 32 008 kr on the same page; with Feb 8 321 and Mar 9 160 shown, one hidden
+    month would be 32 007,50 − 17 481 = 14 526,50. Hiding a second month (May) leaves two unknowns in that sum.
+    Each month's total is shown in the burn-up table, so every month with a hidden cell hides a second one as well
+    (April: köp av tjänst; May: personal), and June then needs two because its köp av tjänst and personal are each
+    the second hidden cell of their heading. Six unknowns, and the month totals and heading totals give only five
+    independent equations: no hidden cell can be worked out.
+    """
+    at = app("budget", projekt="FIX", per="2025-06-30")
+    at.radio(key="budget_period_unit").set_value("month").run()
+    cells = table(at, "Period (första dag)")
+    hidden = {(str(row["Period (första dag)"])[:7], row["Kostnadsslag"])
+              for _, row in cells.iterrows() if row["Använt"] == "–"}
+    assert hidden == {
+        ("2025-04", "deltagarlön"), ("2025-04", "köp av tjänst"),
+        ("2025-05", "deltagarlön"), ("2025-05", "personal"),
+        ("2025-06", "köp av tjänst"), ("2025-06", "personal"),
+    }
+    shown = {(str(row["Period (första dag)"])[:7], row["Kostnadsslag"]): row["Använt"] for _, row in cells.iterrows()}
+    assert (shown[("2025-02", "deltagarlön")], shown[("2025-03", "deltagarlön")]) == ("8 321 kr", "9 160 kr")
