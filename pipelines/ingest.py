@@ -821,7 +821,10 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                                  "rows_read": report.rows_read, "rows_accepted": report.rows_accepted,
                                  "rows_rejected": report.rows_rejected, "loaded_at": loaded_at,
                                  "outcome": report.outcome})
-            rejection_rows.extend({"load_id": load_id, **r} for r in batch.rejections)
+            # the warehouse keeps why a row was rejected, not the offending value: a name typed into the unit
+            # column or an employee number would otherwise end up stored; the user's own report keeps it all
+            rejection_rows.extend({"load_id": load_id, **r, "reason": reason_without_values(r.get("reason"))}
+                                  for r in batch.rejections)
         writer.commit(pd.DataFrame(log_rows),
                       pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS]))
     progress(1.0, "Klart")
@@ -829,6 +832,14 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     result.messages.insert(0, f"Inläsningen är klar ({loaded})" + (
         f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else "."))
     return result
+
+
+QUOTED_VALUE = re.compile(r"'[^']*'")
+
+
+def reason_without_values(reason: object) -> object:
+    """A rejection reason as the warehouse stores it: every quoted value from the file replaced by '…'."""
+    return QUOTED_VALUE.sub("'…'", reason) if isinstance(reason, str) else reason
 
 
 def write_rejection_report(result: IngestResult, path: Path | str) -> Path:

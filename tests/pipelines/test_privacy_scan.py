@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from pipelines.pseudonym import Pseudonymiser, load_key
@@ -27,10 +28,18 @@ def raw_names() -> set[str]:
 
 
 def raw_personnummer() -> set[str]:
-    """Every personnummer in the fixture files, as its 10 digits."""
+    """Every personnummer in the fixture files (CSV and xlsx), as its 10 digits."""
     found = set()
-    for path in RAW.rglob("*.csv"):
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    for path in sorted(RAW.rglob("*")):
+        if path.suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        elif path.suffix == ".xlsx":
+            workbook = openpyxl.load_workbook(path, read_only=True)
+            text = "\n".join(str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+                              for v in row if v is not None)
+            workbook.close()
+        else:
+            continue
         found |= {re.sub(r"\D", "", m)[-10:] for m in re.findall(r"\b(?:\d{2})?\d{6}[-+]?\d{4}\b", text)}
     return found
 
@@ -124,3 +133,29 @@ def test_personnummer_in_free_text_is_masked(text, masked):
     from pipelines.normalise import mask_personnummer
 
     assert mask_personnummer(text) == masked
+
+
+def test_a_name_typed_into_a_coded_column_reaches_the_report_but_not_the_warehouse(tmp_path, monkeypatch):
+    """Rejection reasons quote the bad value for the user; the warehouse keeps the reason without it."""
+    import shutil
+
+    from pipelines.ingest import run_ingest
+
+    monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", "ab" * 32)
+    folder = tmp_path / "fix"
+    shutil.copytree(RAW / "fix", folder)
+    people = (folder / "personal.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = people[0].split(";")
+    first = people[1].split(";")
+    name = f"{first[header.index('Förnamn')]} {first[header.index('Efternamn')]}"
+    first[header.index("Enhets-id")] = name  # the name typed into the unit column
+    people[1] = ";".join(first)
+    (folder / "personal.csv").write_text("\n".join(people) + "\n", encoding="utf-8-sig")
+
+    result = run_ingest(folder, tmp_path / "wh")
+    assert result.ok
+    reasons = list(result.rejections["reason"])
+    assert any(f"'{name}'" in reason for reason in reasons)  # the user's report says what was wrong
+    stored = [text for _, text in warehouse_text(tmp_path / "wh")]
+    assert not [text for text in stored if name in text]
+    assert any("'…'" in text for text in stored)  # the reason itself is kept
