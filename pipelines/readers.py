@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,19 +96,25 @@ def _decode_legacy(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def detect_delimiter(text: str) -> str:
-    """The separator (`;`, `,` or tab) that splits the first lines most consistently."""
+def detect_delimiter(text: str, score_header: Callable[[list[str]], int] | None = None) -> str:
+    """The separator (`;`, tab or `,`) that splits the header into the most columns, else the lines most alike."""
     lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
-    best, best_score = ";", -1
+    best, best_key = ";", None
     for delimiter in (";", "\t", ","):
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) - 1 for line in lines]
-        if not counts:
+        rows = [next(csv.reader([line], delimiter=delimiter)) for line in lines]
+        if not rows:
             continue
-        # the separator used on most lines, and as often on each, wins
-        top = max(counts)
-        score = sum(1 for c in counts if c == top and c > 0) * 1000 + top
-        if score > best_score:
-            best, best_score = delimiter, score
+        # the header decides first: decimal commas ("1,5") and a stray extra value on some data row must not
+        # outvote a header that splits cleanly on its real separator
+        known = [score_header(row) for row in rows] if score_header else [0]
+        header = rows[known.index(max(known))] if max(known) > 0 else rows[0]
+        filled = sum(1 for cell in header if cell.strip())
+        # then the count of separators that most lines share (not the largest count: one ragged row is noise)
+        counts = Counter(len(row) - 1 for row in rows if len(row) > 1)
+        common, lines_alike = max(counts.items(), key=lambda item: (item[1], item[0])) if counts else (0, 0)
+        key = (max(known), filled, lines_alike, common)
+        if best_key is None or key > best_key:
+            best, best_key = delimiter, key
     return best
 
 
@@ -234,7 +241,7 @@ def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None)
     text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
         raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
-    delimiter = detect_delimiter(text)
+    delimiter = detect_delimiter(text, score_header)
     head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS], delimiter=delimiter))
     header_index = find_header_row(head_rows, score_header)
     raw_header = head_rows[header_index] if head_rows else []

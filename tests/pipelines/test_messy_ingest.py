@@ -303,6 +303,28 @@ def test_row_with_one_value_too_many_is_rejected_not_dropped(tmp_path):
     ]
 
 
+def test_extra_value_in_a_semicolon_file_with_decimal_commas_rejects_only_that_row(tmp_path):
+    # the decimal commas outnumber the one extra semicolon, yet the header splits only on ";"
+    result = load(tmp_path, "semikolon_extra_varde")
+    assert result.ok, result.messages
+    assert rejections(result) == [
+        ("narvaro.csv", None, 4, None,
+         "Raden har 5 värden men rubrikraden har 4 kolumner; kontrollera avgränsaren (; eller ,) och sätt "
+         "citattecken runt värden som innehåller den, t.ex. tal med decimalkomma"),
+    ]
+    attendance = report(result, "narvaro.csv")
+    assert (attendance.kind, attendance.rows_read, attendance.rows_accepted, attendance.rows_rejected) == (
+        "attendance", 6, 5, 1)
+    assert query(tmp_path, "select a.activity_id, p.hourly_wage_cost_sek, cast(a.date as varchar), a.hours "
+                           "from attendance a join person p using (project_id, person_id) order by 1, 2") == [
+        ("A1", 250.0, "2025-03-14", 3.5),
+        ("A1", 260.0, "2025-03-14", 1.5),
+        ("A1", 280.0, "2025-03-14", 0.0),
+        ("A2", 250.0, "2025-03-21", 2.0),
+        ("A2", 300.0, "2025-03-21", 1.5),
+    ]
+
+
 def test_quoted_line_break_keeps_true_line_numbers(tmp_path):
     result = load(tmp_path, "citerad_radbrytning")
     assert result.ok, result.messages

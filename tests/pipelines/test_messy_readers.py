@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.readers import ReadError, decode_text, header_scorer, read_table_file
+from pipelines.readers import ReadError, decode_text, detect_delimiter, header_scorer, read_table_file
 from pipelines.validate import KNOWN_HEADERS
 
 MESSY = Path(__file__).parent.parent / "fixtures" / "messy"
@@ -67,3 +67,33 @@ def test_title_rows_above_the_header_are_kept_as_titles():
     assert table.titles == ["Närvarolista Workshop bemötande (A1)"]
     assert table.header == ["Anst.nr", "Namn", "2025-03-14", "2025-04-11", "2025-05-09"]
     assert list(table.rows["_line"]) == [3, 4, 5]
+
+
+@pytest.mark.parametrize("text, delimiter", [
+    # one extra value among decimal commas: the header splits on ";" alone
+    ("Datum;Timmar\n2025-03-14;1,5\n2025-03-15;2,5;sen\n2025-03-16;0,5\n", ";"),
+    # quoted decimal commas in a comma file
+    ('Datum,Timmar,Text\n2025-03-14,"1,5",a;b\n2025-03-15,2,c\n', ","),
+    ("Datum\tTimmar\tText\n2025-03-14\t1,5\ta, b\n", "\t"),
+    # a title line splits on nothing: the count most lines share decides (3 lines with ";" beat 2 with ",")
+    ("Närvarolista\nDatum;Timmar\n2025-03-14;1,5\n2025-03-15;2,5\n", ";"),
+    ("Datum\n2025-03-14\n", ";"),
+])
+def test_separator_from_the_header_then_the_count_most_lines_share(text, delimiter):
+    assert detect_delimiter(text) == delimiter
+
+
+def test_known_headers_choose_the_separator_over_a_longer_first_line():
+    # the title above the header has more commas than the header has semicolons
+    text = "Närvaro, workshop, bemötande, vår\nAktivitets-id;Datum;Timmar\nA1;2025-03-14;1,5\n"
+    assert detect_delimiter(text) == ","
+    assert detect_delimiter(text, header_scorer(KNOWN_HEADERS)) == ";"
+
+
+def test_ragged_semicolon_row_is_reported_on_its_own_line():
+    (table,) = read_table_file(MESSY / "semikolon_extra_varde" / "narvaro.csv", header_scorer(KNOWN_HEADERS))
+    assert table.header == ["Aktivitets-id", "Anställningsnummer", "Datum", "Timmar"]
+    assert list(table.rows["_line"]) == [2, 3, 5, 6, 7]
+    assert list(table.rows[3]) == ["3,5", "1,5", "0", "2", "1,5"]
+    assert [(p["line"], p["reason"].split(";")[0]) for p in table.problems] == [
+        (4, "Raden har 5 värden men rubrikraden har 4 kolumner")]
