@@ -20,7 +20,7 @@ participant_pay as (
       -- co-financing outside the budget, shown under financing but never added to the spent figures
       and project_id in (select project_id from mart_budget_month
                          where cost_heading = 'deltagarlön' and planned_sek > 0)
-      and date <= $as_of
+      and month <= $as_of  -- whole months, as the ledger and the burn-up count them
       and ($project_id is null or project_id = $project_id)
 )
 select

@@ -11,7 +11,7 @@ participant_pay as (
            count(distinct (project_id, person_id)) as people
     from mart_attendance
     where attended
-      and date <= $as_of
+      and month <= $as_of  -- whole months, as the ledger and the burn-up count them
       and ($project_id is null or project_id = $project_id)
 ),
 granted as (
