@@ -123,6 +123,18 @@ def export_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFram
     return pd.DataFrame(out)
 
 
+def goals_table(goals: pd.DataFrame, columns: dict[str, Column], title: str) -> None:
+    """The sub-goals with traffic lights as a static table (it wraps long names and prints whole), rule and downloads."""
+    if goals.empty:
+        st.info(t("chart.no_data"))
+        return
+    st.table(status_table(goals, columns, "status").hide(axis="index"))
+    st.caption(t("goals.rule"))
+    if goals["hidden_actual"].any():
+        st.caption(t("privacy.explanation"))
+    downloads(goals, columns, "delmal", title)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV as Swedish Excel opens it (semicolon, decimal comma, UTF-8 with BOM); comma and point in English."""
     if language() == "sv":

@@ -75,14 +75,7 @@ goal_columns = {
     "status": Column(t("goals.status"), "status"),
     "comment": Column(t("goals.comment")),
 }
-if goals.empty:
-    st.info(t("chart.no_data"))
-else:
-    st.table(charts.status_table(goals, goal_columns, "status").hide(axis="index"))
-    st.caption(t("goals.rule"))
-    if goals["hidden_actual"].any():
-        st.caption(t("privacy.explanation"))
-    charts.downloads(goals, goal_columns, "delmal", t("focus.goals_title"))
+charts.goals_table(goals, goal_columns, t("focus.goals_title"))
 
 # Comments per period
 charts.chart_block(

@@ -100,12 +100,4 @@ goal_columns = {
     "actual": Column(t("goals.actual"), "goal"),
     "status": Column(t("goals.status"), "status"),
 }
-if goals.empty:
-    st.info(t("chart.no_data"))
-else:
-    # a static table: it wraps long names and prints whole on paper
-    st.table(charts.status_table(goals, goal_columns, "status").hide(axis="index"))
-    st.caption(t("goals.rule"))
-    if goals["hidden_actual"].any():
-        st.caption(t("privacy.explanation"))
-    charts.downloads(goals, goal_columns, "delmal", t("summary.goals"))
+charts.goals_table(goals, goal_columns, t("summary.goals"))
