@@ -139,6 +139,7 @@ class ProjectBatch:
         self.page_text: tuple[Path, str] | None = None
         self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
         self._stored: dict[str, pd.DataFrame | None] = {}
+        self._rejected_people: dict[str, str] | None = None  # alias hash → where its person-file row was rejected
 
     # -------------------------------------------------------------------------- reading
     def read(self, progress: Progress | None = None) -> None:
@@ -307,11 +308,40 @@ class ProjectBatch:
         validated.frame = frame
         missing = frame["person_id"].isna()
         if missing.any():
-            reasons = [f"Anställningsnummer '{a[4:]}' finns inte i personalfilen; rätta numret eller lägg till "
-                       "personen i personalfilen" if a and a.startswith("emp:") else
-                       "Personnumret finns inte i personalfilen; rätta numret eller lägg till personen"
-                       for a in alias[missing]]
+            rejected = self.rejected_people()
+            reasons = [_unknown_person_reason(a, rejected.get(h)) for a, h in zip(alias[missing], hashes[missing])]
             validated.reject(missing, "Anställningsnummer/Personnummer", reasons)
+
+    def rejected_people(self) -> dict[str, str]:
+        """Alias hash → "rad N i fil" for each row of this batch's person file that was rejected."""
+        if self._rejected_people is not None:
+            return self._rejected_people
+        # kept as keyed hashes, in memory for this batch only: rejected people never reach the warehouse
+        self._rejected_people = {}
+        person = self.kinds.get("person")
+        lines: dict[tuple[str, str | None], set[int]] = {}
+        for r in person.rejections if person is not None else ():
+            lines.setdefault((r["file_name"], r["sheet"]), set()).add(r["line"])
+        for (file_name, sheet), rejected_lines in lines.items():
+            raw = next((t for t in self.raw_by_name.get(file_name.lower(), ()) if t.sheet == sheet), None)
+            if raw is None:  # rows reshaped from another layout: no line of the file to point at
+                continue
+            positions = map_header(raw.header, KINDS["person"])  # the file passed this when it was validated
+            rows = raw.rows[raw.rows["_line"].isin(rejected_lines)].sort_values("_line")
+            where = [f"rad {line} i {file_name}" + (f" (blad {sheet})" if sheet else "") for line in rows["_line"]]
+            for prefix, column, parse in (("emp:", "employee_id", str.strip),
+                                          ("pnr:", "personnummer", nz.parse_personnummer)):
+                if column not in positions:
+                    continue
+                for text, place in zip(rows[positions[column]].fillna("").astype(str), where):
+                    try:  # a personnummer that is itself invalid cannot be named validly elsewhere either
+                        value = parse(text) if text.strip() else None
+                    except ValueError:
+                        value = None
+                    if value:
+                        self._rejected_people.setdefault(self.pseudo.alias_hash(self.project_id, prefix + value),
+                                                         place)
+        return self._rejected_people
 
     # -------------------------------------------------------------------------- kinds → tables
     def build(self) -> None:
@@ -683,6 +713,17 @@ def validated_header(validated: Validated, column: str) -> str:
 def _capitalise(text: str) -> str:
     """Text with its first letter upper-case."""
     return text[:1].upper() + text[1:]
+
+
+def _unknown_person_reason(alias: str | None, rejected_at: str | None) -> str:
+    """Why a row's person was not found: missing from the person file, or rejected there (then fix that first)."""
+    who = f"Anställningsnummer '{alias[4:]}'" if alias and alias.startswith("emp:") else "Personnumret"
+    if rejected_at:
+        return f"{who} står på {rejected_at}, men den raden avvisades; rätta den raden i personalfilen först och " \
+               "läs sedan in igen"
+    if alias and alias.startswith("emp:"):
+        return f"{who} finns inte i personalfilen; rätta numret eller lägg till personen i personalfilen"
+    return f"{who} finns inte i personalfilen; rätta numret eller lägg till personen"
 
 
 def _cost_heading_from_account(account: object) -> str | None:

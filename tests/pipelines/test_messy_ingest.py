@@ -104,6 +104,50 @@ def test_gender_and_birth_year_from_personnummer_in_latin1_tab_file(tmp_path):
     ]
 
 
+def test_rows_naming_a_person_rejected_in_the_hr_file_point_at_that_row(tmp_path):
+    # 8006 (kön Q), 8007 (bad check digit) and the personnummer of row 7 (kön Q) are in personal.csv but rejected
+    result = load(tmp_path, "avvisad_person")
+    assert result.ok, result.messages
+    fix = "men den raden avvisades; rätta den raden i personalfilen först och läs sedan in igen"
+    assert rejections(result) == [
+        ("narvaro.csv", None, 3, "Anställningsnummer/Personnummer",
+         f"Anställningsnummer '8006' står på rad 5 i personal.csv, {fix}"),
+        ("narvaro.csv", None, 4, "Anställningsnummer/Personnummer",
+         f"Anställningsnummer '8007' står på rad 6 i personal.csv, {fix}"),
+        ("narvaro.csv", None, 5, "Anställningsnummer/Personnummer",
+         f"Personnumret står på rad 7 i personal.csv, {fix}"),
+        ("narvaro.csv", None, 6, "Anställningsnummer/Personnummer",
+         "Anställningsnummer '1999' finns inte i personalfilen; rätta numret eller lägg till personen i "
+         "personalfilen"),
+        ("personal.csv", None, 5, "Kön", "Kön 'Q' känns inte igen; använd K, M, X (annat) eller lämna tomt"),
+        ("personal.csv", None, 6, "Personnummer",
+         "Personnumret är ogiltigt (kontrollsiffran stämmer inte); kontrollera numret"),
+        ("personal.csv", None, 7, "Kön", "Kön 'Q' känns inte igen; använd K, M, X (annat) eller lämna tomt"),
+        ("valideringsintyg.csv", None, 2, "Anställningsnummer/Personnummer",
+         f"Anställningsnummer '8006' står på rad 5 i personal.csv, {fix}"),
+    ]
+    assert query(tmp_path, "select a.activity_id, p.hourly_wage_cost_sek, a.hours from attendance a "
+                           "join person p using (project_id, person_id) order by 1") == [
+        ("A1", 250.0, 3.5), ("A2", 400.0, 2.0)]
+    assert query(tmp_path, "select p.hourly_wage_cost_sek from validation_certificate c "
+                           "join person p using (project_id, person_id)") == [(260.0,)]
+
+
+def test_a_person_rejected_in_an_earlier_load_is_simply_missing(tmp_path):
+    # without a person file in the batch, people come from the warehouse, which never heard of 8006
+    assert load(tmp_path, "avvisad_person").ok
+    folder = tmp_path / "raw" / "STOK"
+    (folder / "personal.csv").unlink()
+    result = run_ingest(folder, tmp_path / "wh")
+    assert result.ok, result.messages
+    assert [(r[0], r[2], r[4]) for r in rejections(result)][:2] == [
+        ("narvaro.csv", 3, "Anställningsnummer '8006' finns inte i personalfilen; rätta numret eller lägg till "
+                           "personen i personalfilen"),
+        ("narvaro.csv", 4, "Anställningsnummer '8007' finns inte i personalfilen; rätta numret eller lägg till "
+                           "personen i personalfilen"),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------- ledger
 
 
