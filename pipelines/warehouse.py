@@ -17,7 +17,8 @@ from pipelines.contract import BASE_TABLES
 SQL_DIR = Path(__file__).parent / "sql"
 # marts build on each other in this order (mart_unit first: every department lookup uses it)
 MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "mart_competence",
-         "mart_competence_change", "mart_hme", "mart_budget_month", "mart_financing_plan", "mart_goal")
+         "mart_competence_change", "mart_competence_person_change", "mart_hme", "mart_certificate",
+         "mart_ambassador", "mart_budget_month", "mart_financing_plan", "mart_goal")
 APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
 
 

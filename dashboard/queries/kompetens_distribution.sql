@@ -18,6 +18,8 @@ changes as (
         project_id, person_id as person_key, gender, role, department_id, competence_area, change as value
     from mart_competence_change
     where $measure = 'change'
+      -- as in kompetens_heatmap.sql: a pair counts once its follow-up was answered by the as-of date
+      and follow_up_date <= $as_of
       and ($project_id is null or project_id = $project_id)
       and ($municipality is null or municipality = $municipality)
       and ($department_id is null or department_id = $department_id)

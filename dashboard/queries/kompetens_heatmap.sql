@@ -17,12 +17,13 @@ with levels as (
       and ($gender is null or coalesce(gender, 'X') = $gender)
 ),
 changes as (
-    -- paired: only people who answered both waves for the area
+    -- paired: only people who answered both waves for the area, once the follow-up was answered by the as-of date
     select
         project_id, person_id as person_key, gender, role, department_id, department_name, municipality,
         competence_area, change as value
     from mart_competence_change
     where $measure = 'change'
+      and follow_up_date <= $as_of
       and ($project_id is null or project_id = $project_id)
       and ($municipality is null or municipality = $municipality)
       and ($department_id is null or department_id = $department_id)

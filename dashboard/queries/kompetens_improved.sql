@@ -1,23 +1,15 @@
--- Share of the people measured in both waves whose mean level over their competence areas rose, in total and
--- per gender, role or department, with the target of the sub-goal computed from share_improved.
+-- Share of the people measured in both waves (follow-up answered by the as-of date) whose mean level over their
+-- competence areas rose, in total and per gender, role or department, with the target of the sub-goal computed
+-- from share_improved.
 -- people: n = improved_share, paired, points_to_target; siblings: level
 with people as (
-    select
-        project_id,
-        person_id,
-        any_value(gender) as gender,
-        any_value(role) as role,
-        any_value(department_id) as department_id,
-        any_value(department_name) as department_name,
-        any_value(municipality) as municipality,
-        -- the same rule as mart_goal: improved when the mean over the paired areas rose
-        avg(follow_up_level) > avg(baseline_level) as improved
-    from mart_competence_change
-    where ($project_id is null or project_id = $project_id)
+    select project_id, person_id, gender, role, department_id, department_name, municipality, improved
+    from mart_competence_person_change
+    where follow_up_date <= $as_of
+      and ($project_id is null or project_id = $project_id)
       and ($municipality is null or municipality = $municipality)
       and ($department_id is null or department_id = $department_id)
       and ($gender is null or coalesce(gender, 'X') = $gender)
-    group by project_id, person_id
 ),
 places as (
     select count(distinct municipality) as municipalities from people

@@ -56,12 +56,12 @@ participants as (
     group by project_id
 ),
 paired_people as (
-    -- the same rule as mart_goal: improved when the mean level over the paired areas rose
-    select project_id, person_id, avg(follow_up_level) > avg(baseline_level) as improved
-    from mart_competence_change
-    where ($municipality is null or municipality = $municipality)
+    -- people measured in both waves whose follow-up was answered by the as-of date
+    select project_id, person_id, improved
+    from mart_competence_person_change
+    where follow_up_date <= $as_of
+      and ($municipality is null or municipality = $municipality)
       and ($department_id is null or department_id = $department_id)
-    group by project_id, person_id
 ),
 improvement as (
     select

@@ -23,13 +23,43 @@ def test_activities_not_yet_started_are_not_held(app):
     assert areas.loc["Ledarskap", "Genomförda aktiviteter"] == "0"  # A3 is on 2025-04-08
 
 
+IMPROVED = "Minst 80 % har höjt sin kompetens"  # D1, share_improved; follow-up mapping K-UPP on 2025-11-20
+PARTICIPANTS = "Minst 15 medarbetare deltar"  # D2, participants
+
+
 def test_sub_goals_status_by_the_rule_and_comments_per_period(app):
     at = app("fokus_mal", projekt="FIX", per="2025-09-18")
     goals = table(at, "Källa").set_index("Delmål")
-    # elapsed 261 of 365 days: D3 expected 60 + 10 × 0,715 = 67,2, measured 62 → 52 points behind → red;
-    # D1 66,7 % against an expected 57,2 % → on track → green
+    # elapsed 261 of 365 days: D3 expected 60 + 10 × 0,715 = 67,2, measured 62 → 52 points behind → red
     assert goals.loc["Nöjdare medborgare", "Status"] == "✕ Röd"
     assert goals.loc["Nöjdare medborgare", "Utfall"] == "62,0"
-    assert goals.loc["Minst 80 % har höjt sin kompetens", "Status"] == "✓ Grön"
+    # D1: the follow-up mapping is dated 2025-11-20, so on 2025-09-18 nobody is paired yet: no value, no status
+    assert goals.loc[IMPROVED, "Utfall"] == ""
+    assert goals.loc[IMPROVED, "Status"] == "– Kan inte bedömas"
+    # D2: every attendance (the last on 2025-05-20) lies before the as-of date: 18 people ≥ 15 → green
+    assert goals.loc[PARTICIPANTS, "Utfall"] == "18"
+    assert goals.loc[PARTICIPANTS, "Status"] == "✓ Grön"
     comments = table(at, "Status angiven av styrgruppen")
     assert list(comments["Datum"]) == ["2025-06-30", "2025-06-30"]  # the November measurements come later
+
+
+def test_share_improved_counts_from_the_day_of_the_follow_up_mapping(app):
+    day_before = table(app("fokus_mal", projekt="FIX", per="2025-11-19"), "Källa").set_index("Delmål")
+    assert day_before.loc[IMPROVED, "Status"] == "– Kan inte bedömas"
+    goals = table(app("fokus_mal", projekt="FIX", per="2025-11-20"), "Källa").set_index("Delmål")
+    # FACIT: 6 of 9 paired people improved = 66,7 %; elapsed 324 of 365 days → expected 80 × 0,888 = 71,0 %,
+    # so 4,3 points behind → yellow
+    assert goals.loc[IMPROVED, "Utfall"] == "66,7 %"
+    assert goals.loc[IMPROVED, "Status"] == "▲ Gul"
+
+
+def test_participants_goal_counts_only_attendance_up_to_the_as_of_date(app):
+    # nobody has attended by 2025-01-31 (A1 is on 2025-02-10): 0 of 15; expected 15 × 31/365 = 1,27,
+    # i.e. 8,5 % of the way behind → yellow
+    goals = table(app("fokus_mal", projekt="FIX", per="2025-01-31"), "Källa").set_index("Delmål")
+    assert goals.loc[PARTICIPANTS, "Utfall"] == "0"
+    assert goals.loc[PARTICIPANTS, "Status"] == "▲ Gul"
+    # by 2025-03-31: A1 (12 people, 114 a no-show) and A2 on 2025-03-12 (adds 108, 109, 110, 115) = 16
+    goals = table(app("fokus_mal", projekt="FIX", per="2025-03-31"), "Källa").set_index("Delmål")
+    assert goals.loc[PARTICIPANTS, "Utfall"] == "16"
+    assert goals.loc[PARTICIPANTS, "Status"] == "✓ Grön"

@@ -106,3 +106,17 @@ def test_the_gender_filter_keeps_only_women_and_says_so(app):
     assert title.endswith("· Kvinnor")
     # paired women 101–105, 117, 118: 101, 102, 104, 105 and 118 improved → 5 / 7
     assert metrics(at)["Andel som höjt sin kompetens · Kvinnor"] == "71 %"
+
+
+def test_before_the_follow_up_mapping_there_is_no_change_and_no_share_improved(app):
+    # K-UPP is dated 2025-11-20: the day before, nobody has answered both waves
+    at = app("kompetens", projekt="FIX", per="2025-11-19")
+    assert metrics(at)["Svarat båda gångerna"] == "0"
+    assert metrics(at)["Andel som höjt sin kompetens"] == "–"
+    at.radio(key="competence_measure").set_value("change").run()
+    # the heatmap has no paired change to draw yet: the only chart left is the share improved per department
+    assert [chart.key for chart in at.get("plotly_chart")] == ["chart_hojt_kompetens_department"]
+    on_the_day = app("kompetens", projekt="FIX", per="2025-11-20")
+    assert metrics(on_the_day)["Svarat båda gångerna"] == "9"
+    on_the_day.radio(key="competence_measure").set_value("change").run()
+    assert cells(on_the_day, "Förändring")[("Vård och omsorg", "Bemötande")] == "0,5"

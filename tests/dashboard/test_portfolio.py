@@ -94,3 +94,12 @@ def test_the_municipality_filter_keeps_the_projects_working_there(app):
     assert list(rows) == ["Digitalt lyft Fixby och Grannby"]
     assert rows["Digitalt lyft Fixby och Grannby"]["Använt"] == "13 500 kr"  # ledger only: no deltagarlön in its plan
     assert rows["Digitalt lyft Fixby och Grannby"]["Deltagare"] == "–"  # 2 participants in Grannby's U3
+
+
+def test_competence_change_waits_for_the_follow_up_mapping(app):
+    # FIX's follow-up mapping is dated 2025-11-20; on 2025-09-18 nobody is paired and D1 cannot be assessed
+    rows = rows_by_project(app("portfolio", projekt="alla", per="2025-09-18"))
+    fix = rows["Kompetenslyft Fixby"]
+    assert fix["Höjt sin kompetens"] == ""
+    # D2 green; D3 (62, expected 67,2) and D4 (29 days, expected 20) red; D1 has no value yet
+    assert (fix["✓ Gröna delmål"], fix["✕ Röda delmål"], fix["– Delmål som inte kan bedömas"]) == ("1", "2", "1")

@@ -34,6 +34,25 @@ def test_change_since_the_last_steering_group_meeting(app):
     assert "2025-03-20" in at.caption[0].value
 
 
+def test_goal_statuses_since_the_last_meeting_use_only_what_was_known_then(app):
+    # On 2025-09-18 (meeting 2) D1 had no value yet (follow-up mapping 2025-11-20): D2 green, D3 and D4 red.
+    # On 2025-12-31: D2 and D3 green, D1 (66,7 % of 80 %) and D4 red.
+    at = app(projekt="FIX", per="2025-12-31")
+    shown = {m.label: (m.value, m.delta) for m in at.metric}
+    assert shown["Delmål ✓ Grön"] == ("2", "+1")
+    assert shown["Delmål ✕ Röd"] == ("2", "0")
+
+
+def test_before_the_follow_up_mapping_no_share_has_improved_yet(app):
+    at = app(projekt="FIX", per="2025-09-18")
+    shown = metrics(at)
+    assert shown["Andel som höjt sin kompetens"] == "–"
+    assert (shown["Delmål ✓ Grön"], shown["Delmål ▲ Gul"], shown["Delmål ✕ Röd"]) == ("1", "0", "2")
+    words = "\n".join(m.value for m in at.markdown)
+    assert "Av 4 delmål är 1 gröna, 0 gula och 2 röda; 1 kan inte bedömas ännu." in words
+    assert "har höjt sin kompetens" not in words
+
+
 def test_goal_table_shows_traffic_lights_with_words(app):
     at = app(projekt="FIX", per="2025-12-31")
     goals = table(at, "Status")
