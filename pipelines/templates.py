@@ -157,8 +157,9 @@ def contract_markdown() -> str:
             out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         out.append("")
     out += ["## Delmål som beräknas ur data (`Beräknas från`)", "",
-            "Värdet räknas ut när lagret byggs (tabellen `mart_goal`, kolumnerna `computed_value` och "
-            "`computed_n`).", "", "| Beräknas från | Regel |", "|---|---|"]
+            "Värdet räknas ut i instrumentpanelen för det valda lägesdatumet (frågan `dashboard/queries/goals.sql`): "
+            "bara närvaro, intyg, ambassadörer (startdatum) och enkäter daterade senast den dagen räknas, så ett "
+            "delmål om höjd kompetens kan inte bedömas förrän uppföljningen är gjord.", "", "| Beräknas från | Regel |", "|---|---|"]
     out += [f"| `{key}` | {text} |" for key, text in COMPUTED_GOAL_HELP.items()]
     out += ["", "## Lagring", "",
             "Tabellerna i lagret beskrivs i `docs/architecture.md`. Tillägg utöver den: `project.background`",
