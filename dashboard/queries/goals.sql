@@ -6,16 +6,25 @@ with goals as (
     from mart_goal
     where ($project_id is null or project_id = $project_id)
 ),
+attendance as (
+    -- attended hours up to the as-of date per person and focus area, summed before the join to the goals
+    select project_id, focus_area_id, person_id, sum(hours) as hours
+    from mart_attendance
+    where attended
+      and date <= $as_of
+      and project_id in (
+          select project_id from goals
+          where computed_from in ('participants', 'training_hours', 'share_target_group_reached', 'share_certified'))
+    group by project_id, focus_area_id, person_id
+),
 attended as (
     -- a goal tied to a focus area counts only that area's activities
     select goals.project_id, goals.goal_id, attendance.person_id, attendance.hours
     from goals
-    join mart_attendance as attendance
+    join attendance
         on attendance.project_id = goals.project_id
         and (goals.focus_area_id is null or attendance.focus_area_id = goals.focus_area_id)
     where goals.computed_from in ('participants', 'training_hours', 'share_target_group_reached', 'share_certified')
-      and attendance.attended
-      and attendance.date <= $as_of
 ),
 participation as (
     select project_id, goal_id, count(distinct person_id) as participants, sum(hours) as training_hours
