@@ -2,8 +2,10 @@
 -- Aggregated per project in one pass, so the page stays fast with hundreds of projects.
 -- A last row (level = total) sums the money of the portfolio. It holds no people figures: a total of participants
 -- beside the projects would let a hidden project be worked out by subtraction.
--- people: participants = participants, reached_share
--- people: paired = improved_share, paired
+-- The projects are siblings: Sammanfattning and Deltagande show the all-projects totals of participants and paired
+-- people, so one hidden project beside the shown ones could be worked out from those pages.
+-- people: participants = participants, reached_share; siblings: level
+-- people: paired = improved_share, paired; siblings: level
 with projects as (
     select project_id, name, phase, start_date, end_date, municipalities, esf_grant_sek, total_budget_sek
     from project
