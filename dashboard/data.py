@@ -88,14 +88,35 @@ def named_query(name: str) -> NamedQuery:
     return NamedQuery(name, sql, parameters, tuple(suppressions))
 
 
+MACROS = Path(__file__).with_name("macros.sql")
+
+
+def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a warehouse file, with the shared macros of dashboard/macros.sql."""
+    # ATTACH from an in-memory database: duckdb.connect(path) would hand back the cached instance of the file
+    # the pipeline has just replaced, and keep showing the old load. The macros live in that in-memory database,
+    # which every cursor shares; the warehouse itself stays read-only.
+    con = duckdb.connect()
+    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
+    macros = re.sub(r"--[^\n]*", "", MACROS.read_text(encoding="utf-8"))  # comments may hold a ';'
+    for statement in macros.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    return con
+
+
+def query_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one query: warehouse tables by their plain names, the shared macros beside them."""
+    cursor = con.cursor()  # a cursor per query: one connection is not thread-safe
+    cursor.execute("USE warehouse")
+    cursor.execute("SET search_path = 'warehouse.main,memory.main'")
+    return cursor
+
+
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _warehouse(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse file as it was at mtime_ns (a new load gives a new key)."""
-    # ATTACH from an in-memory database: duckdb.connect(path) would hand back the cached instance of the file
-    # the pipeline has just replaced, and keep showing the old load.
-    con = duckdb.connect()
-    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
-    return con
+    return open_warehouse(path)
 
 
 def _stamp() -> tuple[str, int]:
@@ -108,9 +129,8 @@ def _stamp() -> tuple[str, int]:
 @st.cache_data(max_entries=500, show_spinner=False)
 def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int]) -> pd.DataFrame:
     """Run a named query with bound parameters and suppress its cells; cached on the filters and the warehouse."""
-    cursor = _warehouse(*stamp).cursor()  # a cursor per query: one connection is not thread-safe
+    cursor = query_cursor(_warehouse(*stamp))
     try:
-        cursor.execute("USE warehouse")
         frame = cursor.execute(named_query(name).sql, dict(parameters)).df()
     finally:
         cursor.close()

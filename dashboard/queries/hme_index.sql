@@ -19,19 +19,10 @@ places as (
 keyed as (
     select
         answers.*,
-        case
-            when $dimension = 'gender' then coalesce(gender, 'X')
-            -- departments of different projects are different departments, so all projects show a row per project
-            when $project_id is null then answers.project_id
-            else coalesce(department_id, '?')
-        end as group_key,
-        case
-            when $dimension = 'gender' then null
-            when $project_id is null then project.name
-            -- two municipalities may both have a Serviceförvaltningen
-            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
-            else department_name
-        end as group_name
+        -- the same rows as on Kompetens (dashboard/macros.sql); this page splits by gender or department only
+        row_key($dimension, $project_id is null, answers.project_id, gender, null, department_id) as group_key,
+        row_name($dimension, $project_id is null, project.name, places.municipalities > 1, department_name,
+                 municipality) as group_name
     from answers
     cross join places
     left join project on project.project_id = answers.project_id

@@ -31,19 +31,12 @@ measured as (
     select * from changes where value is not null
 ),
 cell as (
-    -- the same row keys as kompetens_heatmap.sql; 'T' is the total row
+    -- the same row keys as kompetens_heatmap.sql (dashboard/macros.sql); 'T' is the total row
     select *
     from measured
     where competence_area = $competence_area
-      and (
-          $row_key = 'T'
-          or case
-              when $dimension = 'gender' then coalesce(gender, 'X')
-              when $dimension = 'role' then coalesce(role, '?')
-              when $project_id is null then project_id
-              else coalesce(department_id, '?')
-          end = $row_key
-      )
+      and ($row_key = 'T'
+           or row_key($dimension, $project_id is null, project_id, gender, role, department_id) = $row_key)
 ),
 -- a level that is the mean of several items falls between scale steps; half steps keep the bars readable
 binned as (

@@ -40,20 +40,10 @@ places as (
 keyed as (
     select
         measured.*,
-        case
-            when $dimension = 'gender' then coalesce(gender, 'X')
-            when $dimension = 'role' then coalesce(role, '?')
-            -- departments of different projects are different departments, so all projects show a row per project
-            when $project_id is null then measured.project_id
-            else coalesce(department_id, '?')
-        end as row_key,
-        case
-            when $dimension <> 'department' then null
-            when $project_id is null then project.name
-            -- two municipalities may both have a Serviceförvaltningen
-            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
-            else department_name
-        end as row_name
+        -- row_key and row_name: dashboard/macros.sql
+        row_key($dimension, $project_id is null, measured.project_id, gender, role, department_id) as row_key,
+        row_name($dimension, $project_id is null, project.name, places.municipalities > 1, department_name,
+                 municipality) as row_name
     from measured
     cross join places
     left join project on project.project_id = measured.project_id

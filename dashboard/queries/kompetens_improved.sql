@@ -17,19 +17,10 @@ places as (
 keyed as (
     select
         people.*,
-        case
-            when $dimension = 'gender' then coalesce(gender, 'X')
-            when $dimension = 'role' then coalesce(role, '?')
-            when $project_id is null then people.project_id
-            else coalesce(department_id, '?')
-        end as row_key,
-        case
-            when $dimension <> 'department' then null
-            when $project_id is null then project.name
-            -- two municipalities may both have a Serviceförvaltningen
-            when places.municipalities > 1 then department_name || ' (' || municipality || ')'
-            else department_name
-        end as row_name
+        -- row_key and row_name: dashboard/macros.sql, as on the heatmap
+        row_key($dimension, $project_id is null, people.project_id, gender, role, department_id) as row_key,
+        row_name($dimension, $project_id is null, project.name, places.municipalities > 1, department_name,
+                 municipality) as row_name
     from people
     cross join places
     left join project on project.project_id = people.project_id

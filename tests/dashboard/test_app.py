@@ -61,9 +61,9 @@ QUERY_PARAMETERS = {
 def test_every_query_says_how_its_cells_are_suppressed(path: Path, dashboard_warehouse: Path):
     query = data.named_query(path.stem)
     assert "-- people:" in path.read_text(encoding="utf-8")
-    con = duckdb.connect(str(dashboard_warehouse / "warehouse.duckdb"), read_only=True)
+    con = data.open_warehouse(dashboard_warehouse / "warehouse.duckdb")
     try:
-        cursor = con.cursor()
+        cursor = data.query_cursor(con)
         cursor.execute(query.sql, {name: QUERY_PARAMETERS[name] for name in query.parameters})
         columns = {column[0] for column in cursor.description}
     finally:
