@@ -45,25 +45,26 @@ def common_parameters(con: duckdb.DuckDBPyConnection, project_id: str | None) ->
     start, end = con.execute(f"select min(start_date), max(end_date) from project {where}",
                              [project_id] if project_id else []).fetchall()[0]
     as_of = min(dt.date.today(), end)
+    # the distribution behind one heatmap cell: the total row of the first competence area
+    areas = con.execute(f"select min(competence_area) from mart_competence {where}",
+                        [project_id] if project_id else []).fetchall()
     return {"project_id": project_id, "municipality": None, "department_id": None, "gender": None,
-            "date_from": start, "date_to": as_of, "as_of": as_of, "project_start": start, "project_end": end}
+            "date_from": start, "date_to": as_of, "as_of": as_of, "project_start": start, "project_end": end,
+            "competence_area": areas[0][0], "row_key": "T"}
 
 
 def time_query(path: str, name: str, parameters: dict[str, object], repeat: int) -> tuple[int, float, float, float]:
     """Rows, cold ms, median warm ms and suppression ms of one named query."""
     query = data.named_query(name)
     bound = {p: parameters[p] for p in query.parameters}
-    con = duckdb.connect()
-    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
-    cursor = con.cursor()  # as the dashboard: a cursor per query, the warehouse as default schema
-    cursor.execute("USE warehouse")
+    con = data.open_warehouse(path)
+    cursor = data.query_cursor(con)  # as the dashboard: a cursor per query
     started = time.perf_counter()
     frame = cursor.execute(query.sql, bound).df()
     cold = (time.perf_counter() - started) * 1000
     warm = []
     for _ in range(repeat):
-        cursor = con.cursor()
-        cursor.execute("USE warehouse")
+        cursor = data.query_cursor(con)
         started = time.perf_counter()
         frame = cursor.execute(query.sql, bound).df()
         warm.append((time.perf_counter() - started) * 1000)
@@ -86,9 +87,7 @@ def main() -> int:
     if not path.exists():
         print(f"Lagret {path} saknas: bygg det med `make run` eller `python -m pipelines ingest ...`.")
         return 1
-    con = duckdb.connect()
-    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
-    con.execute("USE warehouse")
+    con = data.query_cursor(data.open_warehouse(path))
     latest = con.execute("select project_id from project order by start_date desc limit 1").fetchall()[0][0]
     answers = con.execute("select count(*) from information_schema.tables where table_name = 'survey_response'")
     has_answers = answers.fetchall()[0][0]
