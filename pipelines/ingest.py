@@ -530,10 +530,6 @@ class ProjectBatch:
         """Long answers (respondent × item) from one survey's export file."""
         raws = self.raw_by_name[str(survey.file).lower()]
         catalogue = items[items["survey_kind"] == survey.kind]
-        by_key = {}
-        for item in catalogue.itertuples(index=False):
-            by_key[nz.normalise_header(item.item_id)] = item
-            by_key[nz.normalise_header(item.item_text)] = item
         frames = []
         for raw in raws:
             report = self._report_by_table[(raw.file_name, raw.sheet)]

@@ -3,7 +3,6 @@
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from conftest import APP, metrics
