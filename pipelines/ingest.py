@@ -22,7 +22,7 @@ from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, hea
 from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
-from pipelines.keys import ADDABLE_KINDS
+from pipelines.keys import ADDABLE_KINDS, key_columns
 from pipelines.warehouse import (LoadWriter, WarehouseBusy, add_rows, default_warehouse_dir, partition_rows,
                                  read_partition)
 
@@ -529,7 +529,7 @@ class ProjectBatch:
         negative = pd.to_numeric(v.frame["hours"]) < 0
         v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
         self.resolve_people(v)
-        reject_duplicates(v, ["activity_id", "person_id", "date"], "Samma person, aktivitet och datum")
+        reject_duplicates(v, key_columns("attendance", False), "Samma person, aktivitet och datum")
         self.tables["attendance"] = _columns(v.frame, "attendance")
 
     def _build_survey_item(self, v: Validated) -> None:
@@ -676,7 +676,7 @@ class ProjectBatch:
 
     def _build_goal_measurement(self, v: Validated) -> None:
         self._check_reference(v, "goal_id", "goal", "goal_id", "Delmåls-id", "i delmålsfilen")
-        reject_duplicates(v, ["goal_id", "date"], "Samma delmål och datum")
+        reject_duplicates(v, key_columns("goal_measurement", False), "Samma delmål och datum")
         frame = v.frame.assign(status=v.frame["status"].map(STATUSES).astype(object))
         frame["status"] = frame["status"].where(frame["status"].notna(), None)
         self.tables["goal_measurement"] = _columns(frame, "goal_measurement")
