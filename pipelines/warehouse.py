@@ -567,6 +567,9 @@ def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None
                                  f"version {SCHEMA_VERSION}). Uppdatera Styrbord i stället.")
         if schema == (SCHEMA_VERSION, schema_fingerprint()):
             return f"Lagret är redan uppdaterat (version {SCHEMA_VERSION})."
+        if not (warehouse_dir / "parquet").is_dir():
+            raise WarehouseError(f"Lagret i {warehouse_dir} saknar sina Parquet-filer och kan inte uppgraderas; "
+                                 "bygg om det från råfilerna.")
         upgrade_id = new_load_id()
         temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{upgrade_id}"
         temp.mkdir()

@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -21,8 +18,6 @@ from pipelines.warehouse import (MARTS, SCHEMA_VERSION, WarehouseError, load_his
 
 REPO = Path(__file__).parents[2]
 RAW = REPO / "tests" / "fixtures" / "raw"
-# the commit on main before warehouse versions existed: its warehouses have no warehouse_meta (schema 1)
-OLD_COMMIT = "b03ba6b"
 ATTENDANCE_HEADER = "Aktivitets-id;Anst.nr;Personnummer;Datum;Timmar\n"
 
 
@@ -220,26 +215,6 @@ def test_the_cli_prints_the_plan_and_takes_add(loaded, tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------------------------- upgrade
-@pytest.fixture(scope="module")
-def old_warehouse(tmp_path_factory) -> Path:
-    """The fixture projects loaded by the pipelines of commit b03ba6b (before schema versions), in a temp dir."""
-    root = tmp_path_factory.mktemp("old")
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", OLD_COMMIT, "pipelines"], capture_output=True)
-    if archive.returncode:
-        pytest.fail(f"Commit {OLD_COMMIT} is not in this clone's history, so the upgrade from the old warehouse "
-                    f"cannot be tested: {archive.stderr.decode().strip()}. Run the tests in a full clone of main "
-                    "(git fetch --unshallow).")
-    code = root / "code"
-    code.mkdir()
-    subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
-    target = root / "warehouse"
-    env = {**os.environ, "PYTHONPATH": str(code), "STYRBORD_PSEUDONYM_KEY": "7e57" * 16}
-    done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(RAW), "--warehouse", str(target)],
-                          cwd=code, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return target
-
-
 def test_an_old_warehouse_is_upgraded_from_its_own_base_tables(old_warehouse, fixture_warehouse, tmp_path):
     target = tmp_path / "warehouse"
     shutil.copytree(old_warehouse, target)
