@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
+from pipelines.export_safety import neutralise_frame
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.project_page import looks_like_project_page, read_page_text
 from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, header_scorer, max_file_bytes,
@@ -1034,8 +1035,10 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     rejected = result.rejections.rename(columns={"file_name": "Fil", "sheet": "Blad", "line": "Rad",
                                                  "column_name": "Kolumn", "reason": "Orsak"})
+    # a file name or header from the export may start like a formula: no live formula in the report
+    rejected = neutralise_frame(rejected)
     if path.suffix.lower() == ".csv":
-        rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         return path
     files = result.files_frame
     summary = files.rename(columns={"file_name": "Fil", "sheet": "Blad", "kind": "Tolkad som",
@@ -1045,5 +1048,5 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
                        if c in summary]] if len(files) else pd.DataFrame()
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         rejected.to_excel(writer, sheet_name="Avvisade rader", index=False)
-        summary.to_excel(writer, sheet_name="Filer", index=False)
+        neutralise_frame(summary).to_excel(writer, sheet_name="Filer", index=False)
     return path
