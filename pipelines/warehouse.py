@@ -164,6 +164,8 @@ def _keep_version(warehouse_dir: Path, previous: Path, load_id: str) -> None:
     target = folder / load_id
     if previous.exists() and keep_versions() and not target.exists():
         previous.rename(target)
+        # an undo rebuilds the database from the Parquet files: the version keeps only those (hard links mostly)
+        (target / "warehouse.duckdb").unlink(missing_ok=True)
     elif keep_versions() and not target.exists():
         (target / "parquet").mkdir(parents=True)  # the first load: before it the warehouse was empty
     shutil.rmtree(previous, ignore_errors=True)
