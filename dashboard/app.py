@@ -73,6 +73,7 @@ def offer_upgrade() -> None:
     from pipelines.warehouse import WarehouseBusy, WarehouseError, upgrade_warehouse
 
     folder = data.warehouse_file().parent
+    st.title(t("loadsafe.upgrade_title"))
     st.warning(t("loadsafe.outdated", path=str(folder)))
     if st.button(t("loadsafe.upgrade_button"), type="primary", icon=":material/upgrade:", key="upgrade_button"):
         with st.spinner(t("loadsafe.upgrading")):

@@ -826,8 +826,9 @@ def plan_warnings(plan: list[KindPlan], several: bool) -> list[str]:
                             f"behåller sina {_sv_number(row.rows_now)} rader. Rätta felen i filen och läs in den "
                             "igen.")
         elif row.shrinks:
-            hint = (f"Gäller filen bara en del, t.ex. den senaste månaden? Välj då att lägga till raderna "
-                    f"(--add {row.kind}) i stället för att ersätta dem." if row.kind in ADDABLE_KINDS else
+            hint = (f"Gäller filen bara en del, t.ex. den senaste månaden? Välj då att lägga till raderna i "
+                    f"stället för att ersätta dem (Lägg till raderna på sidan Data, --add {row.kind} på "
+                    "kommandoraden)." if row.kind in ADDABLE_KINDS else
                     "Kontrollera att filen är komplett: inläsningen ersätter allt som finns av det slaget.")
             warnings.append(f"{where}Varning: {title} minskar kraftigt, från {_sv_number(row.rows_now)} till "
                             f"{_sv_number(row.rows_after)} rader. {hint}")

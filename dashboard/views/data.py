@@ -214,14 +214,15 @@ if ready and project != NEW_PROJECT:
             state=[t("loadsafe.state_undone") if u else t("loadsafe.state_undoable") if ok else
                    t("loadsafe.state_kept_no_longer") for u, ok in zip(loads["undone"], loads["undoable"])])
         load_columns = {
-            "loaded_at": Column(t("data.loaded_at")), "load_id": Column(t("loadsafe.load_id")),
-            "projects": Column(t("loadsafe.load_projects")), "files": Column(t("data.file")),
-            "rows_accepted": Column(t("data.rows_accepted"), "int"), "state": Column(t("loadsafe.load_state")),
+            "loaded_at": Column(t("data.loaded_at")), "state": Column(t("loadsafe.load_state")),
+            "load_id": Column(t("loadsafe.load_id")), "projects": Column(t("loadsafe.load_projects")),
+            "rows_accepted": Column(t("data.rows_accepted"), "int"), "files": Column(t("data.file")),
         }
         st.dataframe(charts.display_table(shown, load_columns), hide_index=True, width="stretch")
         undoable = list(loads.loc[loads["undoable"], "load_id"])
         if undoable:
-            chosen = st.selectbox(t("loadsafe.undo_choice"), undoable, key="data_undo_load",
+            # keyed on the latest load: after a new load the choice starts again at the newest
+            chosen = st.selectbox(t("loadsafe.undo_choice"), undoable, key=f"data_undo_load_{undoable[0]}",
                                   format_func=lambda lid: f"{when[lid]} ({lid})")
             everything = load_history(warehouse_dir)
             later = [lid for lid in everything.loc[~everything["undone"].astype(bool), "load_id"] if lid > chosen]

@@ -69,7 +69,8 @@ def test_the_dry_run_says_rows_now_and_after_and_warns_when_a_kind_shrinks(loade
     assert result.messages == [
         "Kontrollen är klar, men läs varningarna nedan innan du läser in.",
         "Varning: Närvaro minskar kraftigt, från 30 till 1 rader. Gäller filen bara en del, t.ex. den senaste "
-        "månaden? Välj då att lägga till raderna (--add attendance) i stället för att ersätta dem."]
+        "månaden? Välj då att lägga till raderna i stället för att ersätta dem (Lägg till raderna på sidan Data, "
+        "--add attendance på kommandoraden)."]
     assert snapshot(loaded) == before
 
 
