@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, narrative, rules
+from dashboard import charts, data, figures, filters, formatting, narrative
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -56,7 +56,7 @@ sort = st.selectbox(t("portfolio.sort"), list(SORTS), key="portfolio_sort",
 
 # Data
 rows = data.cells("portfolio_projects", view, behind_points=BEHIND_POINTS)
-goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
+goals = figures.goals(view)
 participants = data.cells("portfolio_participants", view)
 total = rows[rows["level"] == "total"].iloc[0]
 column, ascending = SORTS[sort]
