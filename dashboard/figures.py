@@ -81,6 +81,12 @@ def last_meeting(view: Filters) -> pd.Series | None:
     return found.iloc[0] if len(found) else None
 
 
+def next_meeting(view: Filters) -> pd.Series | None:
+    """The first steering-group meeting on or after the as-of date (the one a pack is for), or None."""
+    found = data.cells("meeting_next", project_id=view.project_id, as_of=view.as_of)
+    return found.iloc[0] if len(found) else None
+
+
 # Since the last meeting
 
 
@@ -225,6 +231,17 @@ def heading_spending_between(view: Filters, date_from: dt.date, date_to: dt.date
     hidden = merged["hidden_spent_sek"].astype(bool) | merged["hidden_spent_sek_before"].fillna(False).astype(bool)
     period = (merged["spent_sek"] - merged["spent_sek_before"].fillna(0)).where(~hidden)
     return merged.assign(period_spent_sek=period, hidden_period_spent_sek=hidden)
+
+
+def activities_between(view: Filters, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """Per focus area: activities started in the period, participants and hours in it (focus_areas over the period)."""
+    during = focus_areas(period_view(view, date_from, date_to))
+    before_day = date_from - dt.timedelta(days=1)
+    held_before = (focus_areas(period_view(view, view.project_start, before_day)).set_index("focus_area_id")
+                   ["activities_held"] if before_day >= view.project_start else None)
+    started = during["activities_held"] - (0 if held_before is None else
+                                           during["focus_area_id"].map(held_before).fillna(0).to_numpy())
+    return during.assign(activities_in_period=started)
 
 
 def loads_latest(view: Filters) -> pd.DataFrame:

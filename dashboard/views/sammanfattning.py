@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts, figures, filters, formatting, narrative, privacy
 from dashboard.charts import Column
 from dashboard.i18n import t
+from dashboard.report import offer
 
 # Filters
 view = filters.current()
@@ -97,3 +98,6 @@ goal_columns = {
     "status": Column(t("goals.status"), "status"),
 }
 charts.goals_table(goals, goal_columns, t("summary.goals"))
+
+# The meeting pack and the progress report for these filters, built on demand
+offer.downloads(view)
