@@ -27,11 +27,16 @@ def start() -> None:
             _started = True
 
 
+def height(fig: go.Figure) -> int:
+    """The figure's own height in pixels (the builders size bar charts to their rows)."""
+    return int(fig.layout.height or DEFAULT_HEIGHT)
+
+
 def png(fig: go.Figure, width: int = WIDTH) -> bytes:
-    """The figure as a PNG, at its own height (the builders size bar charts to their rows)."""
+    """The figure as a PNG, at its own height."""
     import kaleido
 
     start()
-    height = int(fig.layout.height or DEFAULT_HEIGHT)
+    opts = {"format": "png", "width": width, "height": height(fig), "scale": SCALE}
     with _lock:  # one Chromium tab: one image at a time
-        return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": SCALE})
+        return kaleido.calc_fig_sync(fig, opts=opts)

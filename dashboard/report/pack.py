@@ -43,7 +43,7 @@ class Pack:
         if fig.layout.height:
             fig.update_layout(height=max(220, fig.layout.height - 55))
         name = f"chart{len(self.images) + 1}.png"
-        self.images[name] = images.png(fig) if self.draw else b""
+        self.images[name] = images.png(fig) if self.draw else blank_png(images.WIDTH, images.height(fig))
         blocks.append({"kind": "chart", "file": name, "alt": alt, "title": title})
 
     def table(self, blocks: list[dict], block: dict) -> None:
@@ -65,7 +65,7 @@ def key_figures(items: list[tuple[str, str]]) -> dict:
 
 
 def build(view: Filters, since: dt.date | None = None, lang: str = "sv", draw: bool = True) -> bytes:
-    """The meeting pack for one project's view as PDF bytes (draw=False leaves the chart images empty)."""
+    """The meeting pack for one project's view as PDF bytes (draw=False puts blank images of the same size)."""
     with in_language(lang):
         document = contents(view, since, draw)
         return typeset(document, lang)
@@ -361,16 +361,21 @@ def typeset(document: tuple[dict, dict[str, bytes]], lang: str) -> bytes:
         root = Path(folder)
         (root / "pack.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
         for name, picture in pictures.items():
-            (root / name).write_bytes(picture or _blank_png())
+            (root / name).write_bytes(picture)
         return typst.compile(
             str(root / "pack.typ"), root=str(root), font_paths=FONTS, ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_standards=["ua-1"],
         )
 
 
-def _blank_png() -> bytes:
-    """A 1×1 white PNG, for a pack built without drawing its charts."""
-    import base64
+def blank_png(width: int, height: int) -> bytes:
+    """A white PNG of the chart's size, for a pack built without drawing its charts (white compresses to little)."""
+    import struct
+    import zlib
 
-    return base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + b"\xff" * width for _ in range(height))  # filter byte, then white grey pixels
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
