@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import statistics
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from streamlit import logger  # noqa: E402
 
 from dashboard import data, figures  # noqa: E402
 from dashboard.report import build_document, images  # noqa: E402
@@ -45,7 +46,7 @@ def main() -> int:
     parser.add_argument("--project")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    logger.set_log_level("error")  # st.cache_data outside a Streamlit server warns once per query
     if not data.warehouse_ready():
         print(f"Lagret {data.warehouse_file()} saknas: bygg det med `make run` eller `python -m pipelines ingest ...`.")
         return 1

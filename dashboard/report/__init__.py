@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard import figures
-from dashboard.filters import Filters
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when used: `python -m dashboard.report` quiets Streamlit's logging before it loads
+    from dashboard.filters import Filters
 
 KINDS = ("pack", "progress")
 MIME = {
@@ -28,7 +30,7 @@ class Document:
     mime: str
 
 
-def build_document(kind: str, view: Filters, lang: str = "sv", since: dt.date | None = None,
+def build_document(kind: str, view: "Filters", lang: str = "sv", since: dt.date | None = None,
                    date_from: dt.date | None = None, date_to: dt.date | None = None) -> Document:
     """The meeting pack ("pack") or the progress-report draft ("progress") for one project's view."""
     if kind not in KINDS:
@@ -39,6 +41,7 @@ def build_document(kind: str, view: Filters, lang: str = "sv", since: dt.date | 
         content = pack.build(view, since=since, lang=lang)
         name = f"motesunderlag_{view.project_id}_{view.as_of.isoformat()}.pdf"
     else:
+        from dashboard import figures
         from dashboard.report import progress
 
         if date_from is None or date_to is None:
@@ -49,7 +52,7 @@ def build_document(kind: str, view: Filters, lang: str = "sv", since: dt.date | 
     return Document(content, name, MIME[kind])
 
 
-def _audit(kind: str, view: Filters, file_name: str) -> None:
+def _audit(kind: str, view: "Filters", file_name: str) -> None:
     """Tell the audit log (dashboard/auth.py's `audit(action, **details)`, when there is one) what was exported."""
     try:
         from dashboard import auth

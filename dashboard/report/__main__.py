@@ -7,8 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from dashboard import data, figures
-from dashboard.report import build_document
+if __name__ == "__main__":
+    from streamlit import logger
+
+    # st.cache_data outside a Streamlit server warns once per query; the command line has no use for it
+    logger.set_log_level("error")
+
+from dashboard import data, figures  # noqa: E402
+from dashboard.report import build_document  # noqa: E402
 
 
 class Refused(Exception):
@@ -91,8 +97,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    import logging
-
-    # st.cache_data outside a Streamlit server warns once per query; the command line has no use for it
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     sys.exit(main())

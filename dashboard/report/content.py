@@ -156,9 +156,11 @@ def status_change_table(changes: pd.DataFrame) -> dict:
 
 def loads_table(loads: pd.DataFrame) -> dict:
     """New loads of data: kind, files, when, rows accepted."""
+    # file names break after "_" (a zero-width space): kompetenskartlaggning_baslinje_2025-03.csv fits its column
     shown = loads.assign(kind=[kind_name(k) for k in loads["kind"]],
+                         files=[str(f).replace("_", "_\u200b") for f in loads["files"]],
                          loaded_at=[formatting.date(pd.Timestamp(v)) for v in loads["loaded_at"]])
     return table(shown, {
         "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")),
         "loaded_at": Column(t("pack.loaded_on")), "rows_accepted": Column(t("data.rows_accepted"), "int"),
-    })
+    }, widths=(1.5, 3.4, 1.1, 1.2))

@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 
 # Drawn 800 px wide across the 17 cm text width of A4, the pages' 16 px type prints at about 10 pt; twice the pixels.
 WIDTH = 800
+# a heatmap's column headings are single words (Dokumentation): it gets more room, at a slightly smaller print
+WIDE = 1000
 SCALE = 2
 DEFAULT_HEIGHT = 450
 

@@ -34,7 +34,7 @@ class Pack:
         self.sections.append({"heading": heading, "blocks": blocks})
         return blocks
 
-    def chart(self, blocks: list[dict], fig, alt: str) -> None:
+    def chart(self, blocks: list[dict], fig, alt: str, width: int = images.WIDTH) -> None:
         """A chart drawn by the pages' own builder, its title as real text above it and alt text for the image."""
         # the title moves out of the image into the text (searchable, read aloud); the table after it has the figures
         title = fig.layout.title.text or ""
@@ -43,7 +43,7 @@ class Pack:
         if fig.layout.height:
             fig.update_layout(height=max(220, fig.layout.height - 55))
         name = f"chart{len(self.images) + 1}.png"
-        self.images[name] = images.png(fig) if self.draw else blank_png(images.WIDTH, images.height(fig))
+        self.images[name] = images.png(fig, width) if self.draw else blank_png(width, images.height(fig))
         blocks.append({"kind": "chart", "file": name, "alt": alt, "title": title})
 
     def table(self, blocks: list[dict], block: dict) -> None:
@@ -151,7 +151,7 @@ def goals_section(pack: Pack, view: Filters) -> None:
     counts = narrative.status_counts(goals)
     blocks.append(text(t("sentence.goals", total=len(goals), **counts)))
     pack.table(blocks, content.table(goals, content.goal_columns(), status=("status",),
-                                     widths=(3, 1.1, 1.4, 1.1, 1.5, 3.2)))
+                                     widths=(3, 1.1, 1.3, 1.3, 1.3, 3)))
     blocks.append({"kind": "note", "text": t("goals.rule")})
 
 
@@ -236,7 +236,9 @@ def participation_section(pack: Pack, view: Filters) -> None:
     if len(departments):
         title = t("participation.women_share_title")
         pack.chart(blocks, charts.women_share_bars(departments, title), t("pack.alt_women_share", title=title))
-        rows = pd.concat([total.assign(department_name=t("pack.whole_project")), departments])
+        # in the chart's order: the largest departments first
+        ordered = departments.sort_values("participants", ascending=False, na_position="last", kind="stable")
+        rows = pd.concat([total.assign(department_name=t("pack.whole_project")), ordered])
         rows = rows.assign(flag=[t("participation.flagged") if flagged else "" for flagged in rows["flagged"]])
         pack.table(blocks, content.table(rows, {
             "department_name": Column(t("filter.department")),
@@ -246,7 +248,7 @@ def participation_section(pack: Pack, view: Filters) -> None:
             "staff_women_share": Column(t("participation.women_target_group"), "percent"),
             "gap_points": Column(t("participation.gap"), "points"),
             "flag": Column(t("participation.flag", threshold=figures.GAP_POINTS)),
-        }, widths=(2.2, 1.3, 1.5, 1.5, 1.5, 1.2, 1.4)))
+        }, widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
         blocks.append({"kind": "note", "text": t("participation.gap_help")})
 
 
@@ -290,7 +292,7 @@ def competence_section(pack: Pack, view: Filters) -> None:
         title = t("competence.heatmap_gap", rows=rows_name.lower(), wave=t(f"wave.{wave}").lower())
         pack.chart(blocks, charts.heatmap(heat, "label", "competence_area", "value", title,
                                           t("competence.colour_gap"), diverging=True, higher_is_better=False),
-                   t("pack.alt_heatmap", title=title))
+                   t("pack.alt_heatmap", title=title), width=images.WIDE)
         pack.table(blocks, heatmap_table(heat, rows_name))
         blocks.append({"kind": "note", "text": t("competence.help_gap")})
 
@@ -299,11 +301,13 @@ def heatmap_table(heat: pd.DataFrame, rows_name: str) -> dict:
     """The heatmap's cells as a table: one row per department, one column per competence area (– when hidden)."""
     areas = sorted(dict.fromkeys(heat["competence_area"]))
     labels = list(dict.fromkeys(heat["label"]))
-    shown = heat.assign(text=charts.display_table(heat, {"value": Column("v", "number1")})["v"].to_numpy())
+    # rounded before it is written, as the heatmap writes its cells (−0,02 is 0,0, not −0,0)
+    rounded = heat.assign(value=[round(v, 1) + 0.0 if not pd.isna(v) else v for v in heat["value"]])
+    shown = heat.assign(text=charts.display_table(rounded, {"value": Column("v", "number1")})["v"].to_numpy())
     lookup = {(r.label, r.competence_area): r.text for r in shown.itertuples(index=False)}
     return {"kind": "table", "columns": [rows_name, *areas],
             "rows": [[label, *[lookup.get((label, area), "") for area in areas]] for label in labels],
-            "align": ["left", *["right"] * len(areas)]}
+            "align": ["left", *["right"] * len(areas)], "widths": [2.4, *[1] * len(areas)]}
 
 
 def hme_section(pack: Pack, view: Filters) -> None:
