@@ -312,3 +312,40 @@ def test_sammanfattning_builds_the_pack_on_demand(app):
     saves = [b.proto for b in at.get("download_button") if b.proto.label == "Spara lägesrapporten (Word)"]
     assert len(saves) == 1
     assert "2025-10-01 – 2025-12-31" in " ".join(c.value for c in at.caption)  # the last quarter by default
+
+
+def test_portfolio_with_one_project_offers_the_documents(app):
+    at = app("portfolio", projekt="FIX", per="2025-12-31")
+    assert [b.label for b in at.button if b.key and b.key.startswith("offer_build_")] == [
+        "Ladda ner mötesunderlag (PDF)", "Ladda ner lägesrapport (Word)"]
+
+
+def test_risks_are_found_in_the_data(fix_view, monkeypatch):
+    import pandas as pd
+
+    from dashboard import figures
+    from dashboard.report import content
+
+    # women are 72,2 % of the participants and 65,0 % of the staff: +7,2 pp is a gap beyond 5 but not beyond 10
+    assert [r.kind for r in figures.risks(fix_view)] == ["red_goal", "red_goal", "forecast"]
+    gaps = [r for r in figures.risks(fix_view, threshold_points=5) if r.kind == "gender_gap"]
+    assert [content.risk_sentence(r) for r in gaps] == [
+        "Kvinnors andel bland deltagarna, hela urvalet: 72 % mot 65 % i målgruppen (+7 p.e., gränsen är 5 p.e.)."]
+    # attendance last loaded 2025-08-01: 152 days before the as-of date 2025-12-31 (the staff file is recent)
+    monkeypatch.setattr(figures, "loads_latest", lambda view: pd.DataFrame({
+        "kind": ["attendance", "person", "meeting"],
+        "loaded_at": pd.to_datetime(["2025-08-01 10:00", "2025-12-01 09:00", "2025-01-02 08:00"])}))
+    stale = [r for r in figures.risks(fix_view) if r.kind == "stale_data"]
+    assert [content.risk_sentence(r) for r in stale] == ["Närvaro lästes senast in 2025-08-01, för 152 dagar sedan."]
+
+
+def test_status_changes_name_from_and_to(fix_view):
+    from dashboard import figures
+
+    since = figures.since_meeting(fix_view)
+    assert since.since == dt.date(2025, 9, 18) and since.title == "Styrgrupp 2"
+    changes = [(row.goal_id, row.status_from if isinstance(row.status_from, str) else None, row.status_to)
+               for row in since.status_changes.itertuples()]
+    assert changes == [("D1", None, "red"), ("D3", "red", "green")]
+    # a chosen date that is no meeting has no title
+    assert figures.since_meeting(fix_view, dt.date(2025, 6, 1)).title is None
