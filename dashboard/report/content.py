@@ -87,7 +87,7 @@ def _goal_value(value: object, unit: str) -> str:
     return text or formatting.HIDDEN
 
 
-def since_sentences(since: figures.SinceMeeting, as_of: dt.date) -> list[str]:
+def since_sentences(since: figures.SinceMeeting) -> list[str]:
     """What changed since the meeting, in plain sentences (a hidden figure is left out, never guessed)."""
     sentences = []
     participants = narrative.by_gender(since.participation, "T", "participants")

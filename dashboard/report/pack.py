@@ -132,7 +132,7 @@ def since_section(pack: Pack, view: Filters, changed: figures.SinceMeeting | Non
     title = f" ({changed.title})" if changed.title else ""
     blocks.append(text(t("pack.since_intro", date=formatting.date(changed.since), title=title,
                          as_of=formatting.date(view.as_of))))
-    blocks.append({"kind": "bullets", "items": content.since_sentences(changed, view.as_of)})
+    blocks.append({"kind": "bullets", "items": content.since_sentences(changed)})
     pack.table(blocks, content.since_table(changed, view.as_of))
     if len(changed.status_changes):
         blocks.append({"kind": "subheading", "text": t("pack.status_changes")})

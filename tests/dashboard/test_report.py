@@ -349,3 +349,15 @@ def test_status_changes_name_from_and_to(fix_view):
     assert changes == [("D1", None, "red"), ("D3", "red", "green")]
     # a chosen date that is no meeting has no title
     assert figures.since_meeting(fix_view, dt.date(2025, 6, 1)).title is None
+
+
+def test_progress_report_has_the_same_figures_as_sammanfattning(app, half_year_report):
+    lines = docx_text(half_year_report)
+    at = app("sammanfattning", projekt="FIX", per="2025-06-30")
+    shown = metrics(at)
+    totals = next(line.split(" | ") for line in lines if line.startswith("Totalt | "))
+    assert totals[2] == shown["Deltagare totalt"] and totals[4] == shown["Andel av målgruppen som deltagit"]
+    assert next(line for line in lines if line.startswith("Kvinnor | ")).split(" | ")[2] == shown["Kvinnor"]
+    in_words = next(m.value for m in at.markdown if "deltagit" in m.value)
+    for sentence in in_words.splitlines()[:1] + [s for s in in_words.splitlines() if "budget" in s]:
+        assert sentence.removeprefix("- ") in lines
