@@ -37,7 +37,8 @@ pdf-deps:
 test: setup browser-deps pdf-deps
 	$(PY) -m pytest
 
-test-fast: setup pdf-deps
+# no browser tests, but the meeting pack's charts are drawn by kaleido with Debian's Chromium
+test-fast: setup browser-deps pdf-deps
 	$(PY) -m pytest -m "not browser and not slow"
 
 bench: demo-warehouse
