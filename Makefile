@@ -6,7 +6,7 @@ WAREHOUSE ?= $(or $(STYRBORD_WAREHOUSE),data/warehouse)
 DEMO_RAW := data/raw/demo
 PORT ?= 8501
 
-.PHONY: run test setup demo-warehouse test-fast browser-deps bench clean
+.PHONY: run test setup demo-warehouse test-fast browser-deps pdf-deps bench clean
 
 setup: $(VENV)/.installed
 
@@ -30,14 +30,20 @@ run: demo-warehouse
 browser-deps:
 	@bash scripts/ensure-chromium.sh
 
-test: setup browser-deps
+# pdftotext/pdftoppm and the DejaVu fonts for the meeting pack (its charts need Chromium too)
+pdf-deps:
+	@bash scripts/ensure-poppler.sh
+
+test: setup browser-deps pdf-deps
 	$(PY) -m pytest
 
-test-fast: setup
+# no browser tests, but the meeting pack's charts are drawn by kaleido with Debian's Chromium
+test-fast: setup browser-deps pdf-deps
 	$(PY) -m pytest -m "not browser and not slow"
 
 bench: demo-warehouse
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(PY) benchmarks/bench_queries.py
+	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(PY) benchmarks/bench_pack.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/raw data/reports

@@ -547,3 +547,55 @@ def pace_bars(
     fig.update_xaxes(title=None, range=[0, ticks[-1] + 0.1], tickvals=ticks,
                      ticktext=[formatting.percent(v) for v in ticks])
     return fig
+
+
+def burn_up(months: pd.DataFrame, forecast, title: str) -> go.Figure:
+    """Cumulative spending against the plan line per month, with the forecast from the last spent month to the end."""
+    # forecast is a rules.BudgetForecast for the same months
+    fig = go.Figure()
+    fig.add_scatter(x=months["month"], y=months["cumulative_planned_sek"], name=t("budget.plan_line"),
+                    mode="lines", line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"})
+    fig.add_scatter(x=months["month"], y=months["cumulative_spent_sek"], name=t("budget.spent_line"),
+                    mode="lines+markers", line={"color": SPENT_COLOUR, "width": 4}, marker={"size": 6})
+    spent_months = months.dropna(subset=["cumulative_spent_sek"])
+    if forecast.months_left and len(spent_months):
+        fig.add_scatter(x=[spent_months["month"].iloc[-1], months["month"].iloc[-1]],
+                        y=[forecast.spent_to_date, forecast.forecast], name=t("budget.forecast_line"),
+                        mode="lines+markers", line={"color": GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
+                        marker={"symbol": "diamond", "size": 10})
+    style(fig, title, t("budget.kronor"))
+    return money_axis(fig)
+
+
+def heading_bars(headings: pd.DataFrame, title: str) -> go.Figure:
+    """Plan to date against spending per cost heading, each bar labelled with its amount (– when hidden)."""
+    fig = go.Figure()
+    for column, name, colour in (("planned_to_date_sek", t("budget.planned_to_date"), PLAN_COLOUR),
+                                 ("spent_sek", t("budget.spent_column"), SPENT_COLOUR)):
+        fig.add_bar(y=headings["cost_heading"], x=headings[column].fillna(0), orientation="h", name=name,
+                    marker_color=colour, text=display_table(headings, {column: Column("", "money")})[""],
+                    textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE})
+    fig.update_layout(barmode="group", height=bar_height(len(headings), 2))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title)
+    money_axis(fig, "x")
+    return pad_for_labels(fig, headings[["planned_to_date_sek", "spent_sek"]].max().max())
+
+
+def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
+    """Women's share among participants (women's colour) beside their share of the target group (grey) per department."""
+    drawn = first_categories(departments.sort_values("participants", ascending=False), "department_name")
+    fig = gender_bars(
+        drawn.assign(gender="K"), "department_name", "participant_women_share", title,
+        t("participation.women_share_axis"), kind="percent", genders=("K",),
+    )
+    if fig.data:  # no bar when every share is hidden or empty
+        fig.data[0].name = t("participation.women_participants")
+    staff = drawn.set_index("department_name")
+    fig.add_bar(
+        y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
+        marker_color=GENDER_COLOURS["T"], text=_value_text(drawn, "staff_women_share", "percent"),
+        textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE},
+    )
+    fig.update_layout(height=bar_height(len(drawn), 2))
+    return fig.update_xaxes(range=[0, 1.15])

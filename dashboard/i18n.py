@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -31,8 +34,24 @@ def catalogue() -> dict[str, dict[str, str]]:
     return flat
 
 
+# A document built for one language (the meeting pack from the command line) says so with `in_language`.
+_chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("styrbord_language", default=None)
+
+
+@contextlib.contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Within the block, t() and the formats use lang, whatever the sidebar says."""
+    token = _chosen.set(lang if lang in LANGUAGES else "sv")
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
 def language() -> str:
     """The language chosen in the sidebar (Swedish unless English was picked)."""
+    if _chosen.get() is not None:
+        return _chosen.get()
     if get_script_run_ctx(suppress_warning=True) is None:  # outside a Streamlit run (unit tests, benchmarks)
         return "sv"
     lang = st.session_state.get("lang", "sv")

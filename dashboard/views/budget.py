@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting, rules
+from dashboard import charts, data, empty_states, figures, filters, formatting
 from dashboard.charts import Column
 from dashboard.i18n import language, t
 
@@ -21,11 +21,11 @@ period_unit = st.radio(
 )
 
 # Data
-months = data.cells("budget_months", view)
-headings = data.cells("budget_heading_totals", view)
+months = figures.budget_months(view)
+headings = figures.budget_headings(view)
 periods = data.cells("budget_by_heading", view, period_unit=period_unit)
-financing = data.cells("financing", view)
-forecast = rules.budget_forecast(months, view.project_start, view.project_end, view.as_of)
+financing = figures.financing(view)
+forecast = figures.budget(view)
 
 # Key figures
 cols = st.columns(4)
@@ -49,21 +49,7 @@ else:
 
 # Burn-up: cumulative spending against the plan line, with the forecast to the end date
 title = t("budget.burn_up")
-fig = None
-if len(months):
-    fig = go.Figure()
-    fig.add_scatter(x=months["month"], y=months["cumulative_planned_sek"], name=t("budget.plan_line"),
-                    mode="lines", line={"color": charts.PLAN_COLOUR, "width": 3, "dash": "dash"})
-    fig.add_scatter(x=months["month"], y=months["cumulative_spent_sek"], name=t("budget.spent_line"),
-                    mode="lines+markers", line={"color": charts.SPENT_COLOUR, "width": 4}, marker={"size": 6})
-    if forecast.months_left:
-        spent_months = months.dropna(subset=["cumulative_spent_sek"])
-        fig.add_scatter(x=[spent_months["month"].iloc[-1], months["month"].iloc[-1]],
-                        y=[forecast.spent_to_date, forecast.forecast], name=t("budget.forecast_line"),
-                        mode="lines+markers", line={"color": charts.GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
-                        marker={"symbol": "diamond", "size": 10})
-    charts.style(fig, title, t("budget.kronor"))
-    charts.money_axis(fig)
+fig = charts.burn_up(months, forecast, title) if len(months) else None
 charts.chart_block(
     fig, months,
     {
@@ -78,19 +64,7 @@ charts.chart_block(
 
 # Plan against spending per cost heading
 title = t("budget.by_heading")
-fig = None
-if len(headings):
-    fig = go.Figure()
-    for column, name, colour in (("planned_to_date_sek", t("budget.planned_to_date"), charts.PLAN_COLOUR),
-                                 ("spent_sek", t("budget.spent_column"), charts.SPENT_COLOUR)):
-        fig.add_bar(y=headings["cost_heading"], x=headings[column].fillna(0), orientation="h", name=name,
-                    marker_color=colour, text=charts.display_table(headings, {column: Column("", "money")})[""],
-                    textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE})
-    fig.update_layout(barmode="group", height=charts.bar_height(len(headings), 2))
-    fig.update_yaxes(autorange="reversed")
-    charts.style(fig, title)
-    charts.money_axis(fig, "x")
-    charts.pad_for_labels(fig, headings[["planned_to_date_sek", "spent_sek"]].max().max())
+fig = charts.heading_bars(headings, title) if len(headings) else None
 charts.chart_block(
     fig, headings,
     {

@@ -71,24 +71,7 @@ departments["flag"] = [
     t("participation.flagged") if rules.gender_gap_flag(gap, threshold) else "" for gap in departments["gap_points"]
 ]
 title = t("participation.women_share_title")
-fig = None
-if len(departments):
-    drawn = charts.first_categories(departments.sort_values("participants", ascending=False), "department_name")
-    # women's share drawn in the women's colour, beside the target group's share in grey
-    fig = charts.gender_bars(
-        drawn.assign(gender="K"), "department_name", "participant_women_share", title,
-        t("participation.women_share_axis"), kind="percent", genders=("K",),
-    )
-    if fig.data:  # no bar when every share is hidden or empty
-        fig.data[0].name = t("participation.women_participants")
-    staff = drawn.set_index("department_name")
-    fig.add_bar(
-        y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
-        marker_color=charts.GENDER_COLOURS["T"], text=[formatting.percent(v) for v in staff["staff_women_share"]],
-        textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE},
-    )
-    fig.update_layout(height=charts.bar_height(len(drawn), 2))
-    fig.update_xaxes(range=[0, 1.15])
+fig = charts.women_share_bars(departments, title) if len(departments) else None
 charts.chart_block(
     fig, departments,
     {

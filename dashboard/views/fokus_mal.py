@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, rules
+from dashboard import charts, data, empty_states, figures, filters
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -13,8 +13,8 @@ st.title(t("focus.title"))
 empty_states.show_missing(view, "activities", "goals")
 
 # Data
-areas = data.cells("focus_areas", view)
-goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
+areas = figures.focus_areas(view)
+goals = figures.goals(view)
 comments = data.cells("goal_comments", view)
 
 # Focus areas: participants against the target (a whole portfolio draws its largest areas; the table has all)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, narrative, rules
+from dashboard import charts, data, figures, filters, formatting, narrative
 from dashboard.charts import Column
 from dashboard.i18n import t
+from dashboard.report import offer
 
 # A project that has spent this many percentage points less of its budget than of its time is flagged.
 BEHIND_POINTS = 10
@@ -48,6 +49,7 @@ if view.project_id is not None:
     st.title(t("portfolio.title"))
     st.info(t("portfolio.one_project"))
     st.button(t("portfolio.show_all"), on_click=show_all_projects, key="portfolio_show_all")
+    offer.downloads(view)
     st.stop()
 st.title(t("portfolio.title"))
 st.caption(t("portfolio.scope"))
@@ -56,7 +58,7 @@ sort = st.selectbox(t("portfolio.sort"), list(SORTS), key="portfolio_sort",
 
 # Data
 rows = data.cells("portfolio_projects", view, behind_points=BEHIND_POINTS)
-goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
+goals = figures.goals(view)
 participants = data.cells("portfolio_participants", view)
 total = rows[rows["level"] == "total"].iloc[0]
 column, ascending = SORTS[sort]

@@ -2,33 +2,30 @@
 
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting, narrative, privacy, rules
+from dashboard import charts, empty_states, figures, filters, formatting, narrative, privacy
 from dashboard.charts import Column
 from dashboard.i18n import t
+from dashboard.report import offer
 
 # Filters
 view = filters.current()
-meetings = data.cells("meetings", view)
-last_meeting = meetings.iloc[0] if len(meetings) else None
-before = view.at(last_meeting["date"]) if last_meeting is not None else None
 
 # Data
-participation = data.cells("participation_by_gender", view)
-budget = rules.budget_forecast(data.cells("budget_months", view), view.project_start, view.project_end, view.as_of)
-goals = rules.goals_with_status(data.cells("goals", view), view.as_of)
-competence = data.cells("competence_improved", view)
-if before is not None:
-    participation_then = data.cells("participation_by_gender", before)
-    budget_then = rules.budget_forecast(
-        data.cells("budget_months", before), before.project_start, before.project_end, before.as_of)
-    goals_then = rules.goals_with_status(data.cells("goals", before), before.as_of)
+since = figures.since_meeting(view)
+before = since.then if since is not None else None
+participation = figures.participation(view)
+budget = figures.budget(view)
+goals = figures.goals(view)
+competence = figures.improved_share(view)
+if since is not None:
+    participation_then, budget_then, goals_then = since.participation_then, since.budget_then, since.goals_then
 
 st.title(t("summary.title"))
 # the project and the dates head the page so a printout stands on its own
 st.markdown(t("summary.as_of", project=view.project_name, date=formatting.date(view.as_of),
               start=formatting.date(view.project_start), end=formatting.date(view.project_end)))
-if last_meeting is not None:
-    st.caption(t("summary.since_meeting", date=formatting.date(last_meeting["date"]), title=last_meeting["title"] or ""))
+if since is not None:
+    st.caption(t("summary.since_meeting", date=formatting.date(since.since), title=since.title or ""))
 else:
     st.caption(t("summary.no_meeting"))
 empty_states.show_missing(view, "attendance", "budget", "ledger", "goals", "competence")
@@ -102,3 +99,6 @@ goal_columns = {
     "status": Column(t("goals.status"), "status"),
 }
 charts.goals_table(goals, goal_columns, t("summary.goals"))
+
+# The meeting pack and the progress report for these filters, built on demand
+offer.downloads(view)

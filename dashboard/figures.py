@@ -1,0 +1,315 @@
+"""Finished figures for given filters (goals with status, the forecast, the change since a meeting, risks).
+
+Pages, the meeting pack and the progress report all take their figures from here, so one figure is computed one way
+and has one value wherever it is shown. This module only calls data.py (the named queries, already suppressed) and
+the follow-up rules in rules.py; it draws nothing and formats nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import data, narrative, rules
+from dashboard.filters import Filters
+
+# Data of a kind not loaded for this many days is named among the risks.
+STALE_DAYS = 90
+# Women's share among participants this many percentage points from their share of the workforce is a gap.
+GAP_POINTS = 10
+# The kinds of file whose age matters for the follow-up (the project facts and the organisation change rarely).
+FOLLOWED_KINDS = ("attendance", "ledger_entry", "survey", "goal_measurement", "person")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def _date(value: object) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+# The single figures of a view
+
+
+def goals(view: Filters) -> pd.DataFrame:
+    """The sub-goals with their actual value (computed up to the as-of date, or measured) and their status."""
+    return rules.goals_with_status(data.cells("goals", view), view.as_of)
+
+
+def budget(view: Filters) -> rules.BudgetForecast:
+    """Spent against the plan on the as-of date and the forecast to the end date (whole project, whole months)."""
+    return rules.budget_forecast(data.cells("budget_months", view), view.project_start, view.project_end, view.as_of)
+
+
+def budget_months(view: Filters) -> pd.DataFrame:
+    """Plan and spending per month with running totals (the burn-up's figures)."""
+    return data.cells("budget_months", view)
+
+
+def project_facts(project_id: str) -> pd.Series | None:
+    """The project's header facts and project-page sections, or None for an unknown project."""
+    facts = data.cells("project_facts", project_id=project_id)
+    return facts.iloc[0] if len(facts) else None
+
+
+def project_view(project_id: str, as_of: dt.date | None = None, period_start: dt.date | None = None,
+                 period_end: dt.date | None = None, today: dt.date | None = None) -> Filters:
+    """The filters of one whole project (every municipality and department) as the sidebar would set them."""
+    facts = project_facts(project_id)
+    if facts is None:
+        raise LookupError(project_id)
+    start, end = _date(facts["start_date"]), _date(facts["end_date"])
+    as_of = as_of or min(today or dt.date.today(), end)
+    return Filters(
+        project_id=project_id, municipality=None, department_id=None,
+        period_start=period_start or start, period_end=period_end or end, as_of=as_of,
+        project_start=start, project_end=end, project_name=str(facts["name"]),
+    )
+
+
+def meetings(view: Filters) -> pd.DataFrame:
+    """The steering-group meetings before the as-of date, latest first."""
+    return data.cells("meetings", view)
+
+
+def last_meeting(view: Filters) -> pd.Series | None:
+    """The latest steering-group meeting before the as-of date, or None."""
+    found = meetings(view)
+    return found.iloc[0] if len(found) else None
+
+
+def next_meeting(view: Filters) -> pd.Series | None:
+    """The first steering-group meeting on or after the as-of date (the one a pack is for), or None."""
+    found = data.cells("meeting_next", project_id=view.project_id, as_of=view.as_of)
+    return found.iloc[0] if len(found) else None
+
+
+# Since the last meeting
+
+
+@dataclass(frozen=True)
+class SinceMeeting:
+    """The view now and on an earlier date (a meeting), with the figures of both and what changed between them."""
+
+    since: dt.date
+    title: str | None
+    then: Filters
+    participation: pd.DataFrame
+    participation_then: pd.DataFrame
+    budget: rules.BudgetForecast
+    budget_then: rules.BudgetForecast
+    goals: pd.DataFrame
+    goals_then: pd.DataFrame
+    status_changes: pd.DataFrame = field(repr=False)
+    loads: pd.DataFrame = field(repr=False)
+
+    def change(self, code: str, column: str) -> float | None:
+        """now − then of one participation figure (gender code K/M/X/T), None when either is hidden."""
+        return narrative.change(narrative.by_gender(self.participation, code, column),
+                                narrative.by_gender(self.participation_then, code, column))
+
+
+def since_meeting(view: Filters, since: dt.date | None = None) -> SinceMeeting | None:
+    """What changed from `since` (default: the last steering-group meeting before the as-of date) to the as-of date."""
+    title = None
+    if since is None:
+        meeting = last_meeting(view)
+        if meeting is None:
+            return None
+        since, title = _date(meeting["date"]), (meeting["title"] if not _missing(meeting["title"]) else None)
+    else:
+        match = meetings(view)
+        match = match[[_date(d) == since for d in match["date"]]]
+        title = match["title"].iloc[0] if len(match) and not _missing(match["title"].iloc[0]) else None
+    then = view.at(since)
+    goals_now, goals_then = goals(view), goals(then)
+    return SinceMeeting(
+        since=since, title=title, then=then,
+        participation=data.cells("participation_by_gender", view),
+        participation_then=data.cells("participation_by_gender", then),
+        budget=budget(view), budget_then=budget(then),
+        goals=goals_now, goals_then=goals_then,
+        status_changes=status_changes(goals_now, goals_then),
+        loads=loads_between(view, since, view.as_of) if view.project_id else pd.DataFrame(),
+    )
+
+
+def status_changes(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
+    """The sub-goals whose status differs between two dates: project_id, goal_id, name, unit, from, to, actual."""
+    before = then.set_index(["project_id", "goal_id"])["status"]
+    rows = []
+    for goal in now.itertuples(index=False):
+        was = before.get((goal.project_id, goal.goal_id))
+        was = None if _missing(was) else was
+        is_now = None if _missing(goal.status) else goal.status
+        if was != is_now:
+            rows.append({"project_id": goal.project_id, "goal_id": goal.goal_id, "name": goal.name,
+                         "unit": goal.unit, "status_from": was, "status_to": is_now, "actual": goal.actual,
+                         "hidden_actual": bool(goal.hidden_actual)})
+    columns = ["project_id", "goal_id", "name", "unit", "status_from", "status_to", "actual", "hidden_actual"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def loads_between(view: Filters, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """The project's data loads after date_from up to date_to, one row per kind of file."""
+    return data.cells("ingest_loads", project_id=view.project_id, date_from=date_from, date_to=date_to)
+
+
+# Participation, competence and the survey for a document
+
+
+def participation(view: Filters) -> pd.DataFrame:
+    """Target group, participants and hours per gender and in total (participation_by_gender)."""
+    return data.cells("participation_by_gender", view)
+
+
+def participation_by_focus_area(view: Filters) -> pd.DataFrame:
+    """Participants and hours per focus area and gender, with the row heading in `label`."""
+    return data.cells("participation_by_dimension", view, dimension="focus_area")
+
+
+def women_share(view: Filters, threshold_points: float = GAP_POINTS) -> pd.DataFrame:
+    """Women's share among participants against the workforce, overall and per department, gaps flagged."""
+    shares = data.cells("women_share_by_department", view)
+    return shares.assign(flagged=[rules.gender_gap_flag(gap, threshold_points) for gap in shares["gap_points"]])
+
+
+def focus_areas(view: Filters) -> pd.DataFrame:
+    """Activities held and planned, participants against the target and hours per focus area."""
+    return data.cells("focus_areas", view)
+
+
+def improved_share(view: Filters) -> pd.DataFrame:
+    """People paired over both mappings and the share whose competence improved (one row, the whole selection)."""
+    return data.cells("competence_improved", view)
+
+
+def competence_improved(view: Filters, dimension: str = "department") -> pd.DataFrame:
+    """The share who improved, in total and per group, against the sub-goal's target."""
+    return data.cells("kompetens_improved", view, dimension=dimension)
+
+
+def competence_waves(view: Filters) -> list[str]:
+    """The competence-mapping waves answered by the as-of date (baseline, follow_up)."""
+    return list(data.cells("kompetens_waves", view)["wave"])
+
+
+def competence_gap(view: Filters, wave: str, dimension: str = "department") -> pd.DataFrame:
+    """Gap to the required level per department (or gender, role) × competence area in one wave."""
+    return data.cells("kompetens_heatmap", view, measure="gap", wave=wave, dimension=dimension)
+
+
+def hme(view: Filters, dimension: str = "gender") -> pd.DataFrame:
+    """HME total and sub-indices per wave, in total and per gender or department."""
+    return data.cells("hme_index", view, dimension=dimension)
+
+
+def budget_headings(view: Filters) -> pd.DataFrame:
+    """Plan to date, whole plan and spending so far per cost heading."""
+    return data.cells("budget_heading_totals", view)
+
+
+def financing(view: Filters) -> pd.DataFrame:
+    """Financing plan per source, the granted ESF support and participant pay so far."""
+    return data.cells("financing", view)
+
+
+def heading_spending_between(view: Filters, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """Spending per cost heading in a period: spent by date_to minus spent by the day before date_from."""
+    # whole months, as every budget view counts them: a period that starts mid-month starts with that month
+    after = budget_headings(view.at(date_to))
+    before_day = date_from - dt.timedelta(days=1)
+    if before_day < view.project_start:
+        before = after.assign(spent_sek=0.0, hidden_spent_sek=False)
+    else:
+        before = budget_headings(view.at(before_day))
+    merged = after.merge(before[["cost_heading", "spent_sek", "hidden_spent_sek"]], on="cost_heading", how="left",
+                         suffixes=("", "_before"))
+    hidden = merged["hidden_spent_sek"].astype(bool) | merged["hidden_spent_sek_before"].fillna(False).astype(bool)
+    period = (merged["spent_sek"] - merged["spent_sek_before"].fillna(0)).where(~hidden)
+    return merged.assign(period_spent_sek=period, hidden_period_spent_sek=hidden)
+
+
+def activities_between(view: Filters, date_from: dt.date, date_to: dt.date) -> pd.DataFrame:
+    """Per focus area: activities started in the period, participants and hours in it (focus_areas over the period)."""
+    during = focus_areas(period_view(view, date_from, date_to))
+    before_day = date_from - dt.timedelta(days=1)
+    held_before = (focus_areas(period_view(view, view.project_start, before_day)).set_index("focus_area_id")
+                   ["activities_held"] if before_day >= view.project_start else None)
+    started = during["activities_held"] - (0 if held_before is None else
+                                           during["focus_area_id"].map(held_before).fillna(0).to_numpy())
+    return during.assign(activities_in_period=started)
+
+
+def loads_latest(view: Filters) -> pd.DataFrame:
+    """When each kind of the project's data was last loaded."""
+    return data.cells("ingest_log_latest", project_id=view.project_id)
+
+
+# Risks and deviations
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One deviation found in the data: its kind, what it is about and the figures behind it."""
+
+    kind: str  # red_goal, forecast, gender_gap, stale_data
+    subject: str  # the goal's or department's name, the kind of data, or "" for the budget
+    figures: dict[str, object]
+
+
+def risks(view: Filters, today: dt.date | None = None, threshold_points: float = GAP_POINTS) -> list[Risk]:
+    """Red sub-goals, a forecast more than 10 % off the plan, representation gaps and data not loaded for long."""
+    found: list[Risk] = []
+    for goal in goals(view).itertuples(index=False):
+        if goal.status == "red":
+            found.append(Risk("red_goal", goal.name, {
+                "actual": None if goal.hidden_actual else goal.actual, "target": goal.target, "unit": goal.unit,
+                "target_date": goal.target_date}))
+    forecast = budget(view)
+    if forecast.planned_total and forecast.warning:
+        found.append(Risk("forecast", "", {"forecast": forecast.forecast, "planned_total": forecast.planned_total,
+                                           "deviation": forecast.deviation}))
+    shares = women_share(view, threshold_points)
+    for row in shares[shares["flagged"]].itertuples(index=False):
+        name = row.department_name if row.level == "department" else ""
+        found.append(Risk("gender_gap", name, {
+            "participant_women_share": row.participant_women_share, "staff_women_share": row.staff_women_share,
+            "gap_points": row.gap_points, "threshold": threshold_points}))
+    if view.project_id:
+        # the age of a load is counted on the as-of date (a pack for an earlier date ignores later loads)
+        on = min(view.as_of, today or dt.date.today())
+        for row in loads_latest(view).itertuples(index=False):
+            if row.kind not in FOLLOWED_KINDS:
+                continue
+            age = (on - _date(row.loaded_at)).days
+            if age > STALE_DAYS:
+                found.append(Risk("stale_data", row.kind, {"loaded_at": _date(row.loaded_at), "days": age}))
+    return found
+
+
+# Periods for the progress report
+
+
+def last_quarter(view: Filters, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The latest whole calendar quarter up to today (or the project's end), within the project period."""
+    reference = min(today or dt.date.today(), view.project_end)
+    quarter_start = dt.date(reference.year, 3 * ((reference.month - 1) // 3) + 1, 1)
+    next_start = dt.date(quarter_start.year + (quarter_start.month == 10), (quarter_start.month + 2) % 12 + 1, 1)
+    if reference == next_start - dt.timedelta(days=1):
+        start, end = quarter_start, reference  # the reference day closes its quarter
+    else:
+        end = quarter_start - dt.timedelta(days=1)
+        start = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    if end < view.project_start:  # the project has not run a whole quarter yet
+        start, end = view.project_start, reference
+    return max(start, view.project_start), min(end, view.project_end)
+
+
+def period_view(view: Filters, date_from: dt.date, date_to: dt.date) -> Filters:
+    """The same project counted over one period: participation within it, budget and goals as of its end."""
+    return Filters(view.project_id, view.municipality, view.department_id, date_from, date_to, date_to,
+                   view.project_start, view.project_end, view.gender, view.project_name)
