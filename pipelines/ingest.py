@@ -19,17 +19,17 @@ from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.project_page import looks_like_project_page, read_page_text
 from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, header_scorer, max_file_bytes,
                                read_table_file)
-from pipelines.survey_formats import answers_on_scale, match_item_columns
-from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
+from pipelines.survey_formats import NO_ANSWER, answers_on_scale, match_item_columns
+from pipelines.validate import (HEADER_INDEX, KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
 from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, read_partition
 
 Progress = Callable[[float, str], None]
+HEADER_INDEX_BY_KIND = HEADER_INDEX
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 LOG_FILE_NAME = "ingest.log"
 # notes beside the data (README, FACIT) are not data files; any other file type gets a message
 NOTE_SUFFIXES = (".md", ".markdown", ".rst")
-NO_ANSWER = {"", "vet ej", "vetej", "vet inte", "ej svar", "inget svar", "n a", "na", "don t know"}
 # the order kinds are built in: each may look up the ones before it
 KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
               "competence_requirement", "budget_plan", "ledger_entry", "goal", "goal_measurement",
@@ -43,7 +43,134 @@ BAS_COST_HEADINGS = (("50", "lokal"), ("51", "lokal"), ("54", "materiel"), ("55"
                      ("72", "personal"), ("73", "personal"), ("74", "personal"), ("75", "personal"),
                      ("76", "personal"), ("4", "materiel"))
 
+# a kept date further than this outside the project period is listed as a warning (a typed year, 2052)
+FAR_BEFORE_START = dt.timedelta(days=183)
+FAR_AFTER_END = dt.timedelta(days=366)
+# headers of columns that hold people's names: read for masking free text only, never stored
+NAME_HEADERS = {nz.normalise_header(h) for h in (
+    "Namn", "Förnamn", "Efternamn", "Tilltalsnamn", "Mellannamn", "Fullständigt namn", "Personnamn",
+    "Deltagarnamn", "Deltagare namn", "Medarbetarnamn", "För- och efternamn", "Efternamn, förnamn",
+    "Name", "First name", "Last name", "Surname", "Given name", "Full name", "Family name")}
+FIRST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Förnamn", "Tilltalsnamn", "First name", "Given name")}
+LAST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Efternamn", "Last name", "Surname", "Family name")}
+# kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
+# elsewhere "Namn" is the name of a unit, an activity or a project
+PEOPLE_KINDS = (None, "person", "attendance", "validation_certificate", "ambassador")
+NAME_MASK = "[namn]"
+
 log = logging.getLogger("styrbord.ingest")
+
+
+def names_in_tables(tables: list[tuple[RawTable, str | None]]) -> list[tuple[str, ...]]:
+    """The names (as tuples of name parts) in the name columns of tables that list people."""
+    found: list[tuple[str, ...]] = []
+    for table, kind in tables:
+        if kind not in PEOPLE_KINDS:
+            continue
+        contract = HEADER_INDEX_BY_KIND.get(kind, {})
+        columns = {position: nz.normalise_header(h) for position, h in enumerate(table.header)
+                   if nz.normalise_header(h) in NAME_HEADERS and nz.normalise_header(h) not in contract}
+        if not columns:
+            continue
+        firsts = [p for p, h in columns.items() if h in FIRST_NAME_HEADERS]
+        lasts = [p for p, h in columns.items() if h in LAST_NAME_HEADERS]
+        others = [p for p in columns if p not in firsts and p not in lasts]
+        for _, row in table.rows.iterrows():
+            first = " ".join(str(row[p]).strip() for p in firsts if str(row[p]).strip())
+            last = " ".join(str(row[p]).strip() for p in lasts if str(row[p]).strip())
+            if first or last:
+                found.append(tuple(part for part in (first, last) if part))
+            for p in others:
+                text = str(row[p]).strip()
+                if "," in text:  # "Andersson, Anna"
+                    last_part, _, first_part = text.partition(",")
+                    found.append(tuple(x.strip() for x in (first_part, last_part) if x.strip()))
+                elif text:
+                    found.append((text,))
+    return found
+
+
+class NameMasker:
+    """Replaces employees' names in free text with [namn]: whole names in any case and order, and single first
+    or last names where they are written with a capital letter (as a name is)."""
+
+    def __init__(self, names) -> None:
+        wholes: set[str] = set()
+        parts: set[str] = set()
+        for name in names:
+            words = [w for part in name for w in re.split(r"\s+", part.strip()) if w]
+            if not words:
+                continue
+            wholes.add(" ".join(words))
+            if len(name) == 2:  # first and last name: also "Last First" and "Last, First"
+                first, last = name
+                wholes.update({f"{last} {first}", f"{last}, {first}"})
+            elif len(words) >= 2:
+                wholes.update({" ".join(words[1:] + words[:1]), ", ".join([" ".join(words[1:]), words[0]])})
+            for word in words:
+                pieces = [word, *word.split("-")] if "-" in word else [word]
+                parts.update(p for p in pieces if len(p) >= 2 and any(ch.isalpha() for ch in p))
+        self.active = bool(wholes or parts)
+        if not self.active:
+            return
+        # longest first, so that "Anna Andersson" is replaced whole before "Anna" alone
+        whole = sorted({w for w in wholes if len(w) >= 2}, key=len, reverse=True)
+        spaced = [re.escape(w).replace(r"\ ", r"\s+") for w in whole]
+        self.whole = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?:s)?(?!\w)", re.IGNORECASE)
+        capitalised = sorted({p[:1].upper() + p[1:].lower() for p in parts} | {p.upper() for p in parts},
+                             key=len, reverse=True)
+        self.single = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, capitalised)) + r")(?:s)?(?!\w)")
+
+    def mask(self, text: str | None) -> str | None:
+        """The text with every name replaced by [namn]."""
+        if not self.active or not isinstance(text, str) or not text:
+            return text
+        return self.single.sub(NAME_MASK, self.whole.sub(NAME_MASK, text))
+
+
+# plain words for the kinds of unexpected error, so that a project leader knows roughly what went wrong
+_PLAIN_ERRORS = (
+    (UnicodeError, "tecken som inte gick att avkoda"),
+    (MemoryError, "minnet räckte inte till"),
+    (KeyError, "en kolumn eller ett värde som väntades saknades"),
+    (IndexError, "en rad eller kolumn som väntades saknades"),
+    (TypeError, "ett värde av oväntad typ"),
+    (ZeroDivisionError, "en division med noll"),
+    (OverflowError, "ett tal som var för stort"),
+    (OSError, "filen gick inte att läsa från disken"),
+    (ValueError, "ett värde som inte gick att tolka"),
+)
+
+
+def plain_error(exc: BaseException) -> str:
+    """What kind of error this was, in plain Swedish words."""
+    return next((words for kind, words in _PLAIN_ERRORS if isinstance(exc, kind)), "ett internt fel i Styrbord")
+
+
+def unexpected_file_message(where: str, step: str, exc: BaseException) -> str:
+    """The message for one file rejected by an unexpected error (the traceback goes to the log only)."""
+    return (f"{where}: ett oväntat fel uppstod när filen {step} ({plain_error(exc)}, {type(exc).__name__}). "
+            "Filen lästes inte in och lagret är oförändrat. Kontrollera filen eller spara den på nytt som xlsx "
+            "eller CSV och försök igen; kontakta den som sköter Styrbord om felet återkommer.")
+
+
+def log_traceback(warehouse_dir: Path, label: str) -> None:
+    """Append the current exception's traceback to the ingest log beside the reports (never shown to users)."""
+    try:
+        path = _log_file(warehouse_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(dt.timezone.utc).isoformat()} {label}\n{traceback.format_exc()}\n")
+    except OSError:
+        log.exception("oväntat fel i %s", label)
+
+
+def _where(table: RawTable) -> str:
+    return table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
+
+
+def _where_report(report: "FileReport") -> str:
+    return report.file_name + (f" (blad {report.sheet})" if report.sheet else "")
 
 
 @dataclass
@@ -60,6 +187,7 @@ class FileReport:
     project_id: str | None = None
     sha256: str | None = None
     outcome: str = "inläst"
+    warnings: int = 0  # rows kept but worth a look (a date far outside the project period, ...)
 
 
 @dataclass
@@ -73,6 +201,8 @@ class IngestResult:
     messages: list[str] = field(default_factory=list)
     checked_only: bool = False
     project_ids: list[str] = field(default_factory=list)
+    # rows that were loaded but look wrong (same columns as rejections); shown, never blocking
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
 
     @property
     def files_frame(self) -> pd.DataFrame:
@@ -140,6 +270,17 @@ class ProjectBatch:
         self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
         self._stored: dict[str, pd.DataFrame | None] = {}
         self._rejected_people: dict[str, str] | None = None  # alias hash → where its person-file row was rejected
+        self.warnings: list[dict] = []  # rows kept but worth a look (same shape as rejections)
+        self.names = NameMasker(())  # employees' names from this batch's files, for masking free text only
+
+    def mask_text(self, text: str | None) -> str | None:
+        """Free text with personnummer and the batch's employee names masked."""
+        return self.names.mask(nz.mask_personnummer(text))
+
+    def _unexpected(self, where: str, step: str, exc: Exception) -> str:
+        """The Swedish message for an unexpected error in one file; the traceback goes to the log only."""
+        log_traceback(self.warehouse_dir, f"{self.folder.name}/{where}")
+        return unexpected_file_message(where, step, exc)
 
     # -------------------------------------------------------------------------- reading
     def read(self, progress: Progress | None = None) -> None:
@@ -147,41 +288,57 @@ class ProjectBatch:
         score = header_scorer(KNOWN_HEADERS)
         paths = _data_files(self.folder)
         for number, path in enumerate(paths):
-            # hashed in chunks, and not at all beyond the size limit: a huge file is never read into memory
-            sha = file_sha256(path) if path.stat().st_size <= max_file_bytes() else None
-            if _is_project_page(path):
-                try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
-                    self.page_text = (path, read_page_text(path))
-                except (OSError, ValueError) as exc:
-                    self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
-                    self.problems.append(str(exc))
-                    continue
-                report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
-                self.reports.append(report)
-                self._report_by_table[(path.name, None)] = report
-                continue
             try:
-                tables = read_table_file(path, score)
-            except NoDataRows as exc:
-                # an export with only its header (no certificates issued yet, say) is not a failed load
-                self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
-                self.notes.append(str(exc))
-                continue
-            except ReadError as exc:
+                self._read_file(path, score, number, len(paths), progress)
+            except Exception as exc:  # one file's surprise must not sink the others' report
+                message = self._unexpected(path.name, "lästes", exc)
+                self.reports = [r for r in self.reports if r.file_name != path.name]
+                self.rejections = [r for r in self.rejections if r.get("file_name") != path.name]
+                self._report_by_table = {k: v for k, v in self._report_by_table.items() if k[0] != path.name}
+                self.raw_by_name.pop(path.name.lower(), None)
+                self.reports.append(FileReport(path.name, message=message, outcome="avvisad"))
+                self.problems.append(message)
+
+    def _read_file(self, path: Path, score, number: int, count: int, progress: Progress | None) -> None:
+        """Read one file into raw tables and its report (a project-bank page is kept as text)."""
+        # hashed in chunks, and not at all beyond the size limit: a huge file is never read into memory
+        sha = file_sha256(path) if path.stat().st_size <= max_file_bytes() else None
+        if _is_project_page(path):
+            try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
+                self.page_text = (path, read_page_text(path))
+            except (OSError, ValueError) as exc:
                 self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
                 self.problems.append(str(exc))
-                continue
-            self.raw_by_name[path.name.lower()] = tables
-            if progress:
-                rows = sum(len(t.rows) for t in tables)
-                progress((number + 1) / len(paths), f"Läste {self.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
-            for table in tables:
-                # rows the reader could not split into the header's columns are rejected rows of the file
-                self.rejections.extend(table.problems)
-                report = FileReport(path.name, table.sheet, sha256=sha,
-                                    rows_read=len(table.rows) + len({p["line"] for p in table.problems}))
-                self.reports.append(report)
-                self._report_by_table[(path.name, table.sheet)] = report
+                return
+            report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
+            self.reports.append(report)
+            self._report_by_table[(path.name, None)] = report
+            return
+        try:
+            tables = read_table_file(path, score)
+        except NoDataRows as exc:
+            # an export with only its header (no certificates issued yet, say) is not a failed load
+            self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
+            self.notes.append(str(exc))
+            return
+        except ReadError as exc:
+            self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
+            self.problems.append(str(exc))
+            return
+        self.raw_by_name[path.name.lower()] = tables
+        if progress:
+            rows = sum(len(t.rows) for t in tables)
+            progress((number + 1) / count, f"Läste {self.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
+        for table in tables:
+            # rows the reader could not split into the header's columns are rejected rows of the file
+            self.rejections.extend(table.problems)
+            report = FileReport(path.name, table.sheet, sha256=sha,
+                                rows_read=len(table.rows) + len({p["line"] for p in table.problems}))
+            self.reports.append(report)
+            self._report_by_table[(path.name, table.sheet)] = report
+            if table.notes:  # a hidden sheet skipped, a note beside the table left out
+                report.message = " ".join(note.split(": ", 1)[-1] for note in table.notes)
+                self.notes.extend(table.notes)
 
     def _recognise(self, table: RawTable, stem: str) -> str | None:
         """The kind of a raw table: by sheet name, then file name, then headers."""
@@ -193,13 +350,15 @@ class ProjectBatch:
         """Recognise each table's kind and validate it; survey exports are recognised through the survey file."""
         survey_files: set[str] = set()
         pending: list[tuple[RawTable, str]] = []
-        for name, tables in self.raw_by_name.items():
-            for table in tables:
-                kind = self._recognise(table, Path(table.file_name).stem)
-                if kind == "survey":
-                    self._validate_as(table, kind)
-                else:
-                    pending.append((table, kind))
+        recognised = [(table, self._recognise(table, Path(table.file_name).stem))
+                      for tables in self.raw_by_name.values() for table in tables]
+        # names are read from the files that list people, for masking free text only: they are never stored
+        self.names = NameMasker(names_in_tables(recognised))
+        for table, kind in recognised:
+            if kind == "survey":
+                self._validate_as(table, kind)
+            else:
+                pending.append((table, kind))
         if "survey" in self.kinds:
             survey_files = {str(f).lower() for f in self.kinds["survey"].frame["file"].dropna()}
         # attendance lists laid out per activity need the activities first
@@ -222,6 +381,14 @@ class ProjectBatch:
                     continue
             self._validate_as(table, kind)
 
+    def _reject_file(self, table: RawTable, kind: str | None, message: str) -> None:
+        """Reject one table (a file or a sheet) as a whole: its report says why and the load stops."""
+        report = self._report_by_table.get((table.file_name, table.sheet))
+        if report is not None:
+            report.kind = report.kind or kind
+            report.outcome, report.message = "avvisad", message
+        self.problems.append(message)
+
     def _attendance_layout(self, table: RawTable) -> RawTable | None:
         """A sheet-per-activity or people × dates list in the long layout (pipelines.attendance_formats)."""
         from pipelines.attendance_formats import AttendanceLayoutProblem, reshape_attendance
@@ -242,6 +409,9 @@ class ProjectBatch:
             report.kind, report.outcome, report.message = "attendance", "avvisad", str(exc)
             self.problems.append(str(exc))
             return None
+        except Exception as exc:
+            self._reject_file(table, "attendance", self._unexpected(_where(table), "kontrollerades", exc))
+            return None
         self.rejections.extend(reshaped.rejections)
         return reshaped.table
 
@@ -250,12 +420,15 @@ class ProjectBatch:
         report = self._report_by_table[(table.file_name, table.sheet)]
         report.kind = kind
         try:
-            validated = validate_table(table, KINDS[kind])
+            validated = validate_table(table, KINDS[kind], mask_text=self.mask_text)
         except FileProblem as exc:
             where = table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
             report.message = f"{where}: {exc}"
             report.outcome = "avvisad"
             self.problems.append(report.message)
+            return
+        except Exception as exc:  # never the whole batch for one file's surprise
+            self._reject_file(table, kind, self._unexpected(_where(table), "kontrollerades", exc))
             return
         if kind in self.kinds:
             self.kinds[kind].extend(validated)
@@ -346,12 +519,60 @@ class ProjectBatch:
     # -------------------------------------------------------------------------- kinds → tables
     def build(self) -> None:
         """Turn each validated kind into base-table rows, in dependency order."""
-        self._build_project()
+        try:
+            self._build_project()
+        except Exception as exc:
+            self._build_failed("project", exc)
         if self.project_id is None:
             return
         for kind in KIND_ORDER[1:]:
             if kind in self.kinds:
-                getattr(self, f"_build_{kind}")(self.kinds[kind])
+                try:
+                    getattr(self, f"_build_{kind}")(self.kinds[kind])
+                except Exception as exc:  # one kind's surprise rejects its files, not the whole batch
+                    self._build_failed(kind, exc)
+        self._warn_far_dates()
+
+    def _build_failed(self, kind: str, exc: Exception) -> None:
+        """Reject the files of one kind whose rows could not be built; nothing of that kind is written."""
+        for table in KIND_TABLES.get(kind, ()):
+            self.tables.pop(table, None)
+        reports = [r for r in self.reports if r.kind == kind and r.outcome == "inläst"]
+        names = ", ".join(dict.fromkeys(_where_report(r) for r in reports)) or KINDS[kind].title
+        message = self._unexpected(names, f"lades ihop till {KINDS[kind].title.lower()}", exc)
+        for report in reports:
+            report.outcome, report.message = "avvisad", message
+        self.problems.append(message)
+        self.kinds.pop(kind, None)
+
+    def _warn_far_dates(self) -> None:
+        """Warn about kept rows whose dates lie far outside the project period (2052, a year before the start)."""
+        project = self.existing("project")
+        if project is None or not len(project):
+            return
+        start, end = project["start_date"].iloc[0], project["end_date"].iloc[0]
+        if start is None or end is None or start != start or end != end:
+            return
+        start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+        earliest, latest = start - FAR_BEFORE_START, end + FAR_AFTER_END
+        for kind, validated in self.kinds.items():
+            if kind == "project":
+                continue
+            for column in KINDS[kind].columns:
+                if column.type != "date" or column.name not in validated.frame:
+                    continue
+                dates = validated.frame[column.name]
+                far = dates.map(lambda d: d is not None and d == d and not earliest <= d <= latest).astype(bool)
+                rows = validated.frame[far]
+                for file_name, sheet, line, day in zip(rows["_file"], rows["_sheet"], rows["_line"],
+                                                       rows[column.name]):
+                    side = "före projektets start" if day < start else "efter projektets slut"
+                    self.warnings.append({
+                        "file_name": file_name, "sheet": sheet, "line": int(line),
+                        "column_name": column.sv,
+                        "reason": f"Datumet {day.isoformat()} ligger långt {side} (projektperioden är "
+                                  f"{start.isoformat()}–{end.isoformat()}); raden lästes in, men kontrollera "
+                                  "årtalet"})
 
     def _build_project(self) -> None:
         """The project row from projekt.csv/xlsx or from a project-bank page."""
@@ -521,7 +742,14 @@ class ProjectBatch:
             return
         survey = v.frame.assign(wave=v.frame["wave"].map(WAVES), source_file=v.frame["file"])
         self.tables["survey"] = _columns(survey, "survey")
-        responses = [self._responses(row, items) for row in survey.itertuples(index=False)]
+        responses = []
+        for row in survey.itertuples(index=False):
+            try:
+                responses.append(self._responses(row, items))
+            except Exception as exc:  # one export's surprise rejects that export, not the whole batch
+                for raw in self.raw_by_name.get(str(row.file).lower(), ()):
+                    self._reject_file(raw, "survey_export", self._unexpected(_where(raw), "lästes som enkätsvar",
+                                                                            exc))
         responses = [r for r in responses if r is not None]
         self.tables["survey_response"] = (pd.concat(responses, ignore_index=True) if responses else
                                           pd.DataFrame(columns=_TABLE_COLUMNS["survey_response"]))
@@ -535,11 +763,13 @@ class ProjectBatch:
             report = self._report_by_table[(raw.file_name, raw.sheet)]
             report.kind = "survey_export"
             where = raw.file_name + (f" (blad {raw.sheet})" if raw.sheet else "")
-            try:
-                identity = validate_table(raw, KINDS["survey_export"])
-            except FileProblem as exc:  # no required columns, so only a malformed header gets here
+            try:  # an unknown gender makes the gender unknown: the respondent's answers still count
+                identity = validate_table(raw, KINDS["survey_export"], lenient=("gender",))
+            except FileProblem as exc:  # no required columns, so only a malformed header or a repeated column
+                report.outcome, report.message = "avvisad", f"{where}: {exc}"
                 self.problems.append(f"{where}: {exc}")
                 continue
+            self.warnings.extend(identity.warnings)
             positions = map_header(raw.header, KINDS["survey_export"])
             by_id = {item.item_id: item for item in catalogue.itertuples(index=False)}
             questions = [h if pos not in positions.values() else "" for pos, h in enumerate(raw.header)]
@@ -576,6 +806,7 @@ class ProjectBatch:
             long = long[~folded.isin(NO_ANSWER)]
             answer, error = answers_on_scale(text[long.index], long["scale_min"], long["scale_max"])
             long = long.assign(answer=answer, error=error)
+            long = long[long["error"].notna() | long["answer"].notna()]  # a no-answer label is no answer
             out_of_scale = long["error"].isna() & long["answer"].notna() & (
                 (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
                                                                      long["scale_max"]))
@@ -665,6 +896,9 @@ class ProjectBatch:
             rejection.setdefault("project_id", self.project_id)
         for validated in self.kinds.values():
             self.rejections.extend(r | {"project_id": self.project_id} for r in validated.rejections)
+            self.warnings.extend(validated.warnings)
+        for warning in self.warnings:
+            warning.setdefault("project_id", self.project_id)
         self._fill_reports()
 
     def _fill_reports(self) -> None:
@@ -674,7 +908,7 @@ class ProjectBatch:
             rejected.setdefault((r["file_name"], r["sheet"]), set()).add(r["line"])
         for report in self.reports:
             report.project_id = self.project_id
-            if report.outcome != "inläst" or report.kind is None:
+            if report.outcome != "inläst" or report.kind is None or report.kind not in KINDS:
                 continue
             if report.kind == "project" and report.sheet is None and report.file_name.lower().endswith(".txt"):
                 report.rows_accepted = 1 if "project" in self.tables else 0
@@ -682,9 +916,13 @@ class ProjectBatch:
             lines = rejected.get((report.file_name, report.sheet), set())
             report.rows_rejected = len(lines)
             report.rows_accepted = report.rows_read - len(lines)
+            report.warnings = sum(1 for w in self.warnings
+                                  if (w["file_name"], w["sheet"]) == (report.file_name, report.sheet))
             rows = f"{report.rows_accepted} rad" + ("" if report.rows_accepted == 1 else "er")
             summary = f"Inläst som {KINDS[report.kind].title}: {rows}" + (
-                f", {report.rows_rejected} med fel" if report.rows_rejected else "")
+                f", {report.rows_rejected} med fel" if report.rows_rejected else "") + (
+                f", {report.warnings} " + ("varning" if report.warnings == 1 else "varningar")
+                if report.warnings else "")
             report.message = summary + (f". {report.message}" if report.message else "")
 
     def release(self) -> None:

@@ -23,10 +23,15 @@ LABEL_LADDERS: tuple[tuple[str, ...], ...] = (
     # the competence-mapping levels of the domain (1–4)
     ("Grundläggande", "Medel", "Hög", "Mycket hög"),
 )
-NO_ANSWER = {fold(text) for text in (
-    "Vet ej", "Vet inte", "Ingen åsikt", "Vill ej svara", "Vill inte svara", "Ej aktuellt", "Inte aktuellt",
-    "Don't know", "Do not know", "N/A", "NA", "-", "–",
-)}
+# The one list of answers that mean "no answer" (the loader drops them before reading answers onto the scale).
+NO_ANSWER_LABELS = (
+    "Vet ej", "Vet inte", "Vetej", "Ingen åsikt", "Ingen uppfattning", "Vill ej svara", "Vill inte svara",
+    "Ej aktuellt", "Inte aktuellt", "Ej tillämpligt", "Inte tillämpligt", "Ej relevant", "Inte relevant",
+    "Kan ej bedöma", "Kan inte bedöma", "Ej svar", "Inget svar", "Ej besvarad", "Obesvarad", "Uppgift saknas",
+    "Don't know", "Do not know", "No opinion", "Not applicable", "Prefer not to say", "No answer",
+    "N/A", "NA", "-", "–", "—",
+)
+NO_ANSWER = {fold(text) for text in NO_ANSWER_LABELS}  # "" is in it: "-" and "–" fold to nothing
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})(?:[.,]0+)?\s*(?:$|[-–=:.)(]\s*\S)")
 _NUMBERING = re.compile(r"^\s*(?:[A-Za-z]{0,2}\d{1,3}[a-z]?)\s*[.):]\s*|^\s*\d{1,3}\s+")
