@@ -337,7 +337,7 @@ class ProjectBatch:
             self.reports.append(report)
             self._report_by_table[(path.name, table.sheet)] = report
             if table.notes:  # a hidden sheet skipped, a note beside the table left out
-                report.message = " ".join(note.split(": ", 1)[-1] for note in table.notes)
+                report.message = " ".join(_capitalise(note.split(": ", 1)[-1]) for note in table.notes)
                 self.notes.extend(table.notes)
 
     def _recognise(self, table: RawTable, stem: str) -> str | None:
@@ -458,7 +458,7 @@ class ProjectBatch:
         values = validated.frame[column]
         missing = values.notna() & ~values.astype(str).isin(known)
         if missing.any():
-            reasons = [f"{label} '{v}' finns inte {fix}" for v in values[missing]]
+            reasons = [f"{label} '{nz.shown(v, 40)}' finns inte {fix}" for v in values[missing]]
             validated.reject(missing, validated_header(validated, column), reasons)
 
     def _alias(self, frame: pd.DataFrame) -> pd.Series:
@@ -1077,6 +1077,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         for column in ("sheet", "column_name"):
             rejected[column] = rejected[column].astype(object).where(rejected[column].notna(), None)
         result.rejections = rejected
+        result.warnings = _rows_frame([w for batch in batches for w in batch.warnings])
         if any(batch.problems for batch in batches):
             result.ok = False
             result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
@@ -1109,6 +1110,16 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     return result
 
 
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rejection-shaped rows (file, sheet, line, column, reason) as a sorted table; a CSV's sheet is None."""
+    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"]) \
+        .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
+        .reset_index(drop=True)[REJECTION_COLUMNS]
+    for column in ("sheet", "column_name"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
 QUOTED_VALUE = re.compile(r"'[^']*'")
 
 
@@ -1135,4 +1146,8 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         rejected.to_excel(writer, sheet_name="Avvisade rader", index=False)
         summary.to_excel(writer, sheet_name="Filer", index=False)
+        if len(result.warnings):  # rows that were loaded but deserve a look
+            result.warnings.rename(columns={"file_name": "Fil", "sheet": "Blad", "line": "Rad",
+                                            "column_name": "Kolumn", "reason": "Varning"}) \
+                .to_excel(writer, sheet_name="Varningar", index=False)
     return path

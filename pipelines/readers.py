@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import warnings
 import hashlib
 import io
 import os
@@ -342,9 +343,14 @@ def _read_csv_fast(file_name: str, text: str, delimiter: str, header_index: int,
         return None
     width = max(len(raw_header), len(header))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, skiprows=header_index + 1, names=list(range(width)),
-                            index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+        with warnings.catch_warnings():
+            # pandas drops the extra values of a row longer than the header with only a warning: never silently
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                                skip_blank_lines=False, skiprows=header_index + 1, names=list(range(width)),
+                                index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserWarning:
+        return None
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     except (pd.errors.ParserError, ValueError):

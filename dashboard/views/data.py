@@ -111,6 +111,15 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
         )
 
+    # Rows that load but look wrong (a date far outside the project period): listed, never blocking
+    if len(result.warnings):
+        st.subheader(t("loadvals.warnings_title", n=formatting.number(len(result.warnings))))
+        st.caption(t("loadvals.warnings_help"))
+        st.dataframe(result.warnings.rename(columns={
+            "file_name": t("data.file"), "sheet": t("data.sheet"), "line": t("data.line"),
+            "column_name": t("data.column"), "reason": t("loadvals.warning"),
+        }), hide_index=True, width="stretch")
+
     # Confirm the load: it commits only when everything succeeds
     if result.ok:
         st.caption(t("data.load_help"))
