@@ -117,7 +117,8 @@ class NameMasker:
         whole = sorted({w for w in wholes if len(w) >= 2}, key=len, reverse=True)
         spaced = [re.escape(w).replace(r"\ ", r"\s+") for w in whole]
         self.whole = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?:s)?(?!\w)", re.IGNORECASE)
-        capitalised = sorted({p[:1].upper() + p[1:].lower() for p in parts} | {p.upper() for p in parts},
+        capitalised = sorted({p[:1].upper() + p[1:] for p in parts} | {p.upper() for p in parts} |
+                             {p[:1].upper() + p[1:].lower() for p in parts},
                              key=len, reverse=True)
         self.single = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, capitalised)) + r")(?:s)?(?!\w)")
 

@@ -256,6 +256,9 @@ def _clean_number(raw: str, allow_percent: bool) -> tuple[bool, str, bool]:
         text = _CURRENCY_BEFORE.sub("", _CURRENCY_AFTER.sub("", text)).strip()
         if len(text) > 2 and text[0] == "(" and text[-1] == ")":  # (1 234) as accounts print a credit
             text, negative = text[1:-1].strip(), not negative
+            if m := _WHOLE_KRONOR.search(text):
+                text, whole = text[:m.start()], True
+            text = _CURRENCY_BEFORE.sub("", _CURRENCY_AFTER.sub("", text)).strip()
         if text[:1] in _MINUS or text[:1] == "+":
             negative ^= text[0] in _MINUS
             text = text[1:].strip()
