@@ -259,10 +259,12 @@ def _clean_number(raw: str, allow_percent: bool) -> tuple[bool, str, bool]:
             if m := _WHOLE_KRONOR.search(text):
                 text, whole = text[:m.start()], True
             text = _CURRENCY_BEFORE.sub("", _CURRENCY_AFTER.sub("", text)).strip()
-        if text[:1] in _MINUS or text[:1] == "+":
+        if not text:
+            break
+        if text[0] in _MINUS or text[0] == "+":
             negative ^= text[0] in _MINUS
             text = text[1:].strip()
-        elif text[-1:] in _MINUS:  # a trailing minus, as some economy systems print credits
+        elif text[-1] in _MINUS:  # a trailing minus, as some economy systems print credits
             text, negative = text[:-1].strip(), not negative
     # thousands grouped by spaces: the groups after the first have three digits (the last may carry decimals)
     groups = re.split(f"[{_SPACE_CHARS}]+", text)

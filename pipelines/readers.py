@@ -261,6 +261,14 @@ def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, wi
                       "decimalkomma"}
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_note(cell: str) -> bool:
+    """True for a cell of words (a note), not a number that a separator split off."""
+    return bool(_WORD.search(str(cell)))
+
+
 def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
                      score_header: Callable[[list[str]], int] | None, first_line: int = 1,
                      lines: list[int] | None = None, header_index: int | None = None,
@@ -277,10 +285,13 @@ def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
     if lines is None:
         lines = list(range(first_line, first_line + len(rows)))
     body, body_lines, problems, unheaded = [], [], [], []
+    header_width = len(rows[header_index])  # with the empty header cells of columns beside the table
     for row, line in zip(rows[header_index + 1:], lines[header_index + 1:]):
         extra = [cell for cell in row[width:] if str(cell).strip()]
-        if extra and ignore_unheaded:
-            # a sheet's columns cannot shift: a value right of the table is a note beside it, not a broken row
+        if extra and (ignore_unheaded or (len(row) <= header_width and all(_is_note(c) for c in extra))):
+            # a sheet's columns cannot shift, and a CSV row as long as its header line has not shifted either:
+            # words right of the table are a note beside it, not a broken row (a number there may be a split
+            # decimal comma, so that row is still rejected)
             unheaded.append(line)
         elif extra:
             problems.append(_ragged_problem(file_name, sheet, line, width + len(extra), width))

@@ -136,6 +136,17 @@ def test_merged_cells_belong_to_every_row_and_a_note_beside_the_table_is_left_ou
         "ge kolumnen en rubrik om den ska med.")
 
 
+def test_a_note_beside_a_csv_table_is_left_out_but_a_split_number_is_still_rejected(tmp_path):
+    result = load(tmp_path, "anteckning_bredvid")
+    assert result.ok, result.messages
+    assert rows(result.rejections) == [
+        ("narvaro.csv", None, 4, None, "Raden har 5 värden men rubrikraden har 4 kolumner; kontrollera avgränsaren "
+         "(; eller ,) och sätt citattecken runt värden som innehåller den, t.ex. tal med decimalkomma")]
+    assert query(tmp_path, "select activity_id, hours from attendance") == [("A1", 3.5), ("A1", 3.5)]
+    assert ("narvaro.csv: text i kolumner utan rubrik till höger om tabellen (rad 3) lästes inte in; ge kolumnen en "
+            "rubrik om den ska med.") in result.messages
+
+
 def test_invisible_characters_are_stripped_and_shown_when_a_message_quotes_a_value(tmp_path):
     result = load(tmp_path, "osynliga_tecken")
     assert result.ok, result.messages

@@ -39,6 +39,8 @@ def test_numbers_as_swedes_and_english_exports_write_them(text, mark, value):
     ("12 5", "talet '12 5' har mellanslag på fel ställe; skriv t.ex. 1 234 567 eller 1234567"),
     ("1e5", "'1e5' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr"),
     ("1.2.3", "'1.2.3' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr"),
+    ("-", "'-' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr"),  # found by Hypothesis (was an IndexError)
+    ("kr", "'kr' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr"),
     # readers strip zero-width spaces; a value that still holds one shows it
     ("A1\u200b", "'A1<U+200B>' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr"),
 ])
