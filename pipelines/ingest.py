@@ -56,7 +56,6 @@ LAST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Efternamn", "Last name", 
 # kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
 # elsewhere "Namn" is the name of a unit, an activity or a project
 PEOPLE_KINDS = (None, "person", "attendance", "validation_certificate", "ambassador")
-NAME_MASK = "[namn]"
 
 log = logging.getLogger("styrbord.ingest")
 
@@ -75,58 +74,24 @@ def names_in_tables(tables: list[tuple[RawTable, str | None]]) -> list[tuple[str
         firsts = [p for p, h in columns.items() if h in FIRST_NAME_HEADERS]
         lasts = [p for p, h in columns.items() if h in LAST_NAME_HEADERS]
         others = [p for p in columns if p not in firsts and p not in lasts]
-        for _, row in table.rows.iterrows():
-            first = " ".join(str(row[p]).strip() for p in firsts if str(row[p]).strip())
-            last = " ".join(str(row[p]).strip() for p in lasts if str(row[p]).strip())
-            if first or last:
-                found.append(tuple(part for part in (first, last) if part))
-            for p in others:
-                text = str(row[p]).strip()
+
+        def joined(positions: list[int]) -> list[str]:
+            if not positions:
+                return [""] * len(table.rows)
+            parts = table.rows[positions].fillna("").astype(str)
+            return [" ".join(cell.strip() for cell in row if cell.strip()) for row in parts.itertuples(index=False)]
+
+        # distinct names only: a person's name repeats on every attendance row
+        pairs = {(first, last) for first, last in zip(joined(firsts), joined(lasts)) if first or last}
+        found.extend(tuple(part for part in pair if part) for pair in pairs)
+        for p in others:
+            for text in set(table.rows[p].fillna("").astype(str).str.strip()):
                 if "," in text:  # "Andersson, Anna"
                     last_part, _, first_part = text.partition(",")
                     found.append(tuple(x.strip() for x in (first_part, last_part) if x.strip()))
                 elif text:
                     found.append((text,))
     return found
-
-
-class NameMasker:
-    """Replaces employees' names in free text with [namn]: whole names in any case and order, and single first
-    or last names where they are written with a capital letter (as a name is)."""
-
-    def __init__(self, names) -> None:
-        wholes: set[str] = set()
-        parts: set[str] = set()
-        for name in names:
-            words = [w for part in name for w in re.split(r"\s+", part.strip()) if w]
-            if not words:
-                continue
-            wholes.add(" ".join(words))
-            if len(name) == 2:  # first and last name: also "Last First" and "Last, First"
-                first, last = name
-                wholes.update({f"{last} {first}", f"{last}, {first}"})
-            elif len(words) >= 2:
-                wholes.update({" ".join(words[1:] + words[:1]), ", ".join([" ".join(words[1:]), words[0]])})
-            for word in words:
-                pieces = [word, *word.split("-")] if "-" in word else [word]
-                parts.update(p for p in pieces if len(p) >= 2 and any(ch.isalpha() for ch in p))
-        self.active = bool(wholes or parts)
-        if not self.active:
-            return
-        # longest first, so that "Anna Andersson" is replaced whole before "Anna" alone
-        whole = sorted({w for w in wholes if len(w) >= 2}, key=len, reverse=True)
-        spaced = [re.escape(w).replace(r"\ ", r"\s+") for w in whole]
-        self.whole = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?:s)?(?!\w)", re.IGNORECASE)
-        capitalised = sorted({p[:1].upper() + p[1:] for p in parts} | {p.upper() for p in parts} |
-                             {p[:1].upper() + p[1:].lower() for p in parts},
-                             key=len, reverse=True)
-        self.single = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, capitalised)) + r")(?:s)?(?!\w)")
-
-    def mask(self, text: str | None) -> str | None:
-        """The text with every name replaced by [namn]."""
-        if not self.active or not isinstance(text, str) or not text:
-            return text
-        return self.single.sub(NAME_MASK, self.whole.sub(NAME_MASK, text))
 
 
 # plain words for the kinds of unexpected error, so that a project leader knows roughly what went wrong
@@ -272,7 +237,7 @@ class ProjectBatch:
         self._stored: dict[str, pd.DataFrame | None] = {}
         self._rejected_people: dict[str, str] | None = None  # alias hash → where its person-file row was rejected
         self.warnings: list[dict] = []  # rows kept but worth a look (same shape as rejections)
-        self.names = NameMasker(())  # employees' names from this batch's files, for masking free text only
+        self.names = nz.NameMasker(())  # employees' names from this batch's files, for masking free text only
 
     def mask_text(self, text: str | None) -> str | None:
         """Free text with personnummer and the batch's employee names masked."""
@@ -354,7 +319,7 @@ class ProjectBatch:
         recognised = [(table, self._recognise(table, Path(table.file_name).stem))
                       for tables in self.raw_by_name.values() for table in tables]
         # names are read from the files that list people, for masking free text only: they are never stored
-        self.names = NameMasker(names_in_tables(recognised))
+        self.names = nz.NameMasker(names_in_tables(recognised))
         for table, kind in recognised:
             if kind == "survey":
                 self._validate_as(table, kind)

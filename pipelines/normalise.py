@@ -158,6 +158,85 @@ def mask_personnummer(text: str | None) -> str | None:
     return _PNR_IN_TEXT.sub("ÅÅÅÅMMDD-XXXX", text)
 
 
+NAME_MASK = "[namn]"
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class NameMasker:
+    """Replaces employees' names in free text with [namn]: whole names in any case and order ("Anna Andersson",
+    "Andersson, Anna"), and single first or last names where they are written with a capital letter, as a name is.
+
+    Text is split into words and looked up in sets, so thousands of names cost no more than a few."""
+
+    def __init__(self, names) -> None:
+        self.wholes: set[str] = set()  # lower-case, words joined by " " (or "last, first")
+        self.parts: set[str] = set()   # as capitalised in text: Anna, ANNA, Ceder-Lind
+        self.longest = 1
+        for name in names:
+            words = [w for part in name for w in re.split(r"\s+", str(part).strip()) if w]
+            if not words:
+                continue
+            lowered = [w.lower() for w in words]
+            self.wholes.add(" ".join(lowered))
+            if len(name) == 2:  # first and last name: also "Last First" and "Last, First"
+                first, last = (" ".join(str(p).split()).lower() for p in name)
+                self.wholes.update({f"{last} {first}", f"{last}, {first}"})
+            elif len(words) >= 2:
+                self.wholes.update({" ".join(lowered[1:] + lowered[:1]), " ".join(lowered[1:]) + ", " + lowered[0]})
+            self.longest = max(self.longest, len(words) + 1)
+            for word in words:
+                for piece in {word, *word.split("-")}:
+                    if len(piece) >= 2 and any(ch.isalpha() for ch in piece):
+                        self.parts.update({piece[:1].upper() + piece[1:], piece.upper(),
+                                           piece[:1].upper() + piece[1:].lower()})
+        self.active = bool(self.wholes or self.parts)
+
+    def _is_part(self, word: str) -> bool:
+        return word in self.parts or (word.endswith("s") and word[:-1] in self.parts)  # Annas, Bos
+
+    def mask(self, text: str | None) -> str | None:
+        """The text with every name replaced by [namn]."""
+        if not self.active or not isinstance(text, str) or not text:
+            return text
+        words = list(_NAME_WORD.finditer(text))
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for length in range(min(self.longest, len(words) - i), 1, -1):
+                key, ok = words[i].group().lower(), True
+                for j in range(i + 1, i + length):
+                    gap = text[words[j - 1].end():words[j].start()]
+                    if gap.strip() == "" and gap:
+                        key += " " + words[j].group().lower()
+                    elif gap.strip() == "," :
+                        key += ", " + words[j].group().lower()
+                    else:
+                        ok = False
+                        break
+                if ok and (key in self.wholes or (key.endswith("s") and key[:-1] in self.wholes)):
+                    found = length
+                    break
+            if found:
+                spans.append((words[i].start(), words[i + found - 1].end()))
+                i += found
+                continue
+            word = words[i].group()
+            if self._is_part(word):
+                spans.append(words[i].span())
+            elif "-" in word:  # a part of a double name: Lind in Ceder-Lind is masked, the hyphen kept
+                offset = words[i].start()
+                for piece in re.finditer(r"[^-]+", word):
+                    if self._is_part(piece.group()):
+                        spans.append((offset + piece.start(), offset + piece.end()))
+            i += 1
+        for start, end in reversed(spans):
+            text = text[:start] + NAME_MASK + text[end:]
+        return text
+
+
 # ---------------------------------------------------------------------------------------------- dates
 # 2012-02-01, 2012/02/01 or 2012.02.01, maybe with a time as survey tools stamp it ("9:15:00 fm CET") or as ISO
 # 8601 writes it with a zone ("2025-03-04T08:00:00Z", "+02:00")

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from pipelines import normalise as nz
-from pipelines.ingest import NameMasker
 from pipelines.readers import decode_text, legacy_encoding
 from pipelines.survey_formats import NO_ANSWER, answer_from_label
 
@@ -103,12 +102,12 @@ def test_every_dash_form_of_a_personnummer_is_masked(text):
 
 
 def test_names_are_masked_whole_and_as_capitalised_parts():
-    masker = NameMasker([("Anna", "Andersson"), ("Bo", "Berg"), ("Cecilia", "Ceder-Lind")])
+    masker = nz.NameMasker([("Anna", "Andersson"), ("Bo", "Berg"), ("Cecilia", "Ceder-Lind")])
     assert masker.mask("Arvode Anna Andersson") == "Arvode [namn]"
     assert masker.mask("andersson, anna och ANNA ANDERSSON") == "[namn] och [namn]"
     assert masker.mask("Bos kollega, per timme, bo i Lund") == "[namn] kollega, per timme, bo i Lund"
     assert masker.mask("Kurs för Ceder-Lind och Lind") == "Kurs för [namn] och [namn]"
-    assert NameMasker([]).mask("Anna") == "Anna"
+    assert nz.NameMasker([]).mask("Anna") == "Anna"
 
 
 def test_mac_roman_is_told_from_windows_1252():
