@@ -739,8 +739,18 @@ class ProjectBatch:
             positions = map_header(raw.header, KINDS["survey_export"])
             by_id = {item.item_id: item for item in catalogue.itertuples(index=False)}
             questions = [h if pos not in positions.values() else "" for pos, h in enumerate(raw.header)]
-            item_columns = {pos: by_id[item_id] for pos, item_id in match_item_columns(
-                questions, {i: item.item_text for i, item in by_id.items()}).items()}
+            repeated: dict[int, str] = {}
+            matched = match_item_columns(questions, {i: item.item_text for i, item in by_id.items()}, repeated)
+            if repeated:  # the same question twice: which answers count cannot be told
+                position, item_id = next(iter(repeated.items()))
+                first = next(p for p, i in matched.items() if i == item_id)
+                report.outcome = "avvisad"
+                report.message = (f"{where}: frågan {item_id} finns i två kolumner ('{nz.shown(raw.header[first], 40)}' "
+                                  f"och '{nz.shown(raw.header[position], 60)}'), så det går inte att veta vilka svar "
+                                  "som gäller. Ta bort den ena kolumnen och läs in igen.")
+                self.problems.append(report.message)
+                continue
+            item_columns = {pos: by_id[item_id] for pos, item_id in matched.items()}
             if not item_columns:
                 report.outcome = "avvisad"
                 report.message = (f"{where}: inga kolumner matchar frågorna i frågekatalogen för enkättypen "

@@ -72,9 +72,11 @@ def _text_keys(header: str) -> list[str]:
     return [key for key in keys if key]
 
 
-def match_item_columns(header: list[str], items: dict[str, str]) -> dict[int, str]:
+def match_item_columns(header: list[str], items: dict[str, str],
+                       repeated: dict[int, str] | None = None) -> dict[int, str]:
     """Column position → item id for question columns named by item id or item text (case, punctuation,
-    numbering like '3. ' or 'Q3:' and Google Forms grid brackets do not matter)."""
+    numbering like '3. ' or 'Q3:' and Google Forms grid brackets do not matter). A second column naming an
+    item already matched goes into `repeated` (position → item id), when given."""
     by_id = {fold(item_id): item_id for item_id in items}
     by_text = {fold(text): item_id for item_id, text in items.items() if text}
     matched: dict[int, str] = {}
@@ -89,6 +91,8 @@ def match_item_columns(header: list[str], items: dict[str, str]) -> dict[int, st
             item_id = by_id.get(fold(first)) if first and len(first) < len(cell.strip()) else None
         if item_id is not None and item_id not in matched.values():
             matched[position] = item_id
+        elif item_id is not None and repeated is not None:
+            repeated[position] = item_id
     return matched
 
 

@@ -113,6 +113,15 @@ def test_a_column_given_twice_refuses_the_file_naming_it(tmp_path):
     assert not (tmp_path / "wh" / "warehouse.duckdb").exists()
 
 
+def test_a_survey_question_given_twice_refuses_the_export(tmp_path):
+    result = load(tmp_path, "enkat_dubbel_fraga")
+    message = ("hme.csv: frågan H1 finns i två kolumner ('H1' och 'Jag lär nytt och utvecklas i mitt dagliga "
+               "arbete'), så det går inte att veta vilka svar som gäller. Ta bort den ena kolumnen och läs in igen.")
+    assert not result.ok
+    assert message in result.messages
+    assert (report(result, "hme.csv").outcome, report(result, "hme.csv").message) == ("avvisad", message)
+
+
 def test_the_visible_sheet_is_read_and_the_hidden_stale_one_is_named_in_a_note(tmp_path):
     result = load(tmp_path, "dolt_blad")
     assert result.ok, result.messages
