@@ -422,11 +422,13 @@ def _signed(number: float, negative: bool) -> float:
     return -number if negative and number else number
 
 
-def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent: bool = True) -> float:
+def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent: bool = True,
+                  kronor: bool = False) -> float:
     """A number from "1 234 567 kr", "1 234,50", "3,5", "1.234,50", "30 000,-", "(300)", "300-", "80 %".
 
     `decimal_mark` is the column's decimal mark ("," or ".", from decimal_mark_of); a value such as 18,500 or
-    30.000 that reads two ways is read by it, and rejected (AmbiguousNumber) when it is None."""
+    30.000 that reads two ways is read by it, and rejected (AmbiguousNumber) when it is None. An amount in
+    `kronor` has at most two decimals (öre), so there three digits after the mark are thousands."""
     if isinstance(value, bool):
         raise ValueError(f"'{value}' är inte ett tal; skriv t.ex. 1234,50")
     if isinstance(value, (int, float)):
@@ -439,7 +441,7 @@ def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent:
         raise ValueError("värde saknas; fyll i ett tal")
     try:
         negative, body, whole = _clean_number(raw, allow_percent)
-        number = _read_body(raw, negative, body, whole, decimal_mark)
+        number = _read_body(raw, negative, body, whole or (kronor and decimal_mark is None), decimal_mark)
     except AmbiguousNumber:
         raise
     except ValueError as exc:
@@ -477,10 +479,11 @@ def decimal_mark_of(values) -> str | None:
 
 
 def parse_amount(value: object, decimal_mark: str | None = None) -> int:
-    """Whole kronor from an amount such as "1 234 567 kr", "1 234,50" or "30 000,-" (rounded half away from zero)."""
+    """Whole kronor from an amount such as "1 234 567 kr", "1 234,50" or "30 000,-" (rounded half away from zero);
+    30.000 and 18,500 are thousands when the column does not say otherwise (öre have two digits)."""
     if isinstance(value, str) and "%" in value:
         raise ValueError(f"'{shown(value)}' är en procentsats, inte ett belopp; skriv beloppet i kronor")
-    number = parse_decimal(value, decimal_mark, allow_percent=False)
+    number = parse_decimal(value, decimal_mark, allow_percent=False, kronor=True)
     return int(number + 0.5) if number >= 0 else -int(-number + 0.5)
 
 

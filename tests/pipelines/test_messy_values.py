@@ -79,18 +79,21 @@ def test_an_english_export_reads_18_500_as_eighteen_thousand_five_hundred(tmp_pa
         ("V1", 18500, "Speaker"), ("V2", 1235, "Travel"), ("V3", 2000, "Hotel"), ("V4", -351, "Refund")]
 
 
+def test_an_amount_nothing_decides_is_thousands_since_ore_have_two_digits(tmp_path):
+    result = load(tmp_path, "belopp_utan_ledtrad")
+    assert result.ok, result.messages
+    assert rows(result.rejections) == []
+    assert query(tmp_path, "select voucher, amount_sek from ledger_entry order by voucher") == [
+        ("V1", 12500), ("V2", 30000), ("V3", 4000), ("V4", 18500)]
+
+
 def test_a_number_the_column_does_not_decide_is_rejected_showing_both_readings(tmp_path):
-    result = load(tmp_path, "belopp_tvetydigt")
+    result = load(tmp_path, "tal_tvetydigt")
     assert result.ok, result.messages
     assert rows(result.rejections) == [
-        ("huvudbok.csv", None, 3, "Belopp", "Talet '30.000' kan läsas som 30 (punkt som decimaltecken) eller 30 000 "
-         "(punkt som tusentalsavgränsare), och kolumnens övriga värden avgör inte vilket; skriv 30 eller 30000"),
-        ("huvudbok.csv", None, 5, "Belopp", "Talet '18,500' kan läsas som 18,5 (komma som decimaltecken) eller "
-         "18 500 (komma som tusentalsavgränsare), och kolumnens övriga värden avgör inte vilket; skriv 18,5 eller "
-         "18500"),
-    ]
-    assert query(tmp_path, "select voucher, amount_sek from ledger_entry order by voucher") == [
-        ("V1", 12500), ("V3", 4000)]
+        ("delmal.csv", None, 2, "Målvärde", "Talet '1.500' kan läsas som 1,5 (punkt som decimaltecken) eller 1 500 "
+         "(punkt som tusentalsavgränsare), och kolumnens övriga värden avgör inte vilket; skriv 1,5 eller 1500")]
+    assert query(tmp_path, "select goal_id, target from goal") == [("D2", 40.0)]
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -94,6 +94,12 @@ def test_an_amount_without_its_column_reads_as_meant_or_is_rejected_as_ambiguous
         assert "kan läsas som" in str(exc)
 
 
+@given(written_amounts())
+def test_an_amount_in_kronor_is_never_ambiguous(written):
+    text, value, _ = written
+    assert nz.parse_amount(text) == (int(abs(value) + 0.5) * (1 if value >= 0 else -1))
+
+
 @given(st.lists(written_amounts(), min_size=1, max_size=8).filter(lambda ws: len({w[2] for w in ws}) == 1))
 def test_a_columns_decimal_mark_is_never_the_wrong_one(column):
     mark = nz.decimal_mark_of([text for text, _, _ in column])
