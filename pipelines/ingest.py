@@ -342,7 +342,11 @@ class ProjectBatch:
                                   ": " + report.message)
                 continue
             if kind == "attendance":
-                table = self._attendance_layout(table)
+                try:
+                    table = self._attendance_layout(table)
+                except Exception as exc:  # e.g. the stored activities could not be read for this layout
+                    self._reject_file(table, kind, self._unexpected(_where(table), "kontrollerades", exc))
+                    continue
                 if table is None:
                     continue
             self._validate_as(table, kind)
