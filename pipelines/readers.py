@@ -248,8 +248,8 @@ def _drop_blank_rows(frame: pd.DataFrame, header: list[str] | None = None) -> pd
     keep = (values != "").any(axis=1)
     if header and sum(1 for cell in header if cell) >= 2:
         repeated = pd.Series(True, index=frame.index)
-        for position, cell in enumerate(header):
-            repeated &= values[position].map(normalise_header) == normalise_header(cell)
+        for position, cell in enumerate(header):  # exact text: a vector comparison, cheap on millions of rows
+            repeated &= values[position] == str(cell).strip()
         keep &= ~repeated
     return frame[keep].reset_index(drop=True)
 
