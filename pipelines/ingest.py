@@ -239,9 +239,9 @@ class ProjectBatch:
         self.warnings: list[dict] = []  # rows kept but worth a look (same shape as rejections)
         self.names = nz.NameMasker(())  # employees' names from this batch's files, for masking free text only
 
-    def mask_text(self, text: str | None) -> str | None:
-        """Free text with personnummer and the batch's employee names masked."""
-        return self.names.mask(nz.mask_personnummer(text))
+    def mask_text(self, text: str | None, short: bool = False) -> str | None:
+        """Text with personnummer and the batch's employee names masked (in short text only whole names)."""
+        return self.names.mask(nz.mask_personnummer(text), parts=not short)
 
     def _unexpected(self, where: str, step: str, exc: Exception) -> str:
         """The Swedish message for an unexpected error in one file; the traceback goes to the log only."""

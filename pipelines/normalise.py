@@ -196,8 +196,9 @@ class NameMasker:
     def _is_part(self, word: str) -> bool:
         return word in self.parts or (word.endswith("s") and word[:-1] in self.parts)  # Annas, Bos
 
-    def mask(self, text: str | None) -> str | None:
-        """The text with every name replaced by [namn]."""
+    def mask(self, text: str | None, parts: bool = True) -> str | None:
+        """The text with every name replaced by [namn]; with parts=False only whole names (for short text such as
+        a unit or activity name, where a lone "Berg" or "Lund" is more likely a place)."""
         if not self.active or not isinstance(text, str) or not text:
             return text
         words = list(_NAME_WORD.finditer(text))
@@ -224,7 +225,9 @@ class NameMasker:
                 i += found
                 continue
             word = words[i].group()
-            if self._is_part(word):
+            if not parts:
+                pass
+            elif self._is_part(word):
                 spans.append(words[i].span())
             elif "-" in word:  # a part of a double name: Lind in Ceder-Lind is masked, the hyphen kept
                 offset = words[i].start()

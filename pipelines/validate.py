@@ -166,8 +166,9 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
     """Every row of `raw` checked and normalised against `kind`; bad rows go to rejections with a reason.
 
     A value in a `lenient` column that cannot be read becomes unknown (NULL) with a warning instead of rejecting
-    the row (a survey respondent's gender); `mask_text` masks free text (personnummer, and names when given)."""
-    mask_text = mask_text or nz.mask_personnummer
+    the row (a survey respondent's gender); `mask_text(text, short=...)` masks text (personnummer, and names when
+    given: in short text only whole names)."""
+    mask_text = mask_text or (lambda text, short=False: nz.mask_personnummer(text))
     warnings: list[dict] = []
     positions = map_header(raw.header, kind)
     rows = raw.rows
@@ -191,7 +192,8 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
         if parse is None:
             values = text.where(~blank, None)
             if column.type in ("text", "freetext") and column.name != "file":
-                masked, _ = nz.map_unique(text, mask_text)
+                mask = mask_text if column.type == "freetext" else partial(mask_text, short=True)
+                masked, _ = nz.map_unique(text, mask)
                 values = masked.where(~blank, None)
             error = pd.Series(None, index=text.index, dtype=object)
         else:

@@ -281,6 +281,9 @@ def test_names_and_every_personnummer_form_are_masked_in_free_text(tmp_path):
         ("V4", "Material pnr ÅÅÅÅMMDD-XXXX till [namn]"),
         ("V5", "Lunch per person, 12 st"),
     ]
+    # in short text (an activity name) whole names are masked
+    assert query(tmp_path, "select activity_id, name from activity order by 1") == [
+        ("A1", "Workshop bemötande"), ("A2", "Handledning med [namn]")]
     assert query(tmp_path, "select title, note from meeting") == [
         ("Styrgrupp 1", "[namn] och [namn] rapporterade; ÅÅÅÅMMDD-XXXX ska inte stå här")]
     # the privacy scan: no name (in any case) and no digits of the personnummer anywhere in the warehouse

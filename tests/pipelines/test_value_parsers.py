@@ -108,6 +108,8 @@ def test_names_are_masked_whole_and_as_capitalised_parts():
     assert masker.mask("Bos kollega, per timme, bo i Lund") == "[namn] kollega, per timme, bo i Lund"
     assert masker.mask("Kurs för Ceder-Lind och Lind") == "Kurs för [namn] och [namn]"
     assert nz.NameMasker([]).mask("Anna") == "Anna"
+    # short text (a unit or an activity name): whole names only, a lone Berg may be a place
+    assert masker.mask("Hemtjänst Berg, handledning Anna Andersson", parts=False) == "Hemtjänst Berg, handledning [namn]"
 
 
 def test_mac_roman_is_told_from_windows_1252():
