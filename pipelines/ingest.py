@@ -25,7 +25,6 @@ from pipelines.validate import (HEADER_INDEX, KNOWN_HEADERS, REJECTION_COLUMNS, 
 from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, read_partition
 
 Progress = Callable[[float, str], None]
-HEADER_INDEX_BY_KIND = HEADER_INDEX
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 LOG_FILE_NAME = "ingest.log"
 # notes beside the data (README, FACIT) are not data files; any other file type gets a message
@@ -66,7 +65,7 @@ def names_in_tables(tables: list[tuple[RawTable, str | None]]) -> list[tuple[str
     for table, kind in tables:
         if kind not in PEOPLE_KINDS:
             continue
-        contract = HEADER_INDEX_BY_KIND.get(kind, {})
+        contract = HEADER_INDEX.get(kind, {})
         columns = {position: nz.normalise_header(h) for position, h in enumerate(table.header)
                    if nz.normalise_header(h) in NAME_HEADERS and nz.normalise_header(h) not in contract}
         if not columns:
