@@ -60,12 +60,21 @@ def ingest_main(argv: list[str]) -> int:
     print()
     for message in result.messages:
         print(message)
-    if len(result.rejections):
+    if len(result.warnings):
+        print(f"\n{len(result.warnings)} " + ("varning" if len(result.warnings) == 1 else "varningar") +
+              " (raderna lästes in, men kontrollera dem):")
+        for w in result.warnings.head(20).itertuples(index=False):
+            print(f"  {w.file_name}" + (f" [{w.sheet}]" if w.sheet else "") + f" rad {w.line}, {w.column_name}: "
+                  f"{w.reason}")
+        if len(result.warnings) > 20:
+            print(f"  … och {len(result.warnings) - 20} till (se rapporten)")
+    if len(result.rejections) or len(result.warnings):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = args.report or Path("data/reports") / f"avvisade-rader-{stamp}.xlsx"
         try:
             write_rejection_report(result, path)
-            print(f"{len(result.rejections)} avvisade rader finns i {path}")
+            print(f"{len(result.rejections)} avvisade rader" + (
+                f" och {len(result.warnings)} varningar" if len(result.warnings) else "") + f" finns i {path}")
         except OSError as exc:
             print(f"Rapporten kunde inte skrivas till {path}: {exc.strerror}", file=sys.stderr)
     if not result.ok:

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 #   freetext  longer text (ledger text, comments, notes); personnummer patterns masked
 #   int       whole number
 #   decimal   number with decimal comma or point
-#   money     amount in kronor ("1 234 567 kr"), stored as whole kronor
+#   money     amount in kronor ("1 234 567 kr", "30 000,-"), stored as whole kronor; the decimal mark is decided
+#             from the whole column
 #   date      ISO, ISO with time, d/m/yyyy or Excel serial number
 #   enum      one of `allowed` (or a synonym in `synonyms`)
 #   gender    K / M / X / blank (Kvinna, Man, female, ...)
 #   personnummer  10 or 12 digits with Luhn check; never stored, only hashed
 #   list      values separated by `;` or `,`
-#   period    2025-03 (month), 2025-Q1 (quarter) or 2025 (year)
+#   period    2025-03 / mars 2025 / jan-25 (month), 2025-Q1 / Q3 2025 / Kv4 2025 (quarter), 2025 (year), a date
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,8 @@ _kind(FileKind(
     "budget_plan", "Budget", ("budget", "budget_plan", "budgetplan"),
     columns=(
         Column("period", "Period", "Period", "period", True, example="2025-Q1",
-               description="Månad (2025-03), kvartal (2025-Q1) eller år (2025)."),
+               description="Månad (2025-03, mars 2025, jan-25), kvartal (2025-Q1, Q3 2025, Kv4 2025), år (2025) "
+                           "eller ett datum (dess månad)."),
         Column("cost_heading", "Kostnadsslag", "Cost heading", "enum", True, ("Kostnadspost",),
                allowed=COST_HEADINGS, synonyms=COST_HEADING_SYNONYMS, example="personal"),
         Column("financing_source", "Finansiär", "Financing source", "enum", True, ("Finansiering",

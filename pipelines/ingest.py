@@ -20,8 +20,8 @@ from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.project_page import looks_like_project_page, read_page_text
 from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, header_scorer, max_file_bytes,
                                read_table_file)
-from pipelines.survey_formats import answers_on_scale, match_item_columns
-from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
+from pipelines.survey_formats import NO_ANSWER, answers_on_scale, match_item_columns
+from pipelines.validate import (HEADER_INDEX, KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
 from pipelines.keys import ADDABLE_KINDS, key_columns
 from pipelines.warehouse import (LoadWriter, WarehouseBusy, add_rows, default_warehouse_dir, partition_rows,
@@ -32,7 +32,6 @@ PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 LOG_FILE_NAME = "ingest.log"
 # notes beside the data (README, FACIT) are not data files; any other file type gets a message
 NOTE_SUFFIXES = (".md", ".markdown", ".rst")
-NO_ANSWER = {"", "vet ej", "vetej", "vet inte", "ej svar", "inget svar", "n a", "na", "don t know"}
 # the order kinds are built in: each may look up the ones before it
 KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
               "competence_requirement", "budget_plan", "ledger_entry", "goal", "goal_measurement",
@@ -50,8 +49,100 @@ BAS_COST_HEADINGS = (("50", "lokal"), ("51", "lokal"), ("54", "materiel"), ("55"
 PLAN_TABLES = {"survey": "survey_response"}
 # a kind left with less than this share of its rows gets a plain warning before the load
 SHRINK_WARNING = 0.5
+# a kept date further than this outside the project period is listed as a warning (a typed year, 2052)
+FAR_BEFORE_START = dt.timedelta(days=183)
+FAR_AFTER_END = dt.timedelta(days=366)
+# headers of columns that hold people's names: read for masking free text only, never stored
+NAME_HEADERS = {nz.normalise_header(h) for h in (
+    "Namn", "Förnamn", "Efternamn", "Tilltalsnamn", "Mellannamn", "Fullständigt namn", "Personnamn",
+    "Deltagarnamn", "Deltagare namn", "Medarbetarnamn", "För- och efternamn", "Efternamn, förnamn",
+    "Name", "First name", "Last name", "Surname", "Given name", "Full name", "Family name")}
+FIRST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Förnamn", "Tilltalsnamn", "First name", "Given name")}
+LAST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Efternamn", "Last name", "Surname", "Family name")}
+# kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
+# elsewhere "Namn" is the name of a unit, an activity or a project
+PEOPLE_KINDS = (None, "person", "attendance", "validation_certificate", "ambassador")
 
 log = logging.getLogger("styrbord.ingest")
+
+
+def names_in_tables(tables: list[tuple[RawTable, str | None]]) -> list[tuple[str, ...]]:
+    """The names (as tuples of name parts) in the name columns of tables that list people."""
+    found: list[tuple[str, ...]] = []
+    for table, kind in tables:
+        if kind not in PEOPLE_KINDS:
+            continue
+        contract = HEADER_INDEX.get(kind, {})
+        columns = {position: nz.normalise_header(h) for position, h in enumerate(table.header)
+                   if nz.normalise_header(h) in NAME_HEADERS and nz.normalise_header(h) not in contract}
+        if not columns:
+            continue
+        firsts = [p for p, h in columns.items() if h in FIRST_NAME_HEADERS]
+        lasts = [p for p, h in columns.items() if h in LAST_NAME_HEADERS]
+        others = [p for p in columns if p not in firsts and p not in lasts]
+
+        def joined(positions: list[int]) -> list[str]:
+            if not positions:
+                return [""] * len(table.rows)
+            parts = table.rows[positions].fillna("").astype(str)
+            return [" ".join(cell.strip() for cell in row if cell.strip()) for row in parts.itertuples(index=False)]
+
+        # distinct names only: a person's name repeats on every attendance row
+        pairs = {(first, last) for first, last in zip(joined(firsts), joined(lasts)) if first or last}
+        found.extend(tuple(part for part in pair if part) for pair in pairs)
+        for p in others:
+            for text in set(table.rows[p].fillna("").astype(str).str.strip()):
+                if "," in text:  # "Andersson, Anna"
+                    last_part, _, first_part = text.partition(",")
+                    found.append(tuple(x.strip() for x in (first_part, last_part) if x.strip()))
+                elif text:
+                    found.append((text,))
+    return found
+
+
+# plain words for the kinds of unexpected error, so that a project leader knows roughly what went wrong
+_PLAIN_ERRORS = (
+    (UnicodeError, "tecken som inte gick att avkoda"),
+    (MemoryError, "minnet räckte inte till"),
+    (KeyError, "en kolumn eller ett värde som väntades saknades"),
+    (IndexError, "en rad eller kolumn som väntades saknades"),
+    (TypeError, "ett värde av oväntad typ"),
+    (ZeroDivisionError, "en division med noll"),
+    (OverflowError, "ett tal som var för stort"),
+    (OSError, "filen gick inte att läsa från disken"),
+    (ValueError, "ett värde som inte gick att tolka"),
+)
+
+
+def plain_error(exc: BaseException) -> str:
+    """What kind of error this was, in plain Swedish words."""
+    return next((words for kind, words in _PLAIN_ERRORS if isinstance(exc, kind)), "ett internt fel i Styrbord")
+
+
+def unexpected_file_message(where: str, step: str, exc: BaseException) -> str:
+    """The message for one file rejected by an unexpected error (the traceback goes to the log only)."""
+    return (f"{where}: ett oväntat fel uppstod när filen {step} ({plain_error(exc)}, {type(exc).__name__}). "
+            "Filen lästes inte in och lagret är oförändrat. Kontrollera filen eller spara den på nytt som xlsx "
+            "eller CSV och försök igen; kontakta den som sköter Styrbord om felet återkommer.")
+
+
+def log_traceback(warehouse_dir: Path, label: str) -> None:
+    """Append the current exception's traceback to the ingest log beside the reports (never shown to users)."""
+    try:
+        path = _log_file(warehouse_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(dt.timezone.utc).isoformat()} {label}\n{traceback.format_exc()}\n")
+    except OSError:
+        log.exception("oväntat fel i %s", label)
+
+
+def _where(table: RawTable) -> str:
+    return table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
+
+
+def _where_report(report: "FileReport") -> str:
+    return report.file_name + (f" (blad {report.sheet})" if report.sheet else "")
 
 
 @dataclass
@@ -68,6 +159,7 @@ class FileReport:
     project_id: str | None = None
     sha256: str | None = None
     outcome: str = "inläst"
+    warnings: int = 0  # rows kept but worth a look (a date far outside the project period, ...)
 
 
 @dataclass
@@ -99,7 +191,9 @@ class IngestResult:
     checked_only: bool = False
     project_ids: list[str] = field(default_factory=list)
     plan: list[KindPlan] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # refused kinds and sharp shrinks (also in messages)
+    plan_warnings: list[str] = field(default_factory=list)  # refused kinds and sharp shrinks (also in messages)
+    # rows that were loaded but look wrong (same columns as rejections); shown, never blocking
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
 
     @property
     def files_frame(self) -> pd.DataFrame:
@@ -168,6 +262,17 @@ class ProjectBatch:
         self._stored: dict[str, pd.DataFrame | None] = {}
         self._rejected_people: dict[str, str] | None = None  # alias hash → where its person-file row was rejected
         self.refused: set[str] = set()  # kinds whose files had rows but none accepted: the warehouse keeps its own
+        self.warnings: list[dict] = []  # rows kept but worth a look (same shape as rejections)
+        self.names = nz.NameMasker(())  # employees' names from this batch's files, for masking free text only
+
+    def mask_text(self, text: str | None, short: bool = False) -> str | None:
+        """Text with personnummer and the batch's employee names masked (in short text only whole names)."""
+        return self.names.mask(nz.mask_personnummer(text), parts=not short)
+
+    def _unexpected(self, where: str, step: str, exc: Exception) -> str:
+        """The Swedish message for an unexpected error in one file; the traceback goes to the log only."""
+        log_traceback(self.warehouse_dir, f"{self.folder.name}/{where}")
+        return unexpected_file_message(where, step, exc)
 
     # -------------------------------------------------------------------------- reading
     def read(self, progress: Progress | None = None) -> None:
@@ -175,41 +280,57 @@ class ProjectBatch:
         score = header_scorer(KNOWN_HEADERS)
         paths = _data_files(self.folder)
         for number, path in enumerate(paths):
-            # hashed in chunks, and not at all beyond the size limit: a huge file is never read into memory
-            sha = file_sha256(path) if path.stat().st_size <= max_file_bytes() else None
-            if _is_project_page(path):
-                try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
-                    self.page_text = (path, read_page_text(path))
-                except (OSError, ValueError) as exc:
-                    self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
-                    self.problems.append(str(exc))
-                    continue
-                report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
-                self.reports.append(report)
-                self._report_by_table[(path.name, None)] = report
-                continue
             try:
-                tables = read_table_file(path, score)
-            except NoDataRows as exc:
-                # an export with only its header (no certificates issued yet, say) is not a failed load
-                self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
-                self.notes.append(str(exc))
-                continue
-            except ReadError as exc:
+                self._read_file(path, score, number, len(paths), progress)
+            except Exception as exc:  # one file's surprise must not sink the others' report
+                message = self._unexpected(path.name, "lästes", exc)
+                self.reports = [r for r in self.reports if r.file_name != path.name]
+                self.rejections = [r for r in self.rejections if r.get("file_name") != path.name]
+                self._report_by_table = {k: v for k, v in self._report_by_table.items() if k[0] != path.name}
+                self.raw_by_name.pop(path.name.lower(), None)
+                self.reports.append(FileReport(path.name, message=message, outcome="avvisad"))
+                self.problems.append(message)
+
+    def _read_file(self, path: Path, score, number: int, count: int, progress: Progress | None) -> None:
+        """Read one file into raw tables and its report (a project-bank page is kept as text)."""
+        # hashed in chunks, and not at all beyond the size limit: a huge file is never read into memory
+        sha = file_sha256(path) if path.stat().st_size <= max_file_bytes() else None
+        if _is_project_page(path):
+            try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
+                self.page_text = (path, read_page_text(path))
+            except (OSError, ValueError) as exc:
                 self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
                 self.problems.append(str(exc))
-                continue
-            self.raw_by_name[path.name.lower()] = tables
-            if progress:
-                rows = sum(len(t.rows) for t in tables)
-                progress((number + 1) / len(paths), f"Läste {self.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
-            for table in tables:
-                # rows the reader could not split into the header's columns are rejected rows of the file
-                self.rejections.extend(table.problems)
-                report = FileReport(path.name, table.sheet, sha256=sha,
-                                    rows_read=len(table.rows) + len({p["line"] for p in table.problems}))
-                self.reports.append(report)
-                self._report_by_table[(path.name, table.sheet)] = report
+                return
+            report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
+            self.reports.append(report)
+            self._report_by_table[(path.name, None)] = report
+            return
+        try:
+            tables = read_table_file(path, score)
+        except NoDataRows as exc:
+            # an export with only its header (no certificates issued yet, say) is not a failed load
+            self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
+            self.notes.append(str(exc))
+            return
+        except ReadError as exc:
+            self.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
+            self.problems.append(str(exc))
+            return
+        self.raw_by_name[path.name.lower()] = tables
+        if progress:
+            rows = sum(len(t.rows) for t in tables)
+            progress((number + 1) / count, f"Läste {self.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
+        for table in tables:
+            # rows the reader could not split into the header's columns are rejected rows of the file
+            self.rejections.extend(table.problems)
+            report = FileReport(path.name, table.sheet, sha256=sha,
+                                rows_read=len(table.rows) + len({p["line"] for p in table.problems}))
+            self.reports.append(report)
+            self._report_by_table[(path.name, table.sheet)] = report
+            if table.notes:  # a hidden sheet skipped, a note beside the table left out
+                report.message = " ".join(_capitalise(note.split(": ", 1)[-1]) for note in table.notes)
+                self.notes.extend(table.notes)
 
     def _recognise(self, table: RawTable, stem: str) -> str | None:
         """The kind of a raw table: by sheet name, then file name, then headers."""
@@ -221,13 +342,15 @@ class ProjectBatch:
         """Recognise each table's kind and validate it; survey exports are recognised through the survey file."""
         survey_files: set[str] = set()
         pending: list[tuple[RawTable, str]] = []
-        for name, tables in self.raw_by_name.items():
-            for table in tables:
-                kind = self._recognise(table, Path(table.file_name).stem)
-                if kind == "survey":
-                    self._validate_as(table, kind)
-                else:
-                    pending.append((table, kind))
+        recognised = [(table, self._recognise(table, Path(table.file_name).stem))
+                      for tables in self.raw_by_name.values() for table in tables]
+        # names are read from the files that list people, for masking free text only: they are never stored
+        self.names = nz.NameMasker(names_in_tables(recognised))
+        for table, kind in recognised:
+            if kind == "survey":
+                self._validate_as(table, kind)
+            else:
+                pending.append((table, kind))
         if "survey" in self.kinds:
             survey_files = {str(f).lower() for f in self.kinds["survey"].frame["file"].dropna()}
         # attendance lists laid out per activity need the activities first
@@ -245,10 +368,22 @@ class ProjectBatch:
                                   ": " + report.message)
                 continue
             if kind == "attendance":
-                table = self._attendance_layout(table)
+                try:
+                    table = self._attendance_layout(table)
+                except Exception as exc:  # e.g. the stored activities could not be read for this layout
+                    self._reject_file(table, kind, self._unexpected(_where(table), "kontrollerades", exc))
+                    continue
                 if table is None:
                     continue
             self._validate_as(table, kind)
+
+    def _reject_file(self, table: RawTable, kind: str | None, message: str) -> None:
+        """Reject one table (a file or a sheet) as a whole: its report says why and the load stops."""
+        report = self._report_by_table.get((table.file_name, table.sheet))
+        if report is not None:
+            report.kind = report.kind or kind
+            report.outcome, report.message = "avvisad", message
+        self.problems.append(message)
 
     def _attendance_layout(self, table: RawTable) -> RawTable | None:
         """A sheet-per-activity or people × dates list in the long layout (pipelines.attendance_formats)."""
@@ -270,6 +405,9 @@ class ProjectBatch:
             report.kind, report.outcome, report.message = "attendance", "avvisad", str(exc)
             self.problems.append(str(exc))
             return None
+        except Exception as exc:
+            self._reject_file(table, "attendance", self._unexpected(_where(table), "kontrollerades", exc))
+            return None
         self.rejections.extend(reshaped.rejections)
         return reshaped.table
 
@@ -278,12 +416,15 @@ class ProjectBatch:
         report = self._report_by_table[(table.file_name, table.sheet)]
         report.kind = kind
         try:
-            validated = validate_table(table, KINDS[kind])
+            validated = validate_table(table, KINDS[kind], mask_text=self.mask_text)
         except FileProblem as exc:
             where = table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
             report.message = f"{where}: {exc}"
             report.outcome = "avvisad"
             self.problems.append(report.message)
+            return
+        except Exception as exc:  # never the whole batch for one file's surprise
+            self._reject_file(table, kind, self._unexpected(_where(table), "kontrollerades", exc))
             return
         if kind in self.kinds:
             self.kinds[kind].extend(validated)
@@ -313,7 +454,7 @@ class ProjectBatch:
         values = validated.frame[column]
         missing = values.notna() & ~values.astype(str).isin(known)
         if missing.any():
-            reasons = [f"{label} '{v}' finns inte {fix}" for v in values[missing]]
+            reasons = [f"{label} '{nz.shown(v, 40)}' finns inte {fix}" for v in values[missing]]
             validated.reject(missing, validated_header(validated, column), reasons)
 
     def _alias(self, frame: pd.DataFrame) -> pd.Series:
@@ -374,13 +515,21 @@ class ProjectBatch:
     # -------------------------------------------------------------------------- kinds → tables
     def build(self) -> None:
         """Turn each validated kind into base-table rows, in dependency order."""
-        self._build_project()
+        try:
+            self._build_project()
+        except Exception as exc:
+            self._build_failed("project", exc)
         if self.project_id is None:
             return
         for kind in KIND_ORDER[1:]:
             if kind in self.kinds:
-                getattr(self, f"_build_{kind}")(self.kinds[kind])
+                try:
+                    getattr(self, f"_build_{kind}")(self.kinds[kind])
+                except Exception as exc:  # one kind's surprise rejects its files, not the whole batch
+                    self._build_failed(kind, exc)
+                    continue
                 self._refuse_if_nothing_accepted(kind)
+        self._warn_far_dates()
 
     def _refuse_if_nothing_accepted(self, kind: str) -> None:
         """A kind whose file(s) had rows but none accepted replaces nothing: a load must never empty a kind."""
@@ -389,6 +538,47 @@ class ProjectBatch:
             for name in KIND_TABLES[kind]:
                 self.tables.pop(name, None)  # later kinds look up the warehouse's rows instead
             self.refused.add(kind)
+
+    def _build_failed(self, kind: str, exc: Exception) -> None:
+        """Reject the files of one kind whose rows could not be built; nothing of that kind is written."""
+        for table in KIND_TABLES.get(kind, ()):
+            self.tables.pop(table, None)
+        reports = [r for r in self.reports if r.kind == kind and r.outcome == "inläst"]
+        names = ", ".join(dict.fromkeys(_where_report(r) for r in reports)) or KINDS[kind].title
+        message = self._unexpected(names, f"lades ihop till {KINDS[kind].title.lower()}", exc)
+        for report in reports:
+            report.outcome, report.message = "avvisad", message
+        self.problems.append(message)
+        self.kinds.pop(kind, None)
+
+    def _warn_far_dates(self) -> None:
+        """Warn about kept rows whose dates lie far outside the project period (2052, a year before the start)."""
+        project = self.existing("project")
+        if project is None or not len(project):
+            return
+        start, end = project["start_date"].iloc[0], project["end_date"].iloc[0]
+        if start is None or end is None or start != start or end != end:
+            return
+        start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+        earliest, latest = start - FAR_BEFORE_START, end + FAR_AFTER_END
+        for kind, validated in self.kinds.items():
+            if kind == "project":
+                continue
+            for column in KINDS[kind].columns:
+                if column.type != "date" or column.name not in validated.frame:
+                    continue
+                dates = validated.frame[column.name]
+                far = dates.map(lambda d: d is not None and d == d and not earliest <= d <= latest).astype(bool)
+                rows = validated.frame[far]
+                for file_name, sheet, line, day in zip(rows["_file"], rows["_sheet"], rows["_line"],
+                                                       rows[column.name]):
+                    side = "före projektets start" if day < start else "efter projektets slut"
+                    self.warnings.append({
+                        "file_name": file_name, "sheet": sheet, "line": int(line),
+                        "column_name": column.sv,
+                        "reason": f"Datumet {day.isoformat()} ligger långt {side} (projektperioden är "
+                                  f"{start.isoformat()}–{end.isoformat()}); raden lästes in, men kontrollera "
+                                  "årtalet"})
 
     def _build_project(self) -> None:
         """The project row from projekt.csv/xlsx or from a project-bank page."""
@@ -558,7 +748,14 @@ class ProjectBatch:
             return
         survey = v.frame.assign(wave=v.frame["wave"].map(WAVES), source_file=v.frame["file"])
         self.tables["survey"] = _columns(survey, "survey")
-        responses = [self._responses(row, items) for row in survey.itertuples(index=False)]
+        responses = []
+        for row in survey.itertuples(index=False):
+            try:
+                responses.append(self._responses(row, items))
+            except Exception as exc:  # one export's surprise rejects that export, not the whole batch
+                for raw in self.raw_by_name.get(str(row.file).lower(), ()):
+                    self._reject_file(raw, "survey_export", self._unexpected(_where(raw), "lästes som enkätsvar",
+                                                                            exc))
         responses = [r for r in responses if r is not None]
         self.tables["survey_response"] = (pd.concat(responses, ignore_index=True) if responses else
                                           pd.DataFrame(columns=_TABLE_COLUMNS["survey_response"]))
@@ -572,16 +769,28 @@ class ProjectBatch:
             report = self._report_by_table[(raw.file_name, raw.sheet)]
             report.kind = "survey_export"
             where = raw.file_name + (f" (blad {raw.sheet})" if raw.sheet else "")
-            try:
-                identity = validate_table(raw, KINDS["survey_export"])
-            except FileProblem as exc:  # no required columns, so only a malformed header gets here
+            try:  # an unknown gender makes the gender unknown: the respondent's answers still count
+                identity = validate_table(raw, KINDS["survey_export"], lenient=("gender",))
+            except FileProblem as exc:  # no required columns, so only a malformed header or a repeated column
+                report.outcome, report.message = "avvisad", f"{where}: {exc}"
                 self.problems.append(f"{where}: {exc}")
                 continue
+            self.warnings.extend(identity.warnings)
             positions = map_header(raw.header, KINDS["survey_export"])
             by_id = {item.item_id: item for item in catalogue.itertuples(index=False)}
             questions = [h if pos not in positions.values() else "" for pos, h in enumerate(raw.header)]
-            item_columns = {pos: by_id[item_id] for pos, item_id in match_item_columns(
-                questions, {i: item.item_text for i, item in by_id.items()}).items()}
+            repeated: dict[int, str] = {}
+            matched = match_item_columns(questions, {i: item.item_text for i, item in by_id.items()}, repeated)
+            if repeated:  # the same question twice: which answers count cannot be told
+                position, item_id = next(iter(repeated.items()))
+                first = next(p for p, i in matched.items() if i == item_id)
+                report.outcome = "avvisad"
+                report.message = (f"{where}: frågan {item_id} finns i två kolumner ('{nz.shown(raw.header[first], 40)}' "
+                                  f"och '{nz.shown(raw.header[position], 60)}'), så det går inte att veta vilka svar "
+                                  "som gäller. Ta bort den ena kolumnen och läs in igen.")
+                self.problems.append(report.message)
+                continue
+            item_columns = {pos: by_id[item_id] for pos, item_id in matched.items()}
             if not item_columns:
                 report.outcome = "avvisad"
                 report.message = (f"{where}: inga kolumner matchar frågorna i frågekatalogen för enkättypen "
@@ -613,6 +822,7 @@ class ProjectBatch:
             long = long[~folded.isin(NO_ANSWER)]
             answer, error = answers_on_scale(text[long.index], long["scale_min"], long["scale_max"])
             long = long.assign(answer=answer, error=error)
+            long = long[long["error"].notna() | long["answer"].notna()]  # a no-answer label is no answer
             out_of_scale = long["error"].isna() & long["answer"].notna() & (
                 (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
                                                                      long["scale_max"]))
@@ -702,6 +912,9 @@ class ProjectBatch:
             rejection.setdefault("project_id", self.project_id)
         for validated in self.kinds.values():
             self.rejections.extend(r | {"project_id": self.project_id} for r in validated.rejections)
+            self.warnings.extend(validated.warnings)
+        for warning in self.warnings:
+            warning.setdefault("project_id", self.project_id)
         self._fill_reports()
 
     def _fill_reports(self) -> None:
@@ -711,7 +924,7 @@ class ProjectBatch:
             rejected.setdefault((r["file_name"], r["sheet"]), set()).add(r["line"])
         for report in self.reports:
             report.project_id = self.project_id
-            if report.outcome != "inläst" or report.kind is None:
+            if report.outcome != "inläst" or report.kind is None or report.kind not in KINDS:
                 continue
             if report.kind == "project" and report.sheet is None and report.file_name.lower().endswith(".txt"):
                 report.rows_accepted = 1 if "project" in self.tables else 0
@@ -719,9 +932,13 @@ class ProjectBatch:
             lines = rejected.get((report.file_name, report.sheet), set())
             report.rows_rejected = len(lines)
             report.rows_accepted = report.rows_read - len(lines)
+            report.warnings = sum(1 for w in self.warnings
+                                  if (w["file_name"], w["sheet"]) == (report.file_name, report.sheet))
             rows = f"{report.rows_accepted} rad" + ("" if report.rows_accepted == 1 else "er")
             summary = f"Inläst som {KINDS[report.kind].title}: {rows}" + (
-                f", {report.rows_rejected} med fel" if report.rows_rejected else "")
+                f", {report.rows_rejected} med fel" if report.rows_rejected else "") + (
+                f", {report.warnings} " + ("varning" if report.warnings == 1 else "varningar")
+                if report.warnings else "")
             report.message = summary + (f". {report.message}" if report.message else "")
 
     def release(self) -> None:
@@ -983,16 +1200,17 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         for column in ("sheet", "column_name"):
             rejected[column] = rejected[column].astype(object).where(rejected[column].notna(), None)
         result.rejections = rejected
+        result.warnings = _rows_frame([w for batch in batches for w in batch.warnings])
         if any(batch.problems for batch in batches):
             result.ok = False
             result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
                                    "Kontrollen hittade fel som stoppar inläsningen:")
             return result
         n_rejected = len(result.rejections)
-        result.warnings = plan_warnings(result.plan, len(folders) > 1)
-        result.messages[0:0] = result.warnings
+        result.plan_warnings = plan_warnings(result.plan, len(folders) > 1)
+        result.messages[0:0] = result.plan_warnings
         if check:
-            if result.warnings:  # never the all-clear when a kind would be refused or shrink sharply
+            if result.plan_warnings:  # never the all-clear when a kind would be refused or shrink sharply
                 result.messages.insert(0, "Kontrollen är klar, men läs varningarna nedan innan du läser in" + (
                     f"; {n_rejected} fel på rader kommer att hoppas över." if n_rejected else "."))
             else:
@@ -1018,8 +1236,18 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     loaded = ", ".join(result.project_ids) if len(result.project_ids) <= 5 else f"{len(result.project_ids)} projekt"
     result.messages.insert(0, f"Inläsningen är klar ({loaded})" + (
         f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else ".") + (
-        " Läs varningarna nedan." if result.warnings else ""))
+        " Läs varningarna nedan." if result.plan_warnings else ""))
     return result
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rejection-shaped rows (file, sheet, line, column, reason) as a sorted table; a CSV's sheet is None."""
+    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"]) \
+        .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
+        .reset_index(drop=True)[REJECTION_COLUMNS]
+    for column in ("sheet", "column_name"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 QUOTED_VALUE = re.compile(r"'[^']*'")
@@ -1050,4 +1278,8 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         rejected.to_excel(writer, sheet_name="Avvisade rader", index=False)
         neutralise_frame(summary).to_excel(writer, sheet_name="Filer", index=False)
+        if len(result.warnings):  # rows that were loaded but deserve a look
+            neutralise_frame(result.warnings.rename(columns={"file_name": "Fil", "sheet": "Blad", "line": "Rad",
+                                            "column_name": "Kolumn", "reason": "Varning"})) \
+                .to_excel(writer, sheet_name="Varningar", index=False)
     return path

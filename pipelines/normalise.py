@@ -24,6 +24,30 @@ def normalise_header(text: object) -> str:
     return fold(text).replace(" ", "")
 
 
+# characters nobody means to type: zero-width space/joiners, word joiner, a BOM inside a file, direction marks,
+# the soft hyphen; they are removed from every cell as it is read
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad\u2061\u2062\u2063\u2064\u180e"
+_STRIP_INVISIBLE = {ord(ch): None for ch in INVISIBLE}
+
+
+def strip_invisible(text: str) -> str:
+    """Text without zero-width characters, BOMs and direction marks."""
+    return text.translate(_STRIP_INVISIBLE)
+
+
+def shown(value: object, limit: int = 20) -> str:
+    """A value as a message quotes it: trimmed, cut to `limit` characters, invisible characters as <U+200B>."""
+    text = str(value).strip()[:limit]
+    out = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in INVISIBLE or category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn") or (category == "Zs" and ch != " "):
+            out.append(f"<U+{ord(ch):04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def is_blank(value: object) -> bool:
     """True for None, NaN and text that is only white space."""
     if value is None:
@@ -39,7 +63,7 @@ _FORMULA = re.compile(r"^=[A-Za-zÅÄÖåäö0-9(\"'$+\-]")
 def refuse_formula(text: str) -> None:
     """Raise for a spreadsheet formula: formulas are read as their text and never evaluated."""
     if _FORMULA.match(text):
-        raise ValueError(f"cellen innehåller formeln '{text[:30]}', som inte räknas ut vid inläsningen; "
+        raise ValueError(f"cellen innehåller formeln '{shown(text, 30)}', som inte räknas ut vid inläsningen; "
                          "skriv in värdet i stället")
 
 
@@ -47,9 +71,14 @@ def refuse_formula(text: str) -> None:
 _GENDER = {
     "k": "K", "kvinna": "K", "kvinnor": "K", "kv": "K", "f": "K", "female": "K", "woman": "K", "women": "K",
     "m": "M", "man": "M", "men": "M", "male": "M", "man ": "M",
-    "x": "X", "annat": "X", "annan": "X", "ickebinar": "X", "icke binar": "X", "other": "X", "non binary": "X",
-    "vill ej uppge": None, "vill inte uppge": None, "uppgift saknas": None, "prefer not to say": None,
+    "x": "X", "annat": "X", "annan": "X", "annat kon": "X", "icke binar person": "X", "ickebinar": "X", "icke binar": "X", "other": "X", "non binary": "X",
 }
+# a choice not to say, or no information: unknown (NULL), never a rejection
+GENDER_UNKNOWN = ("Vill ej uppge", "Vill inte uppge", "Vill ej svara", "Vill inte svara", "Uppgift saknas", "Saknas",
+                  "Okänt", "Okänd", "Ej angivet", "Ej angiven", "Inte angivet", "Ej känt", "Vet ej", "Annat/vill ej uppge",
+                  "Prefer not to say", "Prefer not to answer", "Unknown", "Not specified", "Not stated")
+_GENDER.update({fold(word): None for word in GENDER_UNKNOWN})
+_GENDER[""] = None  # "-", "?" or "–" alone
 _GENDER["män"] = "M"
 _GENDER.update({"kvinnlig": "K", "manlig": "M"})
 
@@ -62,7 +91,7 @@ def parse_gender(value: object) -> str | None:
     key = fold(value)
     if key in _GENDER:
         return _GENDER[key]
-    raise ValueError(f"kön '{str(value).strip()[:20]}' känns inte igen; använd K, M, X (annat) eller lämna tomt")
+    raise ValueError(f"kön '{shown(value)}' känns inte igen; använd K, M, X (annat) eller lämna tomt")
 
 
 def gender_from_personnummer(pnr12: str) -> str:
@@ -115,100 +144,357 @@ def birth_year_from_personnummer(pnr12: str) -> int:
     return int(pnr12[:4])
 
 
-_PNR_IN_TEXT = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+# the dashes people and word processors put between date and number: hyphen, non-breaking hyphen (U+2011),
+# figure dash, en and em dash, minus sign, plus (aged 100+); spaces around them, or a space alone, or nothing
+_PNR_SPACE = r"[ \t\u00a0\u2007\u2009\u202f]"
+_PNR_DASH = r"[-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]"
+_PNR_IN_TEXT = re.compile(rf"(?<!\d)(?:\d{{2}})?\d{{6}}(?:{_PNR_SPACE}*{_PNR_DASH}{_PNR_SPACE}*|{_PNR_SPACE}?)\d{{4}}(?!\d)")
 
 
 def mask_personnummer(text: str | None) -> str | None:
-    """Free text with anything shaped like a personnummer replaced by ÅÅÅÅMMDD-XXXX."""
+    """Free text with anything shaped like a personnummer (any dash, spaced or not) replaced by ÅÅÅÅMMDD-XXXX."""
     if text is None:
         return None
     return _PNR_IN_TEXT.sub("ÅÅÅÅMMDD-XXXX", text)
 
 
+NAME_MASK = "[namn]"
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class NameMasker:
+    """Replaces employees' names in free text with [namn]: whole names in any case and order ("Anna Andersson",
+    "Andersson, Anna"), and single first or last names where they are written with a capital letter, as a name is.
+
+    Text is split into words and looked up in sets, so thousands of names cost no more than a few."""
+
+    def __init__(self, names) -> None:
+        self.wholes: set[str] = set()  # lower-case, words joined by " " (or "last, first")
+        self.parts: set[str] = set()   # as capitalised in text: Anna, ANNA, Ceder-Lind
+        self.longest = 1
+        for name in names:
+            words = [w for part in name for w in re.split(r"\s+", str(part).strip()) if w]
+            if not words:
+                continue
+            lowered = [w.lower() for w in words]
+            self.wholes.add(" ".join(lowered))
+            if len(name) == 2:  # first and last name: also "Last First" and "Last, First"
+                first, last = (" ".join(str(p).split()).lower() for p in name)
+                self.wholes.update({f"{last} {first}", f"{last}, {first}"})
+            elif len(words) >= 2:
+                self.wholes.update({" ".join(lowered[1:] + lowered[:1]), " ".join(lowered[1:]) + ", " + lowered[0]})
+            self.longest = max(self.longest, len(words) + 1)
+            for word in words:
+                for piece in {word, *word.split("-")}:
+                    if len(piece) >= 2 and any(ch.isalpha() for ch in piece):
+                        self.parts.update({piece[:1].upper() + piece[1:], piece.upper(),
+                                           piece[:1].upper() + piece[1:].lower()})
+        self.active = bool(self.wholes or self.parts)
+
+    def _is_part(self, word: str) -> bool:
+        return word in self.parts or (word.endswith("s") and word[:-1] in self.parts)  # Annas, Bos
+
+    def mask(self, text: str | None, parts: bool = True) -> str | None:
+        """The text with every name replaced by [namn]; with parts=False only whole names (for short text such as
+        a unit or activity name, where a lone "Berg" or "Lund" is more likely a place)."""
+        if not self.active or not isinstance(text, str) or not text:
+            return text
+        words = list(_NAME_WORD.finditer(text))
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for length in range(min(self.longest, len(words) - i), 1, -1):
+                key, ok = words[i].group().lower(), True
+                for j in range(i + 1, i + length):
+                    gap = text[words[j - 1].end():words[j].start()]
+                    if gap.strip() == "" and gap:
+                        key += " " + words[j].group().lower()
+                    elif gap.strip() == "," :
+                        key += ", " + words[j].group().lower()
+                    else:
+                        ok = False
+                        break
+                if ok and (key in self.wholes or (key.endswith("s") and key[:-1] in self.wholes)):
+                    found = length
+                    break
+            if found:
+                spans.append((words[i].start(), words[i + found - 1].end()))
+                i += found
+                continue
+            word = words[i].group()
+            if not parts:
+                pass
+            elif self._is_part(word):
+                spans.append(words[i].span())
+            elif "-" in word:  # a part of a double name: Lind in Ceder-Lind is masked, the hyphen kept
+                offset = words[i].start()
+                for piece in re.finditer(r"[^-]+", word):
+                    if self._is_part(piece.group()):
+                        spans.append((offset + piece.start(), offset + piece.end()))
+            i += 1
+        for start, end in reversed(spans):
+            text = text[:start] + NAME_MASK + text[end:]
+        return text
+
+
 # ---------------------------------------------------------------------------------------------- dates
-# 2012-02-01, 2012/02/01 or 2012.02.01, maybe with a time as survey tools stamp it ("9:15:00 fm CET")
+# 2012-02-01, 2012/02/01 or 2012.02.01, maybe with a time as survey tools stamp it ("9:15:00 fm CET") or as ISO
+# 8601 writes it with a zone ("2025-03-04T08:00:00Z", "+02:00")
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-                  r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:fm|em|am|pm))?(?:\s*[A-Z]{2,5})?)?$",
+                  r"(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?(?:\s*(fm|em|am|pm))?"
+                  r"\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,5})?)?$",
                   re.IGNORECASE)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:[.,](\d+))?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+def _local_date(date: dt.date, hour: str | None, minute: str | None, second: str | None, half: str | None,
+                zone: str | None) -> dt.date:
+    """The Swedish calendar date of a time stamp written with a UTC offset (Z or +02:00); else the date as written."""
+    if not zone or not hour or zone.upper() not in ("Z",) and not zone[0] in "+-":
+        return date
+    h = int(hour) % 12 + (12 if half and half.lower() in ("em", "pm") else 0) if half else int(hour)
+    if zone.upper() == "Z":
+        offset = dt.timedelta(0)
+    else:
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    try:
+        from zoneinfo import ZoneInfo
+        stockholm = ZoneInfo("Europe/Stockholm")
+    except Exception:  # no time-zone database: the date as written
+        return date
+    moment = dt.datetime(date.year, date.month, date.day, h, int(minute or 0), int(second or 0),
+                         tzinfo=dt.timezone(offset))
+    return moment.astimezone(stockholm).date()
+
+
 def parse_date(value: object) -> dt.date:
-    """A date from 2012-02-01, 2012-02-01 08:30, 20120201, 1/2/2012 (day first) or an Excel serial number."""
+    """A date from 2012-02-01, 2012-02-01 08:30, 2025-03-04T08:00:00+02:00, 20120201, 1/2/2012 (day first) or an
+    Excel serial number (45698 or, with a time, 45698,375)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value or "").strip()
+    text = strip_invisible(str(value or "")).strip()
     refuse_formula(text)
     try:
         if m := _ISO.match(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            hour = m[4]
+            if hour is not None and (int(hour) > 23 or int(m[5]) > 59):
+                raise ValueError
+            return _local_date(dt.date(int(m[1]), int(m[2]), int(m[3])), hour, m[5], m[6], m[7], m[8])
         if m := _COMPACT.match(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := _DMY.match(text):
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if re.fullmatch(r"\d{5}(?:[.,]0+)?", text):
-            serial = int(re.split(r"[.,]", text)[0])
+        if m := _SERIAL.match(text):
+            serial = int(m[1])
             if 20000 <= serial <= 80000:  # 1954..2119: anything else is not a date people mean
-                return _EXCEL_EPOCH + dt.timedelta(days=serial)
+                return _EXCEL_EPOCH + dt.timedelta(days=serial)  # the fraction is the time of day
     except ValueError:
-        raise ValueError(f"datumet '{text[:20]}' finns inte; kontrollera dag och månad") from None
+        raise ValueError(f"datumet '{shown(text)}' finns inte; kontrollera dag och månad") from None
     if not text:
         raise ValueError("datum saknas; skriv datumet som ÅÅÅÅ-MM-DD")
-    raise ValueError(f"datumet '{text[:20]}' känns inte igen; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14")
+    raise ValueError(f"datumet '{shown(text)}' känns inte igen; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14")
 
 
 # ---------------------------------------------------------------------------------------------- numbers
-_CURRENCY = re.compile(r"(?i)\s*(kr|sek|kronor|:-)\.?\s*$")
+_SPACE_CHARS = " \u00a0\u2007\u2009\u202f'\u2019"  # spaces and apostrophes group thousands
+_CURRENCY_AFTER = re.compile(r"(?i)\s*(?:kr|sek|kronor|:-|:–)\.?\s*$")
+_CURRENCY_BEFORE = re.compile(r"(?i)^(?:kr|sek)\.?\s*")
+_WHOLE_KRONOR = re.compile(r"\s*[,.:][-–]\s*$")  # "30 000,-" and "500:-": whole kronor, no decimals
+_MINUS = "-\u2212\u2013"  # hyphen, minus sign, en dash
+_BODY = re.compile(r"^\d[\d.,]*$")
+_GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
 
 
-def parse_decimal(value: object) -> float:
-    """A number from "1 234 567 kr", "1 234,50", "3,5", "1.234,50" or "-12" (spaces and NBSP ignored)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+def _swedish(number: float) -> str:
+    """A number as a Swede writes it: 30 000 or 18,5."""
+    whole = f"{number:,.10f}".rstrip("0").rstrip(".")
+    return whole.replace(",", " ").replace(".", ",")
+
+
+class AmbiguousNumber(ValueError):
+    """A number that reads two ways (18,500 or 30.000) in a column whose other values do not decide it."""
+
+
+def _clean_number(raw: str, allow_percent: bool) -> tuple[bool, str, bool]:
+    """(negative, digits with . and , only, whole kronor) from a typed number; ValueError when it is not one."""
+    text = strip_invisible(raw).strip()
+    if allow_percent and text.endswith("%"):
+        text = text[:-1].rstrip()
+    negative = False
+    whole = False
+    for _ in range(2):  # "(1 234 kr)" and "kr -1 234,-": signs, brackets and currency in any order
+        if m := _WHOLE_KRONOR.search(text):
+            text, whole = text[:m.start()], True
+        text = _CURRENCY_BEFORE.sub("", _CURRENCY_AFTER.sub("", text)).strip()
+        if len(text) > 2 and text[0] == "(" and text[-1] == ")":  # (1 234) as accounts print a credit
+            text, negative = text[1:-1].strip(), not negative
+            if m := _WHOLE_KRONOR.search(text):
+                text, whole = text[:m.start()], True
+            text = _CURRENCY_BEFORE.sub("", _CURRENCY_AFTER.sub("", text)).strip()
+        if not text:
+            break
+        if text[0] in _MINUS or text[0] == "+":
+            negative ^= text[0] in _MINUS
+            text = text[1:].strip()
+        elif text[-1] in _MINUS:  # a trailing minus, as some economy systems print credits
+            text, negative = text[:-1].strip(), not negative
+    # thousands grouped by spaces: the groups after the first have three digits (the last may carry decimals)
+    groups = re.split(f"[{_SPACE_CHARS}]+", text)
+    if len(groups) > 1:
+        if not (groups[0].isdigit() and len(groups[0]) <= 3 and all(re.match(r"^\d{3}(?:$|[.,]\d*$)", g)
+                                                                      for g in groups[1:-1] + [groups[-1]])
+                and all(g.isdigit() for g in groups[1:-1])):
+            raise ValueError(f"talet '{shown(raw)}' har mellanslag på fel ställe; skriv t.ex. 1 234 567 eller "
+                             "1234567")
+        text = "".join(groups)
+    if text[:1] in ".," and text[1:].isdigit():  # ",5" is 0,5
+        text = "0" + text
+    if not _BODY.match(text) or text[-1] in ".,":
+        raise ValueError
+    return negative, text, whole
+
+
+def number_votes(body: str) -> tuple[str | None, bool]:
+    """What one number says about its column's decimal mark: ("," or "." or None, strong)."""
+    commas, dots = body.count(","), body.count(".")
+    if commas and dots:
+        return ("," if body.rfind(",") > body.rfind(".") else "."), True
+    if commas > 1:
+        return ".", True
+    if dots > 1:
+        return ",", True
+    if commas == 1 or dots == 1:
+        mark = "," if commas else "."
+        before, after = body.split(mark)
+        if len(after) != 3 or before.startswith("0") or len(before) > 3:
+            return mark, mark == ","  # "12.5" is weak: a workbook's own numbers are written that way
+    return None, False
+
+
+def _read_body(raw: str, negative: bool, body: str, whole: bool, decimal_mark: str | None) -> float:
+    """The number in `body`, given the column's decimal mark (None when the column does not tell)."""
+    commas, dots = body.count(","), body.count(".")
+    if commas and dots:
+        mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group = "." if mark == "," else ","
+        head, _, tail = body.rpartition(mark)
+        if group in tail or head.count(mark) or not _GROUPED.match(head.replace(group, "X")) and group in head:
+            raise ValueError
+        number = float(head.replace(group, "") + "." + tail)
+    elif commas > 1 or dots > 1:
+        group = "," if commas else "."
+        if not _GROUPED.match(body.replace(group, "X")):
+            raise ValueError
+        number = float(body.replace(group, ""))
+    elif commas == 1 or dots == 1:
+        mark = "," if commas else "."
+        before, after = body.split(mark)
+        readable_as_thousands = len(after) == 3 and not before.startswith("0") and len(before) <= 3
+        if not readable_as_thousands:
+            if whole:  # "12,50:-" has decimals after all
+                return _signed(float(before + "." + after), negative)
+            number = float(before + "." + after)
+        elif whole or (decimal_mark is not None and decimal_mark != mark):
+            number = float(before + after)  # 30.000 in a dot-thousands column, 1.500:- (whole kronor)
+        elif decimal_mark == mark:
+            number = float(before + "." + after)
+        else:
+            as_decimal, as_thousands = float(before + "." + after), float(before + after)
+            sign = "-" if negative else ""
+            name = "komma" if mark == "," else "punkt"
+            raise AmbiguousNumber(
+                f"talet '{shown(raw)}' kan läsas som {sign}{_swedish(as_decimal)} ({name} som decimaltecken) eller "
+                f"{sign}{_swedish(as_thousands)} ({name} som tusentalsavgränsare), och kolumnens övriga värden avgör "
+                f"inte vilket; skriv {sign}{_swedish(as_decimal)} eller {sign}{before + after}")
+    else:
+        number = float(body)
+    return _signed(number, negative)
+
+
+def _signed(number: float, negative: bool) -> float:
+    return -number if negative and number else number
+
+
+def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent: bool = True,
+                  kronor: bool = False) -> float:
+    """A number from "1 234 567 kr", "1 234,50", "3,5", "1.234,50", "30 000,-", "(300)", "300-", "80 %".
+
+    `decimal_mark` is the column's decimal mark ("," or ".", from decimal_mark_of); a value such as 18,500 or
+    30.000 that reads two ways is read by it, and rejected (AmbiguousNumber) when it is None. An amount in
+    `kronor` has at most two decimals (öre), so there three digits after the mark are thousands."""
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' är inte ett tal; skriv t.ex. 1234,50")
+    if isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"'{value}' är inte ett tal; skriv t.ex. 1234,50")
         return float(value)
     raw = str(value or "").strip()
     refuse_formula(raw)
-    text = _CURRENCY.sub("", raw)
-    text = _SPACES.sub("", text).replace("\u2212", "-").replace("'", "")
-    if re.fullmatch(r"[0-9.,]+-", text):
-        text = "-" + text[:-1]  # a trailing minus, as some economy systems print credits
-    if "," in text and "." in text:
-        # the later separator is the decimal mark: 1.234,50 or 1,234.50
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif "," in text:
-        if text.count(",") > 1:
-            raise ValueError(f"talet '{raw[:20]}' känns inte igen; skriv t.ex. 1234,50")
-        text = text.replace(",", ".")
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
+    if not strip_invisible(raw).strip():
+        raise ValueError("värde saknas; fyll i ett tal")
     try:
-        number = float(text)
-    except ValueError:
-        if not raw:
-            raise ValueError("värde saknas; fyll i ett tal") from None
-        raise ValueError(f"'{raw[:20]}' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr") from None
+        negative, body, whole = _clean_number(raw, allow_percent)
+        number = _read_body(raw, negative, body, whole or (kronor and decimal_mark is None), decimal_mark)
+    except AmbiguousNumber:
+        raise
+    except ValueError as exc:
+        if str(exc):
+            raise
+        raise ValueError(f"'{shown(raw)}' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr") from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"'{raw[:20]}' är inte ett tal; skriv t.ex. 1234,50")
+        raise ValueError(f"'{shown(raw)}' är inte ett tal; skriv t.ex. 1234,50")
     return number
 
 
-def parse_amount(value: object) -> int:
-    """Whole kronor from an amount such as "1 234 567 kr" or "1 234,50" (rounded half away from zero)."""
-    number = parse_decimal(value)
+def decimal_mark_of(values) -> str | None:
+    """The decimal mark a column of numbers uses, decided from all its values: "," or ".", or None when its values
+    do not tell (or contradict each other)."""
+    strong, weak = set(), set()
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            _, body, whole = _clean_number(value, True)
+        except ValueError:
+            continue
+        if whole:  # 1.500,- says the dot groups thousands
+            if "." in body and "," not in body:
+                strong.add(",")
+            continue
+        mark, is_strong = number_votes(body)
+        if mark:
+            (strong if is_strong else weak).add(mark)
+    if len(strong) == 1:
+        return next(iter(strong))
+    if not strong and len(weak) == 1:
+        return next(iter(weak))
+    return None
+
+
+def parse_amount(value: object, decimal_mark: str | None = None) -> int:
+    """Whole kronor from an amount such as "1 234 567 kr", "1 234,50" or "30 000,-" (rounded half away from zero);
+    30.000 and 18,500 are thousands when the column does not say otherwise (öre have two digits)."""
+    if isinstance(value, str) and "%" in value:
+        raise ValueError(f"'{shown(value)}' är en procentsats, inte ett belopp; skriv beloppet i kronor")
+    number = parse_decimal(value, decimal_mark, allow_percent=False, kronor=True)
     return int(number + 0.5) if number >= 0 else -int(-number + 0.5)
 
 
-def parse_int(value: object) -> int:
+def parse_int(value: object, decimal_mark: str | None = None) -> int:
     """A whole number; "12,0" is accepted, "12,5" is not."""
-    number = parse_decimal(value)
+    number = parse_decimal(value, decimal_mark)
     if number != int(number):
-        raise ValueError(f"'{str(value).strip()[:20]}' ska vara ett heltal")
+        raise ValueError(f"'{shown(value)}' ska vara ett heltal")
     return int(number)
 
 
@@ -223,8 +509,8 @@ def parse_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str]
     for synonym, option in (synonyms or {}).items():
         if fold(synonym) == key:
             return option
-    shown = ", ".join(a for a in allowed)
-    raise ValueError(f"'{str(value).strip()[:30]}' är inte ett tillåtet värde; använd något av: {shown}")
+    shown_options = ", ".join(a for a in allowed)
+    raise ValueError(f"'{shown(value, 30)}' är inte ett tillåtet värde; använd något av: {shown_options}")
 
 
 def parse_list(value: object) -> list[str]:
@@ -232,29 +518,100 @@ def parse_list(value: object) -> list[str]:
     return [part.strip() for part in re.split(r"[;,]", str(value or "")) if part.strip()]
 
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])))?$")
+MONTHS = {"jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "mar": 3, "mars": 3,
+          "march": 3, "apr": 4, "april": 4, "maj": 5, "may": 5, "jun": 6, "juni": 6, "june": 6, "jul": 7,
+          "juli": 7, "july": 7, "aug": 8, "augusti": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+          "okt": 10, "oct": 10, "oktober": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+          "december": 12}
+_QUARTER_WORDS = {"q", "k", "kv", "kvartal", "quarter"}
+_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_PERIOD_RANGE = re.compile(r"^(.+?)\s*(?:–|—|\s-\s|\s+till\s+|\s+to\s+)\s*(.+)$", re.IGNORECASE)
 
 
-def parse_period(value: object) -> tuple[dt.date, dt.date]:
-    """First and last day of a period written 2025-03 (month), 2025-Q1 (quarter) or 2025 (year)."""
-    refuse_formula(str(value or "").strip())
-    text = _SPACES.sub("", str(value or "")).replace("K", "Q").replace("k", "Q")
-    m = _PERIOD.match(text)
-    if not m or (m[2] and not 1 <= int(m[2]) <= 12):
-        raise ValueError(f"perioden '{str(value).strip()[:20]}' känns inte igen; skriv 2025-03 (månad), "
-                         "2025-Q1 (kvartal) eller 2025 (år)")
-    year = int(m[1])
-    if m[2]:
-        first_month, months = int(m[2]), 1
-    elif m[3]:
-        first_month, months = (int(m[3]) - 1) * 3 + 1, 3
-    else:
-        first_month, months = 1, 12
+def _month_bounds(year: int, first_month: int, months: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, first_month, 1)
     end_month = first_month + months
     end = dt.date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
     return start, end
 
+
+def _year(token: str, short_ok: bool) -> int | None:
+    if len(token) == 4 and 1900 <= int(token) <= 2199:
+        return int(token)
+    if short_ok and len(token) == 2:
+        return 2000 + int(token)
+    return None
+
+
+def _period_from_tokens(tokens: list[str]) -> tuple[dt.date, dt.date] | None:
+    """Month, quarter or year from folded tokens such as [2025, q, 1], [kv, 4, 2025], [jan, 25], [2025, 03]."""
+    words = [t for t in tokens if not t.isdigit()]
+    numbers = [t for t in tokens if t.isdigit()]
+    if not words:
+        if len(numbers) == 1 and (year := _year(numbers[0], False)):
+            return _month_bounds(year, 1, 12)
+        if len(numbers) == 2:
+            for y, m in ((numbers[0], numbers[1]), (numbers[1], numbers[0])):
+                if (year := _year(y, False)) and len(m) <= 2 and 1 <= int(m) <= 12:
+                    return _month_bounds(year, int(m), 1)
+        return None
+    if len(words) != 1:
+        return None
+    word = words[0]
+    if word in _QUARTER_WORDS and len(numbers) == 2:
+        position = tokens.index(word)
+        # the quarter is the single digit written right after the word (Q3, Kv4), else right before it (3 kv)
+        for neighbour in (position + 1, position - 1):
+            if 0 <= neighbour < len(tokens) and len(tokens[neighbour]) == 1 and tokens[neighbour].isdigit():
+                quarter = int(tokens[neighbour])
+                rest = [t for i, t in enumerate(tokens) if i not in (position, neighbour)]
+                year = _year(rest[0], True) if len(rest) == 1 else None
+                if 1 <= quarter <= 4 and year is not None:
+                    return _month_bounds(year, (quarter - 1) * 3 + 1, 3)
+                return None
+        return None
+    if word in MONTHS and len(numbers) == 1 and (year := _year(numbers[0], True)) is not None:
+        return _month_bounds(year, MONTHS[word], 1)
+    return None
+
+
+def parse_period(value: object) -> tuple[dt.date, dt.date]:
+    """First and last day of a period written 2025-03 or mars 2025 or jan-25 (month), 2025-Q1, 2025 Q1, Q3 2025
+    or Kv4 2025 (quarter), 2025 (year), as a date (its month) or as two dates (2025-01-01 – 2025-03-31)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _month_bounds(value.year, value.month, 1)
+    text = strip_invisible(str(value or "")).strip()
+    refuse_formula(text)
+    problem = ValueError(f"perioden '{shown(text)}' känns inte igen; skriv 2025-03 (månad), "
+                         "2025-Q1 (kvartal) eller 2025 (år)")
+    if (m := _PERIOD_RANGE.match(text)) and not re.fullmatch(r"\d{4}-\d{1,2}", text):
+        try:
+            first, last = parse_period(m[1]), parse_period(m[2])
+        except ValueError:
+            raise problem from None
+        if last[1] < first[0]:
+            raise ValueError(f"perioden '{shown(text)}' slutar innan den börjar; rätta datumen") from None
+        return first[0], last[1]
+    bare = _TIME_TAIL.sub("", text)
+    if m := _ISO.match(bare):  # a date (an Excel date cell or a typed date) names its month
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise problem from None
+        return _month_bounds(day.year, day.month, 1)
+    if _SERIAL.match(bare) and len(bare.split(".")[0].split(",")[0]) == 5:
+        day = parse_date(bare)
+        return _month_bounds(day.year, day.month, 1)
+    tokens = re.findall(r"[a-z]+|\d+", fold(bare))
+    try:
+        period = _period_from_tokens(tokens)
+    except ValueError:
+        period = None
+    if period is None:
+        raise problem
+    return period
 
 # ---------------------------------------------------------------------------------------------- vectorised
 def map_unique(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd.Series, pd.Series]:

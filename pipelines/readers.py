@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import warnings
 import hashlib
 import io
 import os
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.normalise import normalise_header
+from pipelines.normalise import normalise_header, strip_invisible
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 DEFAULT_MAX_FILE_MB = 200
@@ -37,6 +39,7 @@ class RawTable:
     rows: pd.DataFrame  # columns 0..n-1 as text ("" for empty), plus "_line" (line number in the file or sheet)
     titles: list[str] = field(default_factory=list)  # text above the header row (a title such as "Närvaro A1")
     problems: list[dict] = field(default_factory=list)  # rows that could not be split into the header's columns
+    notes: list[str] = field(default_factory=list)  # what the reader left out on purpose (a hidden sheet, ...)
 
 
 def max_file_bytes() -> int:
@@ -64,7 +67,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     if b"\x00" in data[:SNIFF_BYTES]:
         raise ReadError(f"{file_name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller xlsx.")
     try:
-        return data.decode("utf-8-sig")
+        return _repair_double_utf8(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     # a file glued together from UTF-8 and Windows-1252 exports: decode line by line
@@ -88,12 +91,53 @@ def _decode_line(line: bytes) -> str:
         return _decode_legacy(line)
 
 
+# Swedish letters as bytes: Mac Roman (a CSV saved by Excel on a Mac) puts å ä ö Å Ä Ö é where Windows-1252 has
+# Œ Š š Å(undefined) € … Ž; Windows-1252 has them at 0xC4-0xF6
+MAC_ROMAN_LETTERS = frozenset(b"\x8c\x8a\x9a\x81\x80\x85\x8e")
+CP1252_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xc9\xfc")
+
+
+def _letters_beside(data: bytes, letters: frozenset) -> int:
+    """How many of these bytes stand next to an ASCII letter, as a letter inside a word does."""
+    count = 0
+    for i, byte in enumerate(data):
+        if byte in letters:
+            before = data[i - 1:i]
+            after = data[i + 1:i + 2]
+            if before.isalpha() or after.isalpha():
+                count += 1
+    return count
+
+
+def legacy_encoding(data: bytes) -> str:
+    """"mac_roman" when the Swedish letters sit where Mac Roman puts them, else "cp1252"."""
+    mac = _letters_beside(data, MAC_ROMAN_LETTERS)
+    windows = _letters_beside(data, CP1252_LETTERS)
+    return "mac_roman" if mac > windows else "cp1252"
+
+
 def _decode_legacy(data: bytes) -> str:
-    """Windows-1252 (a superset of ISO-8859-1 for text), else ISO-8859-1 for the five bytes cp1252 lacks."""
+    """Mac Roman when its letters show, else Windows-1252 (a superset of ISO-8859-1 for text), else ISO-8859-1."""
+    if legacy_encoding(data) == "mac_roman":
+        return data.decode("mac_roman")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_DOUBLE_UTF8 = ("Ã¥", "Ã¤", "Ã¶", "Ã…", "Ã„", "Ã–", "Ã©")
+
+
+def _repair_double_utf8(text: str) -> str:
+    """Text that was UTF-8 read as Windows-1252 and saved as UTF-8 again ("UnderskÃ¶terska") made right, when it
+    decodes back cleanly; other text as it is."""
+    if not any(pair in text for pair in _DOUBLE_UTF8):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 def detect_delimiter(text: str, score_header: Callable[[list[str]], int] | None = None) -> str:
@@ -148,6 +192,20 @@ def _sniff(path: Path) -> str:
     return "text"
 
 
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+def _is_encrypted_workbook(path: Path, chunk_bytes: int = 1024 * 1024) -> bool:
+    """True for an OLE file holding an "EncryptedPackage" stream: a password-protected xlsx."""
+    with path.open("rb") as handle:
+        tail = b""
+        while chunk := handle.read(chunk_bytes):
+            if _ENCRYPTED_STREAM in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTED_STREAM):]
+    return False
+
+
 def _check_size(path: Path, max_bytes: int | None = None) -> None:
     """Refuse empty files and files too large to load into memory, looking only at the size."""
     limit = max_bytes if max_bytes is not None else max_file_bytes()
@@ -181,12 +239,19 @@ def _trimmed_header(cells: list[str]) -> list[str]:
     return header
 
 
-def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def _drop_blank_rows(frame: pd.DataFrame, header: list[str] | None = None) -> pd.DataFrame:
+    """The rows with a value, without blank rows and without repeats of the header row (two exports glued
+    together, the second with its own header and BOM)."""
     if not len(frame):
         return frame
-    values = frame.drop(columns="_line")
-    filled = (values.apply(lambda col: col.astype(str).str.strip()) != "").any(axis=1)
-    return frame[filled].reset_index(drop=True)
+    values = frame.drop(columns="_line").apply(lambda col: col.astype(str).str.strip())
+    keep = (values != "").any(axis=1)
+    if header and sum(1 for cell in header if cell) >= 2:
+        repeated = pd.Series(True, index=frame.index)
+        for position, cell in enumerate(header):  # exact text: a vector comparison, cheap on millions of rows
+            repeated &= values[position] == str(cell).strip()
+        keep &= ~repeated
+    return frame[keep].reset_index(drop=True)
 
 
 def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, width: int) -> dict:
@@ -196,9 +261,18 @@ def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, wi
                       "decimalkomma"}
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_note(cell: str) -> bool:
+    """True for a cell of words (a note), not a number that a separator split off."""
+    return bool(_WORD.search(str(cell)))
+
+
 def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
                      score_header: Callable[[list[str]], int] | None, first_line: int = 1,
-                     lines: list[int] | None = None, header_index: int | None = None) -> RawTable | None:
+                     lines: list[int] | None = None, header_index: int | None = None,
+                     ignore_unheaded: bool = False) -> RawTable | None:
     """A RawTable from rows of text (with their line numbers), the header found and empty rows dropped."""
     if not rows:
         return None
@@ -210,10 +284,16 @@ def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
     width = len(header)
     if lines is None:
         lines = list(range(first_line, first_line + len(rows)))
-    body, body_lines, problems = [], [], []
+    body, body_lines, problems, unheaded = [], [], [], []
+    header_width = len(rows[header_index])  # with the empty header cells of columns beside the table
     for row, line in zip(rows[header_index + 1:], lines[header_index + 1:]):
         extra = [cell for cell in row[width:] if str(cell).strip()]
-        if extra:
+        if extra and (ignore_unheaded or (len(row) <= header_width and all(_is_note(c) for c in extra))):
+            # a sheet's columns cannot shift, and a CSV row as long as its header line has not shifted either:
+            # words right of the table are a note beside it, not a broken row (a number there may be a split
+            # decimal comma, so that row is still rejected)
+            unheaded.append(line)
+        elif extra:
             problems.append(_ragged_problem(file_name, sheet, line, width + len(extra), width))
             continue
         body.append((list(row) + [""] * width)[:width])
@@ -221,7 +301,13 @@ def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
     frame = pd.DataFrame(body, columns=list(range(width)), dtype=object) if body else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     frame["_line"] = pd.Series(body_lines, dtype="int64")
-    return RawTable(file_name, sheet, header, _drop_blank_rows(frame), _titles(rows, header_index), problems)
+    notes = []
+    if unheaded:
+        where = f"rad {unheaded[0]}" if len(unheaded) == 1 else f"rad {unheaded[0]}–{unheaded[-1]}"
+        notes.append(f"{file_name}" + (f" (blad {sheet})" if sheet else "") + f": text i kolumner utan rubrik "
+                     f"till höger om tabellen ({where}) lästes inte in; ge kolumnen en rubrik om den ska med.")
+    return RawTable(file_name, sheet, header, _drop_blank_rows(frame, header), _titles(rows, header_index),
+                    problems, notes)
 
 
 def _csv_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -239,6 +325,8 @@ def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None)
     """A CSV (or tab-separated .txt) export as one table of text."""
     _check_size(path)
     text = decode_text(path.read_bytes(), path.name)
+    if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"):
+        text = strip_invisible(text)  # zero-width spaces in ids, a BOM in the middle of glued files
     if not text.strip():
         raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
     delimiter = detect_delimiter(text, score_header)
@@ -266,9 +354,14 @@ def _read_csv_fast(file_name: str, text: str, delimiter: str, header_index: int,
         return None
     width = max(len(raw_header), len(header))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, skiprows=header_index + 1, names=list(range(width)),
-                            index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+        with warnings.catch_warnings():
+            # pandas drops the extra values of a row longer than the header with only a warning: never silently
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+                                skip_blank_lines=False, skiprows=header_index + 1, names=list(range(width)),
+                                index_col=False, engine="c", quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserWarning:
+        return None
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     except (pd.errors.ParserError, ValueError):
@@ -284,7 +377,7 @@ def _read_csv_fast(file_name: str, text: str, delimiter: str, header_index: int,
     frame = frame[list(range(len(header)))].astype(object)
     frame["_line"] = pd.Series(range(header_index + 2, header_index + 2 + len(frame)), index=frame.index,
                                dtype="int64")
-    return RawTable(file_name, None, header, _drop_blank_rows(frame))
+    return RawTable(file_name, None, header, _drop_blank_rows(frame, header))
 
 
 def _cell_text(value: object) -> str:
@@ -296,15 +389,57 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        whole, _, decimals = text.partition(".")
+        # 18.125 would read as eighteen thousand in a dot-thousands column: a workbook's number is never that
+        return text + "0" if len(decimals) == 3 and "e" not in text else text
+    if isinstance(value, str):
+        return strip_invisible(value)
     return str(value)
 
 
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _vertical_merges(sheet) -> dict[int, list[tuple[int, int]]]:
+    """Row → [(column, first row of the merge)] for cells below the first row of a merged range, in the range's
+    first column (0-based): a merged value belongs to every row of the merge."""
+    try:
+        with sheet.parent._archive.open(sheet._worksheet_path) as source:
+            xml = source.read()
+    except (AttributeError, KeyError, OSError):
+        return {}
+    start = xml.rfind(b"<mergeCells")
+    if start < 0:
+        return {}
+    cells = {}
+    for first_col, first_row, _, last_row in _MERGE.findall(xml[start:]):
+        column, top, bottom = _column_number(first_col) - 1, int(first_row) - 1, int(last_row) - 1
+        for row in range(top + 1, bottom + 1):
+            cells.setdefault(row, []).append((column, top))
+    return cells
+
+
 def _sheet_rows(sheet) -> list[list[str]]:
-    """A sheet's rows as text, stopping after a long run of blank (formatted but empty) rows."""
+    """A sheet's rows as text, stopping after a long run of blank (formatted but empty) rows; a value merged
+    over several rows is given to each of them."""
     rows, blank_run = [], 0
-    for values in sheet.iter_rows(values_only=True):
+    merged = _vertical_merges(sheet)
+    for number, values in enumerate(sheet.iter_rows(values_only=True)):
         row = [_cell_text(v) for v in values]
+        for column, top in merged.get(number, ()):
+            source = rows[top] if top < len(rows) else []
+            if column < len(row) and not row[column].strip() and column < len(source):
+                row[column] = source[column]
         if any(cell.strip() for cell in row):
             rows.extend([[]] * blank_run)
             blank_run = 0
@@ -331,10 +466,15 @@ def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None
             raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
                             "eller CSV.") from None
         scored: list[tuple[int, RawTable]] = []
+        hidden: list[str] = []
         try:
             for sheet in workbook.worksheets:
+                if getattr(sheet, "sheet_state", "visible") != "visible":
+                    # a hidden sheet is often a stale copy or a lookup list: the visible sheets are what people see
+                    hidden.append(sheet.title)
+                    continue
                 rows = _sheet_rows(sheet)
-                table = _table_from_rows(path.name, sheet.title, rows, score_header)
+                table = _table_from_rows(path.name, sheet.title, rows, score_header, ignore_unheaded=True)
                 if table is not None:
                     score = score_header(table.header) if score_header else 1
                     scored.append((score, table))
@@ -343,10 +483,17 @@ def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None
     if any(score > 0 for score, _ in scored):
         scored = [(score, table) for score, table in scored if score > 0]
     tables = [table for _, table in scored if len(table.rows) or table.problems]
+    names = ", ".join(f"'{name}'" for name in hidden)
     if not tables:
+        if hidden:
+            raise ReadError(f"{path.name}: arbetsbokens synliga blad är tomma; dolda blad ({names}) läses inte. "
+                            "Visa bladet i Excel (högerklicka på en bladflik > Ta fram) om det ska läsas in.")
         if scored:
             raise _no_rows(path.name)
         raise ReadError(f"{path.name}: arbetsboken har inga ifyllda blad.")
+    if hidden:
+        tables[0].notes.insert(0, f"{path.name}: " + ("det dolda bladet " if len(hidden) == 1 else "de dolda bladen ")
+                               + f"{names} lästes inte in, bara de synliga. Visa bladet i Excel om det ska med.")
     return tables
 
 
@@ -358,6 +505,10 @@ def read_table_file(path: Path, score_header: Callable[[list[str]], int] | None 
     if content == "pdf":
         raise ReadError(f"{path.name}: filen är en PDF och kan inte läsas som en tabell. Spara listan som CSV "
                         "eller xlsx.")
+    if content == "ole" and _is_encrypted_workbook(path):
+        raise ReadError(f"{path.name}: Excel-filen är lösenordsskyddad (krypterad) och kan inte läsas. Öppna den i "
+                        "Excel, ta bort lösenordet (Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord, töm "
+                        "fältet) och spara den utan lösenord, eller spara den som CSV.")
     if content == "ole" or suffix == ".xls":
         raise ReadError(f"{path.name}: det gamla Excel-formatet .xls kan inte läsas. Spara filen som .xlsx.")
     if content == "zip" and suffix in (".xlsx", ".xlsm"):

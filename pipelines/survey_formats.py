@@ -23,10 +23,15 @@ LABEL_LADDERS: tuple[tuple[str, ...], ...] = (
     # the competence-mapping levels of the domain (1–4)
     ("Grundläggande", "Medel", "Hög", "Mycket hög"),
 )
-NO_ANSWER = {fold(text) for text in (
-    "Vet ej", "Vet inte", "Ingen åsikt", "Vill ej svara", "Vill inte svara", "Ej aktuellt", "Inte aktuellt",
-    "Don't know", "Do not know", "N/A", "NA", "-", "–",
-)}
+# The one list of answers that mean "no answer" (the loader drops them before reading answers onto the scale).
+NO_ANSWER_LABELS = (
+    "Vet ej", "Vet inte", "Vetej", "Ingen åsikt", "Ingen uppfattning", "Vill ej svara", "Vill inte svara",
+    "Ej aktuellt", "Inte aktuellt", "Ej tillämpligt", "Inte tillämpligt", "Ej relevant", "Inte relevant",
+    "Kan ej bedöma", "Kan inte bedöma", "Ej svar", "Inget svar", "Ej besvarad", "Obesvarad", "Uppgift saknas",
+    "Don't know", "Do not know", "No opinion", "Not applicable", "Prefer not to say", "No answer",
+    "N/A", "NA", "-", "–", "—",
+)
+NO_ANSWER = {fold(text) for text in NO_ANSWER_LABELS}  # "" is in it: "-" and "–" fold to nothing
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})(?:[.,]0+)?\s*(?:$|[-–=:.)(]\s*\S)")
 _NUMBERING = re.compile(r"^\s*(?:[A-Za-z]{0,2}\d{1,3}[a-z]?)\s*[.):]\s*|^\s*\d{1,3}\s+")
@@ -67,9 +72,11 @@ def _text_keys(header: str) -> list[str]:
     return [key for key in keys if key]
 
 
-def match_item_columns(header: list[str], items: dict[str, str]) -> dict[int, str]:
+def match_item_columns(header: list[str], items: dict[str, str],
+                       repeated: dict[int, str] | None = None) -> dict[int, str]:
     """Column position → item id for question columns named by item id or item text (case, punctuation,
-    numbering like '3. ' or 'Q3:' and Google Forms grid brackets do not matter)."""
+    numbering like '3. ' or 'Q3:' and Google Forms grid brackets do not matter). A second column naming an
+    item already matched goes into `repeated` (position → item id), when given."""
     by_id = {fold(item_id): item_id for item_id in items}
     by_text = {fold(text): item_id for item_id, text in items.items() if text}
     matched: dict[int, str] = {}
@@ -84,6 +91,8 @@ def match_item_columns(header: list[str], items: dict[str, str]) -> dict[int, st
             item_id = by_id.get(fold(first)) if first and len(first) < len(cell.strip()) else None
         if item_id is not None and item_id not in matched.values():
             matched[position] = item_id
+        elif item_id is not None and repeated is not None:
+            repeated[position] = item_id
     return matched
 
 

@@ -70,14 +70,34 @@ def kind_from_header(header: list[str]) -> str | None:
     return best
 
 
+def _column_letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position (0 → A, 26 → AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def map_header(header: list[str], kind: FileKind) -> dict[str, int]:
-    """Canonical column name → column position; raises FileProblem when required columns are missing."""
+    """Canonical column name → column position; raises FileProblem when required columns are missing or a
+    column is given twice (two headers naming the same column: which one is meant cannot be told)."""
     index = HEADER_INDEX[kind.kind]
     positions: dict[str, int] = {}
     for position, text in enumerate(header):
         name = index.get(nz.normalise_header(text))
-        if name and name not in positions:
-            positions[name] = position
+        if not name:
+            continue
+        if name in positions:
+            first = positions[name]
+            same = nz.normalise_header(header[first]) == nz.normalise_header(text)
+            what = (f"kolumnen '{nz.shown(text, 40)}' finns två gånger" if same else
+                    f"kolumnerna '{nz.shown(header[first], 40)}' och '{nz.shown(text, 40)}' betyder båda "
+                    f"{kind.column(name).sv}")
+            raise FileProblem(f"{what} (kolumn {_column_letter(first)} och {_column_letter(position)}), så det går "
+                              "inte att veta vilken som gäller. Ta bort eller byt namn på den ena och läs in igen.")
+        positions[name] = position
     missing = [kind.column(r).sv for r in kind.required if r not in positions]
     for group in kind.one_of:
         if not any(g in positions for g in group):
@@ -89,10 +109,15 @@ def map_header(header: list[str], kind: FileKind) -> dict[str, int]:
     return positions
 
 
-def _parser(column: Column):
-    """The function that parses one non-blank value of this column's type."""
+NUMBER_TYPES = ("int", "decimal", "money")
+
+
+def _parser(column: Column, decimal_mark: str | None = None):
+    """The function that parses one non-blank value of this column's type (numbers by the column's decimal mark)."""
     kinds = {
-        "int": nz.parse_int, "decimal": nz.parse_decimal, "money": nz.parse_amount, "date": nz.parse_date,
+        "int": partial(nz.parse_int, decimal_mark=decimal_mark),
+        "decimal": partial(nz.parse_decimal, decimal_mark=decimal_mark),
+        "money": partial(nz.parse_amount, decimal_mark=decimal_mark), "date": nz.parse_date,
         "gender": nz.parse_gender, "personnummer": nz.parse_personnummer, "list": nz.parse_list,
         "period": nz.parse_period, "enum": partial(nz.parse_enum, allowed=column.allowed,
                                                    synonyms=column.synonyms),
@@ -113,6 +138,7 @@ class Validated:
     frame: pd.DataFrame
     rejections: list[dict] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
+    warnings: list[dict] = field(default_factory=list)  # rows kept, but with something the user should look at
 
     def reject(self, mask: pd.Series, column_name: str | None, reasons: pd.Series | list[str] | str) -> None:
         """Record a rejection for each row where `mask` is true and drop those rows."""
@@ -131,11 +157,19 @@ class Validated:
         """Add another table of the same kind (e.g. two attendance files)."""
         self.frame = pd.concat([self.frame, other.frame], ignore_index=True) if len(self.frame) else other.frame
         self.rejections.extend(other.rejections)
+        self.warnings.extend(other.warnings)
         self.present |= other.present
 
 
-def validate_table(raw: RawTable, kind: FileKind) -> Validated:
-    """Every row of `raw` checked and normalised against `kind`; bad rows go to rejections with a reason."""
+def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = (),
+                   mask_text=None) -> Validated:
+    """Every row of `raw` checked and normalised against `kind`; bad rows go to rejections with a reason.
+
+    A value in a `lenient` column that cannot be read becomes unknown (NULL) with a warning instead of rejecting
+    the row (a survey respondent's gender); `mask_text(text, short=...)` masks text (personnummer, and names when
+    given: in short text only whole names)."""
+    mask_text = mask_text or (lambda text, short=False: nz.mask_personnummer(text))
+    warnings: list[dict] = []
     positions = map_header(raw.header, kind)
     rows = raw.rows
     frame = pd.DataFrame({"_file": raw.file_name, "_sheet": raw.sheet,
@@ -152,17 +186,29 @@ def validate_table(raw: RawTable, kind: FileKind) -> Validated:
         text = source.fillna("").astype(str).str.strip().astype(object)
         blank = text == ""
         blanks[column.name] = blank
-        parse = _parser(column)
+        # numbers: the column's decimal mark is decided once from all its values (18,500 next to 1,234.50)
+        mark = nz.decimal_mark_of(pd.unique(text)) if column.type in NUMBER_TYPES else None
+        parse = _parser(column, mark)
         if parse is None:
             values = text.where(~blank, None)
-            if column.type in ("text", "freetext"):
-                masked, _ = nz.map_unique(text, nz.mask_personnummer)
+            if column.type in ("text", "freetext") and column.name != "file":
+                mask = mask_text if column.type == "freetext" else partial(mask_text, short=True)
+                masked, _ = nz.map_unique(text, mask)
                 values = masked.where(~blank, None)
             error = pd.Series(None, index=text.index, dtype=object)
         else:
             values, error = nz.map_unique(text, parse)
             values = values.where(~blank, None)
             error = error.where(~blank, None)
+        if column.name in lenient and not column.required:
+            soft = error.notna()
+            if soft.any():
+                warnings.extend(
+                    {"file_name": raw.file_name, "sheet": raw.sheet, "line": int(line), "column_name": header,
+                     "reason": nz.mask_personnummer(_capitalise(reason)) + "; värdet lästes som okänt"}
+                    for line, reason in zip(frame.loc[soft, "_line"], error[soft]))
+                values = values.where(~soft, None)
+                error = error.where(~soft, None)
         if column.required:
             error = error.where(~blank, f"{column.sv} saknas; fyll i värdet")
         frame[column.name] = values.astype(object)
@@ -186,7 +232,7 @@ def validate_table(raw: RawTable, kind: FileKind) -> Validated:
                 for line in frame.loc[none_given, "_line"])
     rejected_lines = {r["line"] for r in rejections}
     frame = frame[~frame["_line"].isin(rejected_lines)].reset_index(drop=True)
-    return Validated(kind.kind, frame, rejections, present=set(positions))
+    return Validated(kind.kind, frame, rejections, present=set(positions), warnings=warnings)
 
 
 def reject_duplicates(validated: Validated, columns: list[str], label: str) -> None:

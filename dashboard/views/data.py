@@ -96,7 +96,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
     st.subheader(t("data.report"))
     headline = result.messages[0] if result.messages else t("data.checked")
     # a refused kind or a sharp shrink is never shown as the green all-clear
-    (st.error if not result.ok else st.warning if result.warnings else st.success)(headline)
+    (st.error if not result.ok else st.warning if result.plan_warnings else st.success)(headline)
     for message in result.messages[1:]:
         st.markdown(f"- {message}")
 
@@ -131,6 +131,15 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
         )
 
+    # Rows that load but look wrong (a date far outside the project period): listed, never blocking
+    if len(result.warnings):
+        st.subheader(t("loadvals.warnings_title", n=formatting.number(len(result.warnings))))
+        st.caption(t("loadvals.warnings_help"))
+        st.dataframe(result.warnings.rename(columns={
+            "file_name": t("data.file"), "sheet": t("data.sheet"), "line": t("data.line"),
+            "column_name": t("data.column"), "reason": t("loadvals.warning"),
+        }), hide_index=True, width="stretch")
+
     # Per file of a kind that can be added: replace the kind, or add the rows (deduplicated on the table's key)
     addable = [f for f in result.files if f.kind in ADDABLE_KINDS and f.outcome == "inläst"]
     if result.ok and addable:
@@ -159,7 +168,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
 
     # Confirm the load: it commits only when everything succeeds
     if result.ok:
-        if result.warnings:
+        if result.plan_warnings:
             st.warning(t("loadsafe.warnings_headline"))
         st.caption(t("data.load_help"))
         if st.button(t("data.load"), type="primary", icon=":material/database_upload:", key="data_load_button"):
