@@ -1,4 +1,4 @@
-"""Styrbord: the router (page config, language, global filters, navigation)."""
+"""Styrbord: the router (page config, language, login and role gate, global filters, navigation)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters  # noqa: E402
+from dashboard import auth, data, filters  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 VIEWS = Path(__file__).with_name("views")
@@ -47,6 +47,7 @@ st.html("""<style>
 </style>""")
 
 lang = filters.language_choice()
+user = auth.gate()  # local mode, or logged in with a role; otherwise the start page or a refusal, and a stop
 available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
 
 
@@ -58,7 +59,7 @@ def only_upload_pages(message: str, how_to_build: bool = True, upload: bool = Tr
         st.markdown(t("warehouse.how_to_build"))
         st.code(t("warehouse.commands"), language="bash")
     upload_pages = [st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
-                    for key, icon in available if key in WITHOUT_WAREHOUSE]
+                    for key, icon in available if key in WITHOUT_WAREHOUSE and auth.allows(user, key)]
     if upload and upload_pages:
         st.navigation(upload_pages).run()
     st.stop()
@@ -69,14 +70,16 @@ if not data.warehouse_ready():
 try:
     chosen = filters.project_filters()
 except filters.NoProjects:
-    only_upload_pages(t("warehouse.empty"), how_to_build=False)
+    # a user narrowed to projects not (yet) loaded: a project leader may load them, the others are told why
+    only_upload_pages(t("warehouse.empty" if user.projects is None else "auth.no_projects"), how_to_build=False)
 except data.OUTDATED_WAREHOUSE as error:
     # a warehouse built by an older pipeline lacks a table or column the dashboard reads
     only_upload_pages(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]),
                       upload=False)
 portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
 pages = {
-    key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
+    key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key,
+                 visibility="visible" if auth.allows(user, key) else "hidden")
     for key, icon in available
 }
 landing_key = "portfolio" if portfolio_first else "sammanfattning"
@@ -92,6 +95,7 @@ def landing() -> None:
 page = st.navigation([st.Page(landing, title="Styrbord", url_path="start", default=True, visibility="hidden"),
                       *pages.values()])
 page_key = next((key for key, p in pages.items() if p is page or p.url_path == page.url_path), "")
+auth.check_page(user, page_key)  # the role decides, not the menu: a typed /data or /budget is refused here
 if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
 st.session_state["filters"] = chosen

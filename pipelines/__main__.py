@@ -40,6 +40,8 @@ def ingest_main(argv: list[str]) -> int:
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
                         progress=_print_progress)
+    from pipelines.audit import log_cli_load
+    log_cli_load(warehouse, result, args.raw_dir)
     print()
     several = len({r.project_id for r in result.files}) > 1
     for report in result.files:

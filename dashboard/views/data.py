@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, formatting
+from dashboard import auth, charts, data, formatting
 from dashboard.charts import Column
 from dashboard.i18n import t
 from pipelines.contract import KINDS
@@ -16,6 +16,7 @@ NEW_PROJECT = "__nytt__"
 
 st.title(t("data.title"))
 st.markdown(t("data.intro"))
+user = auth.current_user()  # the router let only project leaders and admins in; projects are scoped in data.cells
 
 # The outcome of a load survives the rerun that refreshes the project list
 if loaded := st.session_state.pop("data_loaded", None):
@@ -70,7 +71,11 @@ def kind_title(kind: str | None) -> str:
 
 if files and st.button(t("data.check"), type="primary", icon=":material/fact_check:", key="data_check_button"):
     with st.spinner(t("data.checking")):
-        st.session_state["data_check"] = {"key": upload_key, "result": ingest_uploads(files, check=True)}
+        checked = ingest_uploads(files, check=True)
+        st.session_state["data_check"] = {"key": upload_key, "result": checked}
+        auth.record("dry_run", checked.project_ids or project,
+                    "refused" if auth.refused_projects(user, checked.project_ids) else "ok" if checked.ok else "fel",
+                    {"filer": [f.name for f in files]})
 
 check = st.session_state.get("data_check")
 if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
@@ -104,15 +109,20 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
         left.download_button(
             t("chart.download_xlsx"), rejection_report(result, "avvisade_rader.xlsx"),
             file_name="avvisade_rader.xlsx", key="data_rejected_xlsx", icon=":material/download:",
+            on_click=auth.record_download, args=("avvisade_rader", "xlsx"),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         right.download_button(
             t("chart.download_csv"), rejection_report(result, "avvisade_rader.csv"),
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
+            on_click=auth.record_download, args=("avvisade_rader", "csv"),
         )
 
-    # Confirm the load: it commits only when everything succeeds
-    if result.ok:
+    # Confirm the load: it commits only when everything succeeds, and only into the user's own projects
+    refused = auth.refused_projects(user, result.project_ids)
+    if refused:
+        st.error(t("auth.load_refused", projects=", ".join(refused)), icon=":material/lock:")
+    elif result.ok:
         st.caption(t("data.load_help"))
         if st.button(t("data.load"), type="primary", icon=":material/database_upload:", key="data_load_button"):
             progress = st.progress(0.0, text=t("data.loading"))
@@ -120,7 +130,13 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             def report_progress(fraction: float, message: str) -> None:
                 progress.progress(min(max(float(fraction), 0.0), 1.0), text=message[:200])
 
+            if auth.refused_projects(user, result.project_ids):  # checked again at the moment of loading
+                auth.record("load", result.project_ids, "refused")
+                st.error(t("auth.load_refused", projects=", ".join(result.project_ids)), icon=":material/lock:")
+                st.stop()
             loaded = ingest_uploads(files, progress=report_progress)
+            auth.record("load", loaded.project_ids or result.project_ids, "ok" if loaded.ok else "misslyckades",
+                        {"filer": [f.name for f in files], "avvisade_rader": len(loaded.rejections)})
             data.clear_caches()
             st.session_state.pop("data_check", None)
             st.session_state["data_loaded"] = {
@@ -152,3 +168,6 @@ if ready and project != NEW_PROJECT:
         st.caption(t("data.history_help"))
     else:
         st.info(t("data.no_history"))
+
+if auth.may(user, "audit_log"):
+    auth.audit_log_section()
