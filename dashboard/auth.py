@@ -335,6 +335,8 @@ def audit_log_section() -> None:
     path = audit_path()
     st.subheader(t("auth.log_title"))
     st.caption(t("auth.log_intro", path=str(path)))
+    if not st.toggle(t("auth.log_show"), key="audit_show"):  # the log grows: read it only when asked
+        return
     events = audit.read(path)
     every = t("auth.log_all")
     left, middle, right_from, right_to = st.columns(4)
