@@ -241,6 +241,28 @@ def record_download(table: str, file_format: str) -> None:
            detail={"tabell": table, "format": file_format, "filter": shown})
 
 
+@st.cache_resource(show_spinner=False)
+def _logins_seen() -> set[tuple[str, str]]:
+    """The logins (user, token issue time) this server has logged: a reload opens a new session, not a login."""
+    return set()
+
+
+def _first_sight(claims: Mapping[str, object], who: str) -> bool:
+    """True the first time this login (this ID token) is seen, in any session of this server."""
+    if "_audited_login" in st.session_state:
+        return False
+    st.session_state["_audited_login"] = who
+    issued = claims.get("iat") or claims.get("auth_time")
+    if not issued:
+        return True  # no issue time in the token: one line per session
+    login_id = (who, str(issued))
+    seen = _logins_seen()
+    if login_id in seen:
+        return False
+    seen.add(login_id)
+    return True
+
+
 def _refuse(title: str, message: str) -> None:
     st.title(title)
     st.info(message, icon=":material/lock:")
@@ -302,8 +324,7 @@ def gate() -> User:
             _sidebar(User(who, who, None, frozenset()))
             _refuse(t("auth.refused_title"), str(exc))
         user = User(who, str(claims.get("name") or who), role, projects)
-        if st.session_state.get("_audited_login") != who:
-            st.session_state["_audited_login"] = who
+        if _first_sight(claims, who):
             record("login", outcome="ok" if role and projects != frozenset() else "refused: ingen roll eller inget projekt",
                    project=sorted(projects) if projects else ("alla" if role and projects is None else None),
                    detail={"roller": _as_list(claims.get("roles"))}, user=user)
