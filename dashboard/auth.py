@@ -263,6 +263,14 @@ def _first_sight(claims: Mapping[str, object], who: str) -> bool:
     return True
 
 
+def record_meeting_pack(file_format: str = "pdf") -> None:
+    """on_click of the meeting-pack download (styrgrupp and up, see may()): logged with the filters."""
+    chosen = st.session_state.get("filters")
+    shown = {k: str(v) for k, v in (chosen.params().items() if chosen is not None else []) if v is not None}
+    record("meeting_pack", getattr(chosen, "project_id", None) or "alla",
+           detail={"format": file_format, "filter": shown})
+
+
 def _refuse(title: str, message: str) -> None:
     st.title(title)
     st.info(message, icon=":material/lock:")
