@@ -105,21 +105,24 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def query_cursor(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
+def query_cursor(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None,
+                 sql: str | None = None) -> duckdb.DuckDBPyConnection:
     """A cursor for one query: warehouse tables by their plain names, the shared macros beside them.
 
-    With a scope (the projects the user may see), every table with a project_id is shadowed by a temporary view of
-    the allowed projects only, so no query (filter options, the portfolio, all-projects totals) can read another
-    project's rows, and suppression then works on the narrowed set."""
+    With a scope (the projects the user may see), every table with a project_id (of those the SQL names, when it is
+    given) is shadowed by a temporary view of the allowed projects only, so no query (filter options, the
+    portfolio, all-projects totals) can read another project's rows, and suppression works on the narrowed set."""
     cursor = con.cursor()  # a cursor per query: one connection is not thread-safe
     cursor.execute("USE warehouse")
     cursor.execute("SET search_path = 'warehouse.main,memory.main'")
     if scope is not None:
         # temporary objects belong to this cursor alone and come first in name lookup
         cursor.execute("create temp table allowed_project as select unnest(?::varchar[]) as project_id", [list(scope)])
+        named = set(re.findall(r"[a-z_0-9]+", sql.lower())) if sql is not None else None
         for table in _project_tables(cursor):
-            cursor.execute(f'create temp view "{table}" as select * from warehouse.main."{table}" '
-                           "where project_id in (select project_id from temp.main.allowed_project)")
+            if named is None or table.lower() in named:
+                cursor.execute(f'create temp view "{table}" as select * from warehouse.main."{table}" '
+                               "where project_id in (select project_id from temp.main.allowed_project)")
     return cursor
 
 
@@ -149,7 +152,7 @@ def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[s
            scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Run a named query with bound parameters and suppress its cells; cached on the filters, the projects the
     user may see and the warehouse."""
-    cursor = query_cursor(_warehouse(*stamp), scope)
+    cursor = query_cursor(_warehouse(*stamp), scope, named_query(name).sql)
     try:
         frame = cursor.execute(named_query(name).sql, dict(parameters)).df()
     finally:
