@@ -95,7 +95,8 @@ def landing() -> None:
 page = st.navigation([st.Page(landing, title="Styrbord", url_path="start", default=True, visibility="hidden"),
                       *pages.values()])
 page_key = next((key for key, p in pages.items() if p is page or p.url_path == page.url_path), "")
-auth.check_page(user, page_key)  # the role decides, not the menu: a typed /data or /budget is refused here
+# the role decides, not the menu: a typed /data or /budget is refused here, before the page runs
+auth.check_page(user, page_key, chosen.project_id)
 if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
 st.session_state["filters"] = chosen

@@ -229,8 +229,11 @@ def record(action: str, project: object = None, outcome: str = "ok", detail: obj
     """Append one event for this session's user to the audit log."""
     user = user or st.session_state.get(USER_KEY)
     role = "" if user is None else "admin (lokalt läge)" if user.local else user.role or ""
-    audit.write(audit_path(), user=user.id if user else "okänd", role=role, action=action, project=project,
-                outcome=outcome, detail=detail)
+    try:
+        audit.write(audit_path(), user=user.id if user else "okänd", role=role, action=action, project=project,
+                    outcome=outcome, detail=detail)
+    except OSError as exc:  # a full disk or a read-only folder: said plainly, never a stack trace
+        st.warning(t("auth.log_unwritable", path=str(audit_path()), error=exc.strerror or str(exc)))
 
 
 def record_download(table: str, file_format: str) -> None:
@@ -333,7 +336,8 @@ def gate() -> User:
             _refuse(t("auth.refused_title"), str(exc))
         user = User(who, str(claims.get("name") or who), role, projects)
         if _first_sight(claims, who):
-            record("login", outcome="ok" if role and projects != frozenset() else "refused: ingen roll eller inget projekt",
+            allowed = role is not None and projects != frozenset()
+            record("login", outcome="ok" if allowed else "refused: ingen roll eller inget projekt",
                    project=sorted(projects) if projects else ("alla" if role and projects is None else None),
                    detail={"roller": _as_list(claims.get("roles"))}, user=user)
         _sidebar(user)
@@ -345,11 +349,11 @@ def gate() -> User:
     return user
 
 
-def check_page(user: User, page_key: str) -> None:
+def check_page(user: User, page_key: str, project_id: str | None = None) -> None:
     """In the router, before the page runs: a page outside the role gets the refusal (and the audit log a line)."""
     if allows(user, page_key):
         return
-    record("page", outcome="refused", detail={"sida": page_key})
+    record("page", project_id or "alla", outcome="refused", detail={"sida": page_key})
     _refuse(t("auth.refused_title"), t("auth.page_refused", role=user.label))
 
 

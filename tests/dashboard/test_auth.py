@@ -129,8 +129,9 @@ def test_roles_come_from_the_token_and_the_access_file():
 def test_a_wrong_access_file_says_which_entry_and_how_to_fix_it():
     with pytest.raises(auth.AccessFileError) as error:
         auth.parse_access('[[access]]\nemail = "a@b.se"\nrole = "chef"\n', "access.toml")
-    assert str(error.value) == ("Behörighetsfilen access.toml: post 1 under [[access]] är fel (role = 'chef' "
-                                "(politiker, styrgrupp, projektledare, admin)). Rätta posten (se data/access.toml.example).")
+    assert str(error.value) == (
+        "Behörighetsfilen access.toml: post 1 under [[access]] är fel (role = 'chef' "
+        "(politiker, styrgrupp, projektledare, admin)). Rätta posten (se data/access.toml.example).")
 
 
 def test_pages_and_loads_each_role_may_reach():
@@ -197,7 +198,7 @@ def test_a_typed_data_address_is_refused_and_logged(login):
         ("pol.fix@fixby.se", "politiker", "page", "refused"),
     ]
     assert json.loads(logged[1]["detail"]) == {"sida": "data"}
-    assert logged[0]["project"] == "FIX"
+    assert logged[0]["project"] == "FIX" and logged[1]["project"] == "FIX"
 
 
 def test_the_portfolio_holds_only_the_users_projects(login):
@@ -306,6 +307,17 @@ def test_a_role_for_projects_not_in_the_warehouse_is_told_so(login):
     assert at.error[0].value == ("Inget av dina projekt finns i datalagret ännu. Kontakta projektledaren eller den "
                                  "som sköter Styrbord.")
     assert not at.metric and not at.get("file_uploader")
+
+
+def test_a_broken_access_file_refuses_with_what_to_fix_not_a_stack_trace(login, tmp_path):
+    (tmp_path / "access.toml").write_text('[[access]]\nemail = "pol.fix@fixby.se"\nrole = "borgmästare"\n',
+                                          encoding="utf-8")
+    at = login(person("pol.fix@fixby.se", roles=["styrgrupp"]))
+    assert refused(at)
+    assert at.info[0].value == ("Behörighetsfilen access.toml: post 1 under [[access]] är fel (role = 'borgmästare' "
+                                "(politiker, styrgrupp, projektledare, admin)). Rätta posten (se "
+                                "data/access.toml.example).")
+    assert not at.metric and not at.selectbox
 
 
 # -------------------------------------------------------------------------------------------------------- admin
