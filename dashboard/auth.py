@@ -331,15 +331,17 @@ def gate() -> User:
         try:
             role, projects = resolve(claims, grants())
         except AccessFileError as exc:
-            record("login", outcome="refused: behörighetsfilen är fel", user=User(who, who, None, frozenset()))
+            record("login", outcome="refused", detail={"orsak": "behörighetsfilen är fel"},
+                   user=User(who, who, None, frozenset()))
             _sidebar(User(who, who, None, frozenset()))
             _refuse(t("auth.refused_title"), str(exc))
         user = User(who, str(claims.get("name") or who), role, projects)
         if _first_sight(claims, who):
             allowed = role is not None and projects != frozenset()
-            record("login", outcome="ok" if allowed else "refused: ingen roll eller inget projekt",
+            reason = {} if allowed else {"orsak": "ingen roll eller inget projekt"}
+            record("login", outcome="ok" if allowed else "refused",
                    project=sorted(projects) if projects else ("alla" if role and projects is None else None),
-                   detail={"roller": _as_list(claims.get("roles"))}, user=user)
+                   detail={"roller": _as_list(claims.get("roles")), **reason}, user=user)
         _sidebar(user)
         if role is None or projects == frozenset():
             st.session_state[USER_KEY] = user
@@ -386,7 +388,10 @@ def audit_log_section() -> None:
         keep &= events["user"] == who
     if project != every:
         keep &= events["project"].map(lambda value: project in [p.strip() for p in value.split(",")])
-    shown = events[keep].iloc[::-1]  # newest first
+    shown = events[keep].iloc[::-1].copy()  # newest first
+    # the log keeps stable codes; the table names them in the reader's language
+    shown["action"] = shown["action"].map(lambda a: t(f"auth.action_{a}") if a in audit.ACTIONS else a)
+    shown["outcome"] = shown["outcome"].map(lambda o: t("auth.outcome_refused") if o == "refused" else o)
     headings = {c: t(f"auth.col_{c}") for c in audit.COLUMNS}
     if shown.empty:
         st.info(t("auth.log_empty"))

@@ -297,8 +297,9 @@ def test_a_user_without_a_role_gets_a_polite_refusal(login):
     assert at.info[0].value.startswith("Du är inloggad som ny.person@fixby.se, men ditt konto har ingen roll")
     assert not at.metric and not at.selectbox  # no project filter, no figures
     assert [b.label for b in at.sidebar.button] == ["Logga ut"]
-    assert [(e["action"], e["outcome"]) for e in events(login.log)] == [
-        ("login", "refused: ingen roll eller inget projekt")]
+    logged = events(login.log)
+    assert [(e["action"], e["outcome"]) for e in logged] == [("login", "refused")]
+    assert json.loads(logged[0]["detail"]) == {"roller": [], "orsak": "ingen roll eller inget projekt"}
 
 
 def test_a_role_for_projects_not_in_the_warehouse_is_told_so(login):
@@ -330,7 +331,7 @@ def test_an_admin_sees_every_project_and_the_audit_log(login):
     at.toggle(key="audit_show").set_value(True).run()
     log = at.dataframe[-1].value
     assert list(log.columns) == ["Tid (UTC)", "Användare", "Roll", "Händelse", "Projekt", "Utfall", "Detaljer"]
-    assert list(log["Händelse"]) == ["login"] and list(log["Användare"]) == ["it@fixby.se"]
+    assert list(log["Händelse"]) == ["inloggning"] and list(log["Användare"]) == ["it@fixby.se"]
     assert at.selectbox(key="audit_user").options == ["Alla", "it@fixby.se"]
     at.selectbox(key="audit_user").set_value("it@fixby.se").run()
     assert len(at.dataframe[-1].value) == 1
