@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -65,8 +66,37 @@ def only_upload_pages(message: str, how_to_build: bool = True, upload: bool = Tr
     st.stop()
 
 
+log = logging.getLogger("styrbord.dashboard")
+
+
+def offer_upgrade() -> None:
+    """A warehouse built by an older Styrbord: offer to upgrade it from its own tables (no raw files needed)."""
+    from pipelines.warehouse import WarehouseBusy, WarehouseError, upgrade_warehouse
+
+    folder = data.warehouse_file().parent
+    st.title(t("loadsafe.upgrade_title"))
+    st.warning(t("loadsafe.outdated", path=str(folder)))
+    if st.button(t("loadsafe.upgrade_button"), type="primary", icon=":material/upgrade:", key="upgrade_button"):
+        with st.spinner(t("loadsafe.upgrading")):
+            try:
+                upgrade_warehouse(folder)
+            except (WarehouseError, WarehouseBusy) as error:
+                st.error(t("loadsafe.upgrade_failed", error=str(error)))
+            except Exception:
+                log.exception("upgrade of %s failed", folder)
+                st.error(t("loadsafe.upgrade_failed", error=""))
+            else:
+                data.clear_caches()
+                st.rerun()
+    st.markdown(t("loadsafe.upgrade_cli"))
+    st.code(f"python -m pipelines upgrade --warehouse {folder}", language="bash")
+    st.stop()
+
+
 if not data.warehouse_ready():
     only_upload_pages(t("warehouse.missing", path=str(data.warehouse_file())))
+if not data.warehouse_current():
+    offer_upgrade()
 try:
     chosen = filters.project_filters()
 except filters.NoProjects:
@@ -74,8 +104,8 @@ except filters.NoProjects:
     only_upload_pages(t("warehouse.empty" if user.projects is None else "auth.no_projects"), how_to_build=False)
 except data.OUTDATED_WAREHOUSE as error:
     # a warehouse built by an older pipeline lacks a table or column the dashboard reads
-    only_upload_pages(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]),
-                      upload=False)
+    st.error(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]))
+    offer_upgrade()
 portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
 pages = {
     key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key,
@@ -107,3 +137,7 @@ except data.WarehouseMissing:
     st.error(t("warehouse.missing", path=str(data.warehouse_file())))  # replaced or removed while in use
 except data.OUTDATED_WAREHOUSE as error:
     st.error(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]))
+except Exception:
+    # never a stack trace for the reader (client.showErrorDetails is "none" too): a plain message, details logged
+    log.exception("page %s failed", page_key)
+    st.error(t("loadsafe.page_error"))

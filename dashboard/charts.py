@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import auth, formatting, privacy
 from dashboard.i18n import language, t
+from pipelines.export_safety import neutralise_frame
 
 # Okabe–Ito colours, chosen to keep at least 3:1 contrast against white (WCAG 2.1 non-text contrast) and to stay
 # apart for the common forms of colour blindness. The same gender has the same colour on every page.
@@ -137,11 +138,14 @@ def goals_table(goals: pd.DataFrame, columns: dict[str, Column], title: str) -> 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV as Swedish Excel opens it (semicolon, decimal comma, UTF-8 with BOM); comma and point in English."""
+    # text that would start a formula is neutralised before numbers become text (a negative number stays one)
+    frame = neutralise_frame(frame)
     if language() == "sv":
         # columns that mix numbers and the dash are text to pandas, so the decimal comma is written here
         frame = frame.map(lambda v: str(v).replace(".", ",") if isinstance(v, float) and v == v else v)
-        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
-    return frame.to_csv(index=False).encode("utf-8-sig")
+        return frame.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a carriage return inside a value is then quoted and cannot start a row of its own
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
@@ -150,7 +154,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         # Excel refuses sheet names with : \ / ? * [ ] (titles such as "Totalt, Bemötande: antal ...")
         name = re.sub(r"[:\\/?*\[\]]", " ", sheet)[:31].strip()
-        frame.to_excel(writer, index=False, sheet_name=name or "Data")
+        neutralise_frame(frame).to_excel(writer, index=False, sheet_name=name or "Data")
     return buffer.getvalue()
 
 

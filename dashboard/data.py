@@ -213,7 +213,20 @@ def warehouse_ready() -> bool:
     return warehouse_file().exists()
 
 
+def warehouse_current() -> bool:
+    """True when the warehouse was built with this version's tables and marts (else it needs an upgrade)."""
+    return _current(*_stamp())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _current(path: str, mtime_ns: int) -> bool:
+    from pipelines.warehouse import is_current
+
+    return is_current(Path(path).parent)
+
+
 def clear_caches() -> None:
     """Forget cached connections and results (tests switch between warehouses)."""
     _fetch.clear()
     _warehouse.clear()
+    _current.clear()

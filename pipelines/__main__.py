@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines ingest | templates | demo | parse-project-page."""
+"""Command line: python -m pipelines ingest | undo | upgrade | templates | demo | parse-project-page."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 USAGE = """Användning:
-  python -m pipelines ingest RAW_DIR [--warehouse DIR] [--check] [--report FIL] [--project ID]
+  python -m pipelines ingest RAW_DIR [--warehouse DIR] [--check] [--report FIL] [--project ID] [--add SLAG,FIL]
+  python -m pipelines undo [--warehouse DIR] [--load LOAD_ID] [--list]
+  python -m pipelines upgrade [--warehouse DIR]
   python -m pipelines templates [--out DIR] [--doc FIL]
   python -m pipelines demo --out DIR [--seed N] [--scale small|national]
   python -m pipelines parse-project-page FIL.txt
@@ -36,13 +38,22 @@ def ingest_main(argv: list[str]) -> int:
     parser.add_argument("--report", type=Path, default=None,
                         help="fil för avvisade rader (.xlsx eller .csv; standard: data/reports/)")
     parser.add_argument("--project", default=None, help="projekt-id när mappen saknar projektfil")
+    parser.add_argument("--add", action="append", default=[], metavar="SLAG,FIL",
+                        help="lägg till raderna i stället för att ersätta slaget (dubbletter enligt tabellens "
+                             "nyckel tas bort): attendance/narvaro, ledger/huvudbok, goal_measurement/matningar "
+                             "eller ett filnamn, t.ex. --add narvaro_mars.csv")
     args = parser.parse_args(argv)
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
-                        progress=_print_progress)
+                        progress=_print_progress, add=",".join(args.add))
     from pipelines.audit import log_cli_load
     log_cli_load(warehouse, result, args.raw_dir)
     print()
+    if result.plan:
+        print("Så här ändras lagret" if not args.check else "Så här ändras lagret vid inläsning")
+        for row in result.plan:
+            print("  " + plan_line(row))
+        print()
     several = len({r.project_id for r in result.files}) > 1
     for report in result.files:
         where = (f"{report.project_id}: " if several and report.project_id else "") + report.file_name + (
@@ -64,6 +75,64 @@ def ingest_main(argv: list[str]) -> int:
     if not args.check:
         print(f"Lagret: {Path(warehouse).absolute()}")
     return EXIT_REJECTIONS if len(result.rejections) else EXIT_OK
+
+
+def plan_line(row) -> str:
+    """One line of the load plan: project, kind, rows now → rows after, and what happens."""
+    from pipelines.contract import KINDS
+
+    what = {"replace": "ersätts", "add": "läggs till (dubbletter tas bort)",
+            "refused": "läses inte in (ingen rad godkänd), behålls"}[row.mode]
+    return (f"{row.project_id} {KINDS[row.kind].title}: {row.rows_now} → {row.rows_after} rader, {what}" +
+            (" – VARNING: minskar kraftigt" if row.shrinks else ""))
+
+
+def undo_main(argv: list[str]) -> int:
+    """Undo a load (default: the latest) from the kept warehouse versions; --list shows the loads."""
+    from pipelines.warehouse import (WarehouseBusy, WarehouseError, default_warehouse_dir, load_history,
+                                     undo_load)
+
+    parser = argparse.ArgumentParser(prog="python -m pipelines undo",
+                                     description="Ångra en inläsning: lagret blir som det var före den.")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
+    parser.add_argument("--load", default=None, help="inläsningens id (standard: den senaste)")
+    parser.add_argument("--list", action="store_true", help="visa inläsningarna och vilka som kan ångras")
+    args = parser.parse_args(argv)
+    warehouse = args.warehouse or default_warehouse_dir()
+    if args.list:
+        for row in load_history(warehouse).itertuples(index=False):
+            state = "ångrad" if row.undone else ("kan ångras" if row.undoable else "kan inte ångras längre")
+            print(f"{row.load_id}  {row.loaded_at:%Y-%m-%d %H:%M} UTC  {row.projects}  {state}")
+        return EXIT_OK
+    from pipelines.audit import log_cli
+    try:
+        result = undo_load(warehouse, args.load, progress=_print_progress)
+    except (WarehouseError, WarehouseBusy) as exc:
+        log_cli(warehouse, "undo", None, "misslyckades", {"inläsning": args.load or "senaste"})
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    log_cli(warehouse, "undo", None, "ok", {"inläsning": result.load_id, "även": result.also_undone})
+    print(result.message)
+    return EXIT_OK
+
+
+def upgrade_main(argv: list[str]) -> int:
+    """Bring a warehouse built by an older Styrbord up to date from its own base tables."""
+    from pipelines.warehouse import WarehouseBusy, WarehouseError, default_warehouse_dir, upgrade_warehouse
+
+    parser = argparse.ArgumentParser(prog="python -m pipelines upgrade",
+                                     description="Uppgradera lagret till den här versionen av Styrbord "
+                                                 "(utan råfilerna).")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
+    args = parser.parse_args(argv)
+    try:
+        print(upgrade_warehouse(args.warehouse or default_warehouse_dir(), progress=_print_progress))
+    except (WarehouseError, WarehouseBusy) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def templates_main(argv: list[str]) -> int:
@@ -89,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "ingest":
         return ingest_main(rest)
+    if command == "undo":
+        return undo_main(rest)
+    if command == "upgrade":
+        return upgrade_main(rest)
     if command == "templates":
         return templates_main(rest)
     if command == "demo":

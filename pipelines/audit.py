@@ -13,7 +13,7 @@ import pandas as pd
 AUDIT_ENV = "STYRBORD_AUDIT_LOG"
 COLUMNS = ["time", "user", "role", "action", "project", "outcome", "detail"]
 # Actions written to the log (the admin's filter shows them by these names).
-ACTIONS = ("login", "logout", "page", "load", "dry_run", "download", "meeting_pack")
+ACTIONS = ("login", "logout", "page", "load", "dry_run", "undo", "download", "meeting_pack")
 
 
 def audit_file(warehouse_dir: Path | str | None = None) -> Path:
@@ -77,14 +77,17 @@ def read(path: Path | str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def log_cli_load(warehouse_dir: Path | str, result, raw_dir: Path | str) -> None:
-    """A command-line load or check, logged with the OS user (a log that cannot be written is reported, not fatal)."""
-    outcome = "ok" if result.ok else "misslyckades"
-    detail = {"mapp": str(raw_dir), "filer": len(result.files), "avvisade_rader": len(result.rejections),
-              "via": "kommandorad"}
+def log_cli(warehouse_dir: Path | str, action: str, project: object, outcome: str, detail: dict) -> None:
+    """A command-line action, logged with the OS user (a log that cannot be written is reported, not fatal)."""
     try:
-        write(audit_file(warehouse_dir), user=os_user(), role="kommandorad",
-              action="dry_run" if result.checked_only else "load", project=list(result.project_ids),
-              outcome=outcome, detail=detail)
+        write(audit_file(warehouse_dir), user=os_user(), role="kommandorad", action=action, project=project,
+              outcome=outcome, detail={**detail, "via": "kommandorad"})
     except OSError as exc:
         print(f"Granskningsloggen kunde inte skrivas: {exc}")
+
+
+def log_cli_load(warehouse_dir: Path | str, result, raw_dir: Path | str) -> None:
+    """A command-line load or check."""
+    log_cli(warehouse_dir, "dry_run" if result.checked_only else "load", list(result.project_ids),
+            "ok" if result.ok else "misslyckades",
+            {"mapp": str(raw_dir), "filer": len(result.files), "avvisade_rader": len(result.rejections)})

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KIND_TABLES, KINDS
+from pipelines.export_safety import neutralise_frame
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.project_page import looks_like_project_page, read_page_text
 from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, header_scorer, max_file_bytes,
@@ -22,7 +23,9 @@ from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, hea
 from pipelines.survey_formats import answers_on_scale, match_item_columns
 from pipelines.validate import (KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
-from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, read_partition
+from pipelines.keys import ADDABLE_KINDS, key_columns
+from pipelines.warehouse import (LoadWriter, WarehouseBusy, add_rows, default_warehouse_dir, partition_rows,
+                                 read_partition)
 
 Progress = Callable[[float, str], None]
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -42,6 +45,11 @@ BAS_COST_HEADINGS = (("50", "lokal"), ("51", "lokal"), ("54", "materiel"), ("55"
                      ("68", "köp av tjänst"), ("69", "köp av tjänst"), ("70", "personal"), ("71", "personal"),
                      ("72", "personal"), ("73", "personal"), ("74", "personal"), ("75", "personal"),
                      ("76", "personal"), ("4", "materiel"))
+
+# the table whose rows the dry run counts for a kind (the first it replaces, unless named here)
+PLAN_TABLES = {"survey": "survey_response"}
+# a kind left with less than this share of its rows gets a plain warning before the load
+SHRINK_WARNING = 0.5
 
 log = logging.getLogger("styrbord.ingest")
 
@@ -63,6 +71,23 @@ class FileReport:
 
 
 @dataclass
+class KindPlan:
+    """What a load does to one kind of a project's data in the warehouse: rows now → rows after."""
+
+    project_id: str
+    kind: str
+    files: str
+    mode: str  # "replace", "add" (deduplicated on the table's key) or "refused" (no row accepted: old rows kept)
+    rows_now: int
+    rows_after: int
+
+    @property
+    def shrinks(self) -> bool:
+        """True when the kind keeps less than half of its rows."""
+        return self.mode != "refused" and self.rows_now > 0 and self.rows_after < self.rows_now * SHRINK_WARNING
+
+
+@dataclass
 class IngestResult:
     """The outcome of a load or a check: per-file reports, rejected rows and Swedish messages."""
 
@@ -73,6 +98,8 @@ class IngestResult:
     messages: list[str] = field(default_factory=list)
     checked_only: bool = False
     project_ids: list[str] = field(default_factory=list)
+    plan: list[KindPlan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # refused kinds and sharp shrinks (also in messages)
 
     @property
     def files_frame(self) -> pd.DataFrame:
@@ -140,6 +167,7 @@ class ProjectBatch:
         self._report_by_table: dict[tuple[str, str | None], FileReport] = {}
         self._stored: dict[str, pd.DataFrame | None] = {}
         self._rejected_people: dict[str, str] | None = None  # alias hash → where its person-file row was rejected
+        self.refused: set[str] = set()  # kinds whose files had rows but none accepted: the warehouse keeps its own
 
     # -------------------------------------------------------------------------- reading
     def read(self, progress: Progress | None = None) -> None:
@@ -352,6 +380,15 @@ class ProjectBatch:
         for kind in KIND_ORDER[1:]:
             if kind in self.kinds:
                 getattr(self, f"_build_{kind}")(self.kinds[kind])
+                self._refuse_if_nothing_accepted(kind)
+
+    def _refuse_if_nothing_accepted(self, kind: str) -> None:
+        """A kind whose file(s) had rows but none accepted replaces nothing: a load must never empty a kind."""
+        table = PLAN_TABLES.get(kind, KIND_TABLES[kind][0])
+        if table in self.tables and not len(self.tables[table]):
+            for name in KIND_TABLES[kind]:
+                self.tables.pop(name, None)  # later kinds look up the warehouse's rows instead
+            self.refused.add(kind)
 
     def _build_project(self) -> None:
         """The project row from projekt.csv/xlsx or from a project-bank page."""
@@ -493,7 +530,7 @@ class ProjectBatch:
         negative = pd.to_numeric(v.frame["hours"]) < 0
         v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
         self.resolve_people(v)
-        reject_duplicates(v, ["activity_id", "person_id", "date"], "Samma person, aktivitet och datum")
+        reject_duplicates(v, key_columns("attendance", False), "Samma person, aktivitet och datum")
         self.tables["attendance"] = _columns(v.frame, "attendance")
 
     def _build_survey_item(self, v: Validated) -> None:
@@ -640,7 +677,7 @@ class ProjectBatch:
 
     def _build_goal_measurement(self, v: Validated) -> None:
         self._check_reference(v, "goal_id", "goal", "goal_id", "Delmåls-id", "i delmålsfilen")
-        reject_duplicates(v, ["goal_id", "date"], "Samma delmål och datum")
+        reject_duplicates(v, key_columns("goal_measurement", False), "Samma delmål och datum")
         frame = v.frame.assign(status=v.frame["status"].map(STATUSES).astype(object))
         frame["status"] = frame["status"].where(frame["status"].notna(), None)
         self.tables["goal_measurement"] = _columns(frame, "goal_measurement")
@@ -699,6 +736,103 @@ class ProjectBatch:
                 if table in self.tables:
                     tables[table] = self.tables[table]
         return tables
+
+    def added_kinds(self, add: AddChoice) -> set[str]:
+        """The kinds of this batch whose rows are added to the warehouse's (by kind or by one of their files)."""
+        added = set()
+        for kind in ADDABLE_KINDS:
+            files = {r.file_name.lower() for r in self.reports if r.kind == kind}
+            if kind in self.kinds and (kind in add.kinds or files & add.files):
+                added.add(kind)
+        return added
+
+    def load_tables(self, added: set[str]) -> dict[str, pd.DataFrame]:
+        """The tables the load writes: replaced kinds as built, added kinds merged with the warehouse's rows."""
+        tables = self.replaced_tables()
+        for kind in added:
+            for table in KIND_TABLES[kind]:
+                if table in tables:
+                    tables[table] = add_rows(self.warehouse_dir, table, self.project_id, tables[table])
+        return tables
+
+    def plan(self, tables: dict[str, pd.DataFrame], added: set[str]) -> list[KindPlan]:
+        """Per kind in the batch: replace, add or refused, and the warehouse's rows now and after the load."""
+        rows = []
+        for kind in KIND_ORDER:
+            table = PLAN_TABLES.get(kind, KIND_TABLES[kind][0])
+            if table not in tables and kind not in self.refused:
+                continue
+            kinds = (kind, "survey_export") if kind == "survey" else (kind,)
+            files = ", ".join(sorted({r.file_name for r in self.reports if r.kind in kinds}))
+            now = partition_rows(self.warehouse_dir, table, self.project_id)
+            if kind in self.refused:
+                rows.append(KindPlan(self.project_id, kind, files, "refused", now, now))
+            else:
+                rows.append(KindPlan(self.project_id, kind, files, "add" if kind in added else "replace", now,
+                                     len(tables[table])))
+        return rows
+
+    def mark_refused(self) -> None:
+        """The files of a refused kind are logged as rejected, and their message says what is kept."""
+        for report in self.reports:
+            if report.kind in self.refused and report.outcome == "inläst":
+                report.outcome = "avvisad"
+                report.message = (f"{report.message}. Ingen rad godkändes, så inget av det slaget ersätts; "
+                                  "lagret behåller det som fanns.")
+
+
+@dataclass(frozen=True)
+class AddChoice:
+    """Which files' rows are added to the warehouse's instead of replacing their kind: by kind or file name."""
+
+    kinds: frozenset[str] = frozenset()
+    files: frozenset[str] = frozenset()
+
+
+def add_choice(names: object) -> AddChoice:
+    """Parse --add: kinds (attendance, narvaro, ledger, huvudbok, goal_measurement, matningar) or file names."""
+    if isinstance(names, AddChoice):
+        return names
+    if isinstance(names, str):
+        names = names.split(",")
+    kinds, files = set(), set()
+    for name in (str(n).strip() for n in names or ()):
+        if not name:
+            continue
+        if "." in name:
+            files.add(Path(name).name.lower())
+            continue
+        kind = name if name in KINDS else kind_from_name(name)
+        if kind not in ADDABLE_KINDS:
+            raise LoadFailed(f"'{name}' kan inte läggas till: bara närvaro (attendance), huvudbok (ledger) och "
+                             "mätningar (goal_measurement) kan läggas till; andra slag ersätts alltid.")
+        kinds.add(kind)
+    return AddChoice(frozenset(kinds), frozenset(files))
+
+
+def _sv_number(n: int) -> str:
+    """An integer with a space between thousands, as Swedes write it."""
+    return f"{n:,}".replace(",", " ")
+
+
+def plan_warnings(plan: list[KindPlan], several: bool) -> list[str]:
+    """Plain Swedish warnings for refused kinds and kinds that shrink sharply."""
+    warnings = []
+    for row in plan:
+        title = KINDS[row.kind].title
+        where = f"{row.project_id}: " if several else ""
+        if row.mode == "refused":
+            warnings.append(f"{where}{title} ({row.files}) läses inte in: ingen rad kunde godkännas, så lagret "
+                            f"behåller sina {_sv_number(row.rows_now)} rader. Rätta felen i filen och läs in den "
+                            "igen.")
+        elif row.shrinks:
+            hint = (f"Gäller filen bara en del, t.ex. den senaste månaden? Välj då att lägga till raderna i "
+                    f"stället för att ersätta dem (Lägg till raderna på sidan Data, --add {row.kind} på "
+                    "kommandoraden)." if row.kind in ADDABLE_KINDS else
+                    "Kontrollera att filen är komplett: inläsningen ersätter allt som finns av det slaget.")
+            warnings.append(f"{where}Varning: {title} minskar kraftigt, från {_sv_number(row.rows_now)} till "
+                            f"{_sv_number(row.rows_after)} rader. {hint}")
+    return warnings
 
 
 def validated_header(validated: Validated, column: str) -> str:
@@ -766,12 +900,17 @@ def _log_file(warehouse_dir: Path) -> Path:
 
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
-               project_id: str | None = None, progress: Progress | None = None) -> IngestResult:
-    """Validate RAW_DIR and (unless check) load it into the warehouse; never raises for bad input."""
+               project_id: str | None = None, progress: Progress | None = None,
+               add: object = ()) -> IngestResult:
+    """Validate RAW_DIR and (unless check) load it into the warehouse; never raises for bad input.
+
+    `add` names kinds or files whose rows are added to the warehouse's (deduplicated on the table's key)
+    instead of replacing that kind of the project's data (attendance, ledger_entry, goal_measurement)."""
     warehouse_dir = Path(warehouse_dir) if warehouse_dir else default_warehouse_dir()
     load_id = _new_load_id()
     try:
-        return _run(Path(raw_dir), warehouse_dir, load_id, check, project_id, progress or (lambda f, m: None))
+        return _run(Path(raw_dir), warehouse_dir, load_id, check, project_id, progress or (lambda f, m: None),
+                    add_choice(add))
     except (LoadFailed, KeyError_, WarehouseBusy) as exc:
         return IngestResult(False, load_id, messages=[str(exc)], checked_only=check)
     except Exception:
@@ -789,7 +928,7 @@ def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, 
 
 
 def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_id: str | None,
-         progress: Progress) -> IngestResult:
+         progress: Progress, add: AddChoice = AddChoice()) -> IngestResult:
     """The load itself: each project folder read, validated, built and (unless check) written; then the swap."""
     key = load_key()
     pseudo = Pseudonymiser(key)
@@ -822,9 +961,14 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
             if batch.project_id:
                 seen[batch.project_id] = folder.name
                 result.project_ids.append(batch.project_id)
-            if writer is not None and not any(b.problems for b in (*batches, batch)):
-                progress(share * (number + 1), f"Skriver {batch.project_id} till lagret")
-                writer.write_project(batch.project_id, batch.replaced_tables())
+            if batch.project_id and not batch.problems:
+                added = batch.added_kinds(add)
+                tables = batch.load_tables(added)
+                result.plan.extend(batch.plan(tables, added))
+                batch.mark_refused()
+                if writer is not None and not any(b.problems for b in (*batches, batch)):
+                    progress(share * (number + 1), f"Skriver {batch.project_id} till lagret")
+                    writer.write_project(batch.project_id, tables)
             batch.release()  # written (or not needed): a national portfolio must not pile up in memory
             batches.append(batch)
         for batch in batches:
@@ -845,9 +989,15 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                                    "Kontrollen hittade fel som stoppar inläsningen:")
             return result
         n_rejected = len(result.rejections)
+        result.warnings = plan_warnings(result.plan, len(folders) > 1)
+        result.messages[0:0] = result.warnings
         if check:
-            result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
-                f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
+            if result.warnings:  # never the all-clear when a kind would be refused or shrink sharply
+                result.messages.insert(0, "Kontrollen är klar, men läs varningarna nedan innan du läser in" + (
+                    f"; {n_rejected} fel på rader kommer att hoppas över." if n_rejected else "."))
+            else:
+                result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
+                    f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
             return result
         loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
         log_rows, rejection_rows = [], []
@@ -867,7 +1017,8 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     progress(1.0, "Klart")
     loaded = ", ".join(result.project_ids) if len(result.project_ids) <= 5 else f"{len(result.project_ids)} projekt"
     result.messages.insert(0, f"Inläsningen är klar ({loaded})" + (
-        f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else "."))
+        f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else ".") + (
+        " Läs varningarna nedan." if result.warnings else ""))
     return result
 
 
@@ -885,8 +1036,10 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     rejected = result.rejections.rename(columns={"file_name": "Fil", "sheet": "Blad", "line": "Rad",
                                                  "column_name": "Kolumn", "reason": "Orsak"})
+    # a file name or header from the export may start like a formula: no live formula in the report
+    rejected = neutralise_frame(rejected)
     if path.suffix.lower() == ".csv":
-        rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         return path
     files = result.files_frame
     summary = files.rename(columns={"file_name": "Fil", "sheet": "Blad", "kind": "Tolkad som",
@@ -896,5 +1049,5 @@ def write_rejection_report(result: IngestResult, path: Path | str) -> Path:
                        if c in summary]] if len(files) else pd.DataFrame()
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         rejected.to_excel(writer, sheet_name="Avvisade rader", index=False)
-        summary.to_excel(writer, sheet_name="Filer", index=False)
+        neutralise_frame(summary).to_excel(writer, sheet_name="Filer", index=False)
     return path

@@ -1,7 +1,10 @@
 """Write the warehouse atomically: Parquet per table and project, then warehouse.duckdb with the marts."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import secrets
 import shutil
 import threading
 from collections.abc import Callable
@@ -13,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.contract import BASE_TABLES
+from pipelines.keys import key_columns
 
 SQL_DIR = Path(__file__).parent / "sql"
 # marts build on each other in this order (mart_unit first: every department lookup uses it)
@@ -20,6 +24,27 @@ MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "mart_c
          "mart_competence_change", "mart_competence_person_change", "mart_hme", "mart_certificate",
          "mart_ambassador", "mart_budget_month", "mart_financing_plan", "mart_goal")
 APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
+# The warehouse's schema version, kept in its warehouse_meta table. 1: Styrbord up to commit b03ba6b (no
+# warehouse_meta); 2: ingest_log.undoes_load_id (undo) and warehouse_meta. An older warehouse is brought up to
+# date from its own Parquet base tables (upgrade_warehouse): columns are matched by name, a new column is NULL in
+# old rows, a column no longer in the schema is left behind, and the marts are rebuilt. A change that needs more
+# (a renamed or recomputed column) raises the version and adds its step to _migrated_select.
+SCHEMA_VERSION = 2
+KEEP_VERSIONS_ENV = "STYRBORD_KEEP_VERSIONS"
+DEFAULT_KEEP_VERSIONS = 5
+UNDO_OUTCOME = "ångrad"
+
+
+def schema_fingerprint() -> str:
+    """A hash of every base-table and mart definition: a warehouse built from other SQL is outdated."""
+    digest = hashlib.sha256()
+    for path in sorted((SQL_DIR / "base").glob("*.sql")) + sorted((SQL_DIR / "marts").glob("*.sql")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+class WarehouseError(RuntimeError):
+    """An undo or upgrade that cannot be done; the message is Swedish."""
 
 
 class WarehouseBusy(RuntimeError):
@@ -112,6 +137,42 @@ def warehouse_lock(warehouse_dir: Path):
         lock.unlink(missing_ok=True)
 
 
+def versions_dir(warehouse_dir: Path) -> Path:
+    """Where the previous warehouse versions are kept: one folder per load, the warehouse as it was before it."""
+    warehouse_dir = Path(warehouse_dir).absolute()
+    return warehouse_dir.parent / f".{warehouse_dir.name}.versions"
+
+
+def keep_versions() -> int:
+    """How many previous versions are kept (STYRBORD_KEEP_VERSIONS, default 5; 0 keeps none)."""
+    try:
+        return max(0, int(os.environ.get(KEEP_VERSIONS_ENV, DEFAULT_KEEP_VERSIONS)))
+    except ValueError:
+        return DEFAULT_KEEP_VERSIONS
+
+
+def kept_versions(warehouse_dir: Path) -> list[str]:
+    """Ids of the loads whose previous warehouse is kept (so they can be undone), oldest first."""
+    folder = versions_dir(warehouse_dir)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+
+def _keep_version(warehouse_dir: Path, previous: Path, load_id: str) -> None:
+    """Keep the warehouse a load replaced under its load id, and drop the oldest beyond keep_versions()."""
+    folder = versions_dir(warehouse_dir)
+    folder.mkdir(exist_ok=True)
+    target = folder / load_id
+    if previous.exists() and keep_versions() and not target.exists():
+        previous.rename(target)
+        # an undo rebuilds the database from the Parquet files: the version keeps only those (hard links mostly)
+        (target / "warehouse.duckdb").unlink(missing_ok=True)
+    elif keep_versions() and not target.exists():
+        (target / "parquet").mkdir(parents=True)  # the first load: before it the warehouse was empty
+    shutil.rmtree(previous, ignore_errors=True)
+    for old in kept_versions(warehouse_dir)[:-keep_versions() or None]:
+        shutil.rmtree(folder / old, ignore_errors=True)
+
+
 def _recover(warehouse_dir: Path) -> None:
     """Clean up after a killed load: drop half-built temp dirs, restore a warehouse caught mid-swap."""
     parent = warehouse_dir.parent
@@ -121,8 +182,18 @@ def _recover(warehouse_dir: Path) -> None:
     if olds and not warehouse_dir.exists():
         olds[-1].rename(warehouse_dir)  # the swap was interrupted between its two renames
         olds = olds[:-1]
-    for old in olds:
-        shutil.rmtree(old, ignore_errors=True)
+    for old in olds:  # the swap finished, but the previous version was not yet put away
+        _keep_version(warehouse_dir, old, old.name.split(".old-", 1)[1])
+
+
+def _swap_in(warehouse_dir: Path, temp: Path, load_id: str) -> None:
+    """Replace the warehouse by `temp` (two renames, recovered by _recover if cut between them); keep the old."""
+    old = warehouse_dir.parent / f".{warehouse_dir.name}.old-{load_id}"
+    existed = warehouse_dir.exists()
+    if existed:
+        warehouse_dir.rename(old)
+    temp.rename(warehouse_dir)
+    _keep_version(warehouse_dir, old, load_id)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -135,22 +206,52 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 # Table and mart names are formatted into SQL below: they come only from BASE_TABLES and MARTS, never from
-# input; every value (paths, file lists) is a bound parameter.
+# input; column names only from the base tables' own definitions; every value (paths, file lists) is bound.
 def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, path: Path) -> None:
     """Write rows as Parquet with the base table's exact column types."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"delete from {table}")
-    if len(rows):
-        frame = rows.copy()
-        for column in frame.columns:
-            if frame[column].dtype == object or str(frame[column].dtype) == "str":
-                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-        con.register("incoming_rows", frame)
-        try:
-            con.execute(f"insert into {table} by name select * from incoming_rows")
-        finally:
-            con.unregister("incoming_rows")
+    _insert_rows(con, table, rows)
     con.execute(f"copy (select * from {table}) to ? (format parquet, compression zstd)", [str(path)])
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
+    """Insert a frame into a base table by column name (text NaN as NULL)."""
+    if not len(rows):
+        return
+    frame = rows.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) == "str":
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    con.register("incoming_rows", frame)
+    try:
+        con.execute(f"insert into {table} by name select * from incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The columns of a base table as created in `con` from its definition."""
+    return [row[0] for row in con.execute(f"describe {table}").fetchall()]
+
+
+def _migrate_parquet(con: duckdb.DuckDBPyConnection, table: str, source: Path, target: Path) -> None:
+    """A Parquet file of an older schema rewritten in the current one: columns by name, new ones NULL."""
+    present = {row[0] for row in con.execute("describe select * from read_parquet(?)", [str(source)]).fetchall()}
+    shared = [c for c in _table_columns(con, table) if c in present]
+    names = ", ".join(f'"{c}"' for c in shared)
+    con.execute(f"delete from {table}")
+    con.execute(f"insert into {table} ({names}) select {names} from read_parquet(?)", [str(source)])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"copy (select * from {table}) to ? (format parquet, compression zstd)", [str(target)])
+
+
+def _keep_partition(con: duckdb.DuckDBPyConnection | None, table: str, source: Path, target: Path) -> None:
+    """Carry a Parquet file into a new build: linked when the schema is current, else migrated (con given)."""
+    if con is None:
+        _link_or_copy(source, target)
+    else:
+        _migrate_parquet(con, table, source, target)
 
 
 def _existing_rows(warehouse_dir: Path, table: str, project_id: str) -> pd.DataFrame | None:
@@ -158,8 +259,62 @@ def _existing_rows(warehouse_dir: Path, table: str, project_id: str) -> pd.DataF
     return read_partition(warehouse_dir, table, project_id) if warehouse_dir.exists() else None
 
 
+def partition_rows(warehouse_dir: Path, table: str, project_id: str) -> int:
+    """How many rows a project has in a base table of the current warehouse (0 when none)."""
+    path = partition_path(Path(warehouse_dir), table, project_id)
+    if not path.exists():
+        return 0
+    con = duckdb.connect()
+    try:
+        return con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def add_rows(warehouse_dir: Path, table: str, project_id: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The project's current rows of `table` plus `rows`; a current row with the key of a new row gives way."""
+    path = partition_path(Path(warehouse_dir), table, project_id)
+    con = duckdb.connect()
+    try:
+        con.execute(table_ddl(table))
+        _insert_rows(con, table, rows.assign(project_id=project_id))
+        if path.exists():
+            con.execute(f"create table current_rows as select * from {table} limit 0")
+            present = {r[0] for r in con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()}
+            shared = ", ".join(f'"{c}"' for c in _table_columns(con, table) if c in present)
+            con.execute(f"insert into current_rows ({shared}) select {shared} from read_parquet(?)", [str(path)])
+            same = " and ".join(f'n."{c}" is not distinct from c."{c}"' for c in key_columns(table, False))
+            con.execute(f"insert into {table} select * from current_rows c "
+                        f"where not exists (select 1 from {table} n where {same})")
+        return con.execute(f"select * exclude (project_id) from {table}").df()
+    finally:
+        con.close()
+
+
+def schema_of(root: Path) -> tuple[int, str | None] | None:
+    """(schema version, fingerprint) of the warehouse in `root`; version 1 when it has no warehouse_meta."""
+    db = Path(root) / "warehouse.duckdb"
+    if not db.exists():
+        return None
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as built (read_only)", [str(db)])
+        try:
+            rows = con.execute("select schema_version, schema_fingerprint from built.warehouse_meta").fetchall()
+        except duckdb.CatalogException:
+            return (1, None)
+        return (int(rows[0][0]), rows[0][1]) if rows else (1, None)
+    finally:
+        con.close()
+
+
+def is_current(root: Path) -> bool:
+    """True when the warehouse in `root` was built with this version's tables and marts."""
+    return schema_of(root) == (SCHEMA_VERSION, schema_fingerprint())
+
+
 def build_duckdb(root: Path, progress: Callable[[float, str], None] | None = None) -> None:
-    """warehouse.duckdb in `root` from its Parquet files, plus every mart."""
+    """warehouse.duckdb in `root` from its Parquet files, plus every mart and warehouse_meta."""
     db_path = root / "warehouse.duckdb"
     # a national portfolio (30 M answers) peaks near 5.5 GB by default; STYRBORD_DUCKDB_MEMORY (e.g. "2GB")
     # caps it, DuckDB then spills to disk (measured: 2.2 GB peak, 1.5× the time)
@@ -179,9 +334,23 @@ def build_duckdb(root: Path, progress: Callable[[float, str], None] | None = Non
             if progress:
                 progress(0.85 + 0.1 * number / len(MARTS), f"Bygger {mart}")
             con.execute(f"create table {mart} as\n{mart_sql(mart)}")
+        con.execute("create table warehouse_meta (schema_version integer not null, "
+                    "schema_fingerprint varchar not null, built_at timestamp not null)")
+        con.execute("insert into warehouse_meta values (?, ?, ?)", [SCHEMA_VERSION, schema_fingerprint(),
+                                                                     _utc_now()])
         con.execute("checkpoint")
     finally:
         con.close()
+
+
+def _utc_now() -> dt.datetime:
+    """Now in UTC without time zone, to the second (how ingest_log keeps time)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def new_load_id() -> str:
+    """A sortable id for one load (or undo or upgrade): UTC time plus a random suffix."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 class LoadWriter:
@@ -223,12 +392,14 @@ class LoadWriter:
     def commit(self, ingest_log: pd.DataFrame | None, ingest_rejection: pd.DataFrame | None) -> None:
         """Keep every partition not replaced, append the load history, build the database, swap it in."""
         self.progress(0.8, "Behåller data som inte ersätts")
+        # a warehouse of an older schema has its kept partitions migrated on the way (the load upgrades it)
+        migrate = None if not self.warehouse_dir.exists() or is_current(self.warehouse_dir) else self._con
         for table in BASE_TABLES:
             for source in sorted((self.warehouse_dir / "parquet" / table).glob("project_id=*/data.parquet")):
                 pid = source.parent.name.split("=", 1)[1]
                 if (pid, table) in self.replaced or (table in APPEND_TABLES and pid in self.projects):
                     continue
-                _link_or_copy(source, self.temp / source.relative_to(self.warehouse_dir))
+                _keep_partition(migrate, table, source, self.temp / source.relative_to(self.warehouse_dir))
         for table, rows in (("ingest_log", ingest_log), ("ingest_rejection", ingest_rejection)):
             for pid in self.projects:
                 new = rows[rows["project_id"] == pid] if rows is not None and len(rows) else None
@@ -239,11 +410,7 @@ class LoadWriter:
         self._con.close()
         self._con = None
         build_duckdb(self.temp, self.progress)
-        old = self.warehouse_dir.parent / f".{self.warehouse_dir.name}.old-{self.load_id}"
-        if self.warehouse_dir.exists():
-            self.warehouse_dir.rename(old)
-        self.temp.rename(self.warehouse_dir)  # the swap: two renames, recovered by _recover if cut between them
-        shutil.rmtree(old, ignore_errors=True)
+        _swap_in(self.warehouse_dir, self.temp, self.load_id)
 
     def _discard(self) -> None:
         """Drop the half-built temp dir."""
@@ -266,3 +433,156 @@ def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str],
         for project_id, tables in load.tables.items():
             writer.write_project(project_id, tables)
         writer.commit(load.ingest_log, load.ingest_rejection)
+
+
+# ---------------------------------------------------------------------------------------------- undo, upgrade
+def _rebuild(source: Path, temp: Path, skip: tuple[str, ...] = ()) -> None:
+    """Every base-table partition of `source` into `temp`, migrated to the current schema (tables in skip left)."""
+    con = duckdb.connect()
+    try:
+        for table in BASE_TABLES:
+            con.execute(table_ddl(table))
+            if table in skip:
+                continue
+            for file in sorted((source / "parquet" / table).glob("project_id=*/data.parquet")):
+                _migrate_parquet(con, table, file, temp / file.relative_to(source))
+    finally:
+        con.close()
+
+
+def load_history(warehouse_dir: Path) -> pd.DataFrame:
+    """Every load of the warehouse: load_id, loaded_at, projects, files, undone (by a later undo), undoable."""
+    files = sorted(str(p) for p in (Path(warehouse_dir) / "parquet" / "ingest_log").glob("project_id=*/*.parquet"))
+    columns = ["load_id", "loaded_at", "projects", "files", "rows_accepted", "undone", "undoable"]
+    if not files:
+        return pd.DataFrame(columns=columns)
+    con = duckdb.connect()
+    try:
+        con.execute("create table log as select * from read_parquet(?, union_by_name = true)", [files])
+        if "undoes_load_id" not in {r[0] for r in con.execute("describe log").fetchall()}:
+            con.execute("alter table log add column undoes_load_id varchar")
+        frame = con.execute(f"""
+            with undone as (select distinct undoes_load_id as load_id from log where outcome = '{UNDO_OUTCOME}')
+            select load_id, min(loaded_at) as loaded_at,
+                   string_agg(distinct project_id, ', ' order by project_id) as projects,
+                   string_agg(distinct file_name, ', ' order by file_name) as files,
+                   sum(rows_accepted) as rows_accepted,
+                   load_id in (select load_id from undone) as undone
+            from log where outcome <> '{UNDO_OUTCOME}'
+            group by load_id order by load_id desc""").df()
+    finally:
+        con.close()
+    kept = set(kept_versions(warehouse_dir))
+    frame["undoable"] = frame["load_id"].isin(kept) & ~frame["undone"].astype(bool)
+    return frame[columns]
+
+
+@dataclass
+class UndoResult:
+    """What an undo did: the load undone, later loads undone with it, and the undo's own id."""
+
+    undo_id: str
+    load_id: str
+    also_undone: list[str]
+    message: str
+
+
+def undo_load(warehouse_dir: Path, load_id: str | None = None,
+              progress: Callable[[float, str], None] | None = None) -> UndoResult:
+    """Put the warehouse back as it was before a load (default: the latest), atomically, and log the undo.
+
+    Later loads are undone with it (the kept version is the whole warehouse before the load); the load history
+    itself is kept and gains one row per undone load and project."""
+    warehouse_dir = Path(warehouse_dir).absolute()
+    progress = progress or (lambda fraction, message: None)
+    with warehouse_lock(warehouse_dir):
+        _recover(warehouse_dir)
+        if not (warehouse_dir / "warehouse.duckdb").exists():
+            raise WarehouseError(f"Det finns inget lager i {warehouse_dir}.")
+        history = load_history(warehouse_dir)
+        live = history[~history["undone"].astype(bool)]
+        if load_id is None:
+            if not len(live):
+                raise WarehouseError("Det finns ingen inläsning att ångra.")
+            load_id = str(live["load_id"].iloc[0])
+        if load_id not in set(history["load_id"]):
+            raise WarehouseError(f"Inläsningen {load_id} finns inte i inläsningshistoriken.")
+        if load_id not in set(live["load_id"]):
+            raise WarehouseError(f"Inläsningen {load_id} är redan ångrad.")
+        version = versions_dir(warehouse_dir) / load_id
+        if not version.is_dir():
+            raise WarehouseError(f"Inläsningen {load_id} kan inte ångras längre: bara lagret före de senaste "
+                                 f"{keep_versions()} inläsningarna sparas.")
+        later = sorted(str(i) for i in live["load_id"] if str(i) > load_id)
+        undo_id = new_load_id()
+        temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{undo_id}"
+        temp.mkdir()
+        try:
+            progress(0.1, "Hämtar lagret som det var före inläsningen")
+            _rebuild(version, temp, skip=APPEND_TABLES)
+            _rebuild(warehouse_dir, temp, skip=tuple(t for t in BASE_TABLES if t not in APPEND_TABLES))
+            _log_undo(warehouse_dir, temp, undo_id, [load_id, *later])
+            progress(0.6, "Bygger databasen")
+            build_duckdb(temp, progress)
+            _swap_in(warehouse_dir, temp, undo_id)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+    also = f" Senare inläsningar ångrades också: {', '.join(later)}." if later else ""
+    return UndoResult(undo_id, load_id, later, f"Inläsningen {load_id} är ångrad.{also}")
+
+
+def _log_undo(warehouse_dir: Path, temp: Path, undo_id: str, undone: list[str]) -> None:
+    """Append to the rebuilt ingest_log one row per undone load and project (outcome 'ångrad')."""
+    con = duckdb.connect()
+    try:
+        con.execute(table_ddl("ingest_log"))
+        files = sorted(str(p) for p in (temp / "parquet" / "ingest_log").glob("project_id=*/data.parquet"))
+        con.execute("insert into ingest_log select * from read_parquet(?, union_by_name = true)", [files])
+        touched = con.execute("select distinct project_id, load_id from ingest_log where load_id in "
+                              "(select unnest(?)) order by all", [undone]).fetchall()
+        now = _utc_now()
+        con.executemany("insert into ingest_log (load_id, project_id, file_name, loaded_at, outcome, "
+                        "undoes_load_id) values (?, ?, '', ?, ?, ?)",
+                        [[undo_id, pid, now, UNDO_OUTCOME, lid] for pid, lid in touched])
+        for pid in sorted({pid for pid, _ in touched}):
+            path = partition_path(temp, "ingest_log", pid)
+            con.execute("copy (select * from ingest_log where project_id = ?) to ? "
+                        "(format parquet, compression zstd)", [pid, str(path)])
+    finally:
+        con.close()
+
+
+def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None] | None = None) -> str:
+    """Bring a warehouse built by an older Styrbord up to this version from its own Parquet base tables.
+
+    Atomic like a load (temp dir, then swap); the previous warehouse is kept as a version. Returns a message."""
+    warehouse_dir = Path(warehouse_dir).absolute()
+    progress = progress or (lambda fraction, message: None)
+    with warehouse_lock(warehouse_dir):
+        _recover(warehouse_dir)
+        schema = schema_of(warehouse_dir)
+        if schema is None:
+            raise WarehouseError(f"Det finns inget lager i {warehouse_dir}.")
+        if schema[0] > SCHEMA_VERSION:
+            raise WarehouseError(f"Lagret är byggt av en nyare Styrbord (version {schema[0]}; den här är "
+                                 f"version {SCHEMA_VERSION}). Uppdatera Styrbord i stället.")
+        if schema == (SCHEMA_VERSION, schema_fingerprint()):
+            return f"Lagret är redan uppdaterat (version {SCHEMA_VERSION})."
+        if not (warehouse_dir / "parquet").is_dir():
+            raise WarehouseError(f"Lagret i {warehouse_dir} saknar sina Parquet-filer och kan inte uppgraderas; "
+                                 "bygg om det från råfilerna.")
+        upgrade_id = new_load_id()
+        temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{upgrade_id}"
+        temp.mkdir()
+        try:
+            progress(0.1, "Flyttar över bastabellerna")
+            _rebuild(warehouse_dir, temp)
+            progress(0.6, "Bygger om sammanställningarna")
+            build_duckdb(temp, progress)
+            _swap_in(warehouse_dir, temp, upgrade_id)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+    return (f"Lagret är uppgraderat från version {schema[0]} till {SCHEMA_VERSION}; "
+            "sammanställningarna är ombyggda.")

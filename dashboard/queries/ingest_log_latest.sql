@@ -4,6 +4,9 @@ with loaded as (
     select kind, file_name, sheet, loaded_at, rows_accepted, rows_rejected
     from ingest_log
     where project_id = $project_id and outcome = 'inläst' and kind is not null
+        -- an undone load no longer counts (an undo logs one 'ångrad' row per load it undid)
+        and load_id not in (select undoes_load_id from ingest_log
+                            where outcome = 'ångrad' and undoes_load_id is not null)
 ),
 latest as (
     select kind, max(loaded_at) as loaded_at

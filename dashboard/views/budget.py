@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, rules
+from dashboard import charts, data, empty_states, filters, formatting, rules
 from dashboard.charts import Column
 from dashboard.i18n import language, t
 
@@ -13,6 +13,8 @@ PERIOD_UNITS = ("month", "quarter", "year")
 view = filters.current()
 st.title(t("budget.title"))
 st.caption(t("budget.scope"))
+if empty_states.show_missing(view, "budget", "ledger") == {"budget", "ledger"}:
+    st.stop()
 period_unit = st.radio(
     t("budget.period_unit"), PERIOD_UNITS, index=1, horizontal=True, key="budget_period_unit",
     format_func=lambda unit, lang=language(): t(f"budget.{unit}", lang),

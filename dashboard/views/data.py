@@ -11,6 +11,8 @@ from dashboard.charts import Column
 from dashboard.i18n import t
 from pipelines.contract import KINDS
 from pipelines.ingest import run_ingest, write_rejection_report
+from pipelines.keys import ADDABLE_KINDS
+from pipelines.warehouse import WarehouseBusy, WarehouseError, keep_versions, load_history, undo_load
 
 NEW_PROJECT = "__nytt__"
 
@@ -69,19 +71,37 @@ def kind_title(kind: str | None) -> str:
     return KINDS[kind].title if kind in KINDS else t("data.kind_unknown")
 
 
+def mode_key(file_name: str) -> str:
+    return f"data_mode_{file_name}"
+
+
+def added_files(result) -> tuple[str, ...]:
+    """The files whose rows the user chose to add rather than replace their kind (radio per file)."""
+    return tuple(sorted(f.file_name for f in result.files if f.kind in ADDABLE_KINDS
+                        and st.session_state.get(mode_key(f.file_name)) == "add"))
+
+
 if files and st.button(t("data.check"), type="primary", icon=":material/fact_check:", key="data_check_button"):
     with st.spinner(t("data.checking")):
         checked = ingest_uploads(files, check=True)
-        st.session_state["data_check"] = {"key": upload_key, "result": checked}
+        st.session_state["data_check"] = {"key": upload_key, "result": checked, "add": ()}
         auth.record("dry_run", checked.project_ids or project,
                     "refused" if auth.refused_projects(user, checked.project_ids) else "ok" if checked.ok else "fel",
                     {"filer": [f.name for f in files]})
 
 check = st.session_state.get("data_check")
+if check and check["key"] == upload_key and added_files(check["result"]) != check["add"]:
+    # another choice between replacing and adding: the plan is checked again with it
+    with st.spinner(t("data.checking")):
+        add = added_files(check["result"])
+        check = st.session_state["data_check"] = {"key": upload_key, "add": add,
+                                                  "result": ingest_uploads(files, check=True, add=add)}
 if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
     result = check["result"]
     st.subheader(t("data.report"))
-    (st.success if result.ok else st.error)(result.messages[0] if result.messages else t("data.checked"))
+    headline = result.messages[0] if result.messages else t("data.checked")
+    # a refused kind or a sharp shrink is never shown as the green all-clear
+    (st.error if not result.ok else st.warning if result.warnings else st.success)(headline)
     for message in result.messages[1:]:
         st.markdown(f"- {message}")
 
@@ -118,11 +138,39 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             on_click=auth.record_download, args=("avvisade_rader", "csv"),
         )
 
+    refused = auth.refused_projects(user, result.project_ids)  # a project leader loads into their projects only
+    # Per file of a kind that can be added: replace the kind, or add the rows (deduplicated on the table's key)
+    addable = [f for f in result.files if f.kind in ADDABLE_KINDS and f.outcome == "inläst"]
+    if result.ok and addable and not refused:
+        st.subheader(t("loadsafe.choice_title"))
+        st.caption(t("loadsafe.choice_help"))
+        for report in addable:
+            st.radio(t("loadsafe.choice_label", file=report.file_name, kind=kind_title(report.kind)),
+                     ["replace", "add"], horizontal=True, key=mode_key(report.file_name),
+                     format_func=lambda mode: t(f"loadsafe.choice_{mode}"))
+
+    # What the load will do to the warehouse, per project and kind: rows now → rows after
+    if result.ok and result.plan and not refused:  # the plan counts rows: none of a project outside the user's
+        st.subheader(t("loadsafe.plan_title"))
+        plan = pd.DataFrame([{
+            "project": row.project_id, "kind": kind_title(row.kind), "files": row.files, "now": row.rows_now,
+            "after": row.rows_after, "what": t(f"loadsafe.mode_{row.mode}") + (
+                f" – {t('loadsafe.shrinks')}" if row.shrinks else ""),
+        } for row in result.plan])
+        plan_columns = {
+            "project": Column(t("loadsafe.plan_project")), "kind": Column(t("loadsafe.plan_kind")),
+            "files": Column(t("loadsafe.plan_files")), "now": Column(t("loadsafe.plan_now"), "int"),
+            "after": Column(t("loadsafe.plan_after"), "int"), "what": Column(t("loadsafe.plan_what")),
+        }
+        st.dataframe(charts.display_table(plan, plan_columns), hide_index=True, width="stretch")
+        st.caption(t("loadsafe.plan_help"))
+
     # Confirm the load: it commits only when everything succeeds, and only into the user's own projects
-    refused = auth.refused_projects(user, result.project_ids)
     if refused:
         st.error(t("auth.load_refused", projects=", ".join(refused)), icon=":material/lock:")
     elif result.ok:
+        if result.warnings:
+            st.warning(t("loadsafe.warnings_headline"))
         st.caption(t("data.load_help"))
         if st.button(t("data.load"), type="primary", icon=":material/database_upload:", key="data_load_button"):
             progress = st.progress(0.0, text=t("data.loading"))
@@ -134,9 +182,10 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
                 auth.record("load", result.project_ids, "refused")
                 st.error(t("auth.load_refused", projects=", ".join(result.project_ids)), icon=":material/lock:")
                 st.stop()
-            loaded = ingest_uploads(files, progress=report_progress)
+            loaded = ingest_uploads(files, progress=report_progress, add=check["add"])
             auth.record("load", loaded.project_ids or result.project_ids, "ok" if loaded.ok else "misslyckades",
-                        {"filer": [f.name for f in files], "avvisade_rader": len(loaded.rejections)})
+                        {"filer": [f.name for f in files], "avvisade_rader": len(loaded.rejections),
+                         "lägg_till": list(check["add"])})
             data.clear_caches()
             st.session_state.pop("data_check", None)
             st.session_state["data_loaded"] = {
@@ -168,6 +217,59 @@ if ready and project != NEW_PROJECT:
         st.caption(t("data.history_help"))
     else:
         st.info(t("data.no_history"))
+
+    # Every load of the project, and undo from the kept warehouse versions
+    loads = load_history(warehouse_dir)
+    loads = loads[[project in str(ids).split(", ") for ids in loads["projects"]]]
+    if len(loads):
+        st.subheader(t("loadsafe.loads_title"))
+        st.caption(t("loadsafe.loads_help", n=keep_versions()))
+        local = pd.to_datetime(loads["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
+        when = {lid: formatting.date(v.date()) + v.strftime(" %H:%M") for lid, v in zip(loads["load_id"], local)}
+        shown = loads.assign(
+            loaded_at=loads["load_id"].map(when),
+            state=[t("loadsafe.state_undone") if u else t("loadsafe.state_undoable") if ok else
+                   t("loadsafe.state_kept_no_longer") for u, ok in zip(loads["undone"], loads["undoable"])])
+        load_columns = {
+            "loaded_at": Column(t("data.loaded_at")), "state": Column(t("loadsafe.load_state")),
+            "load_id": Column(t("loadsafe.load_id")), "projects": Column(t("loadsafe.load_projects")),
+            "rows_accepted": Column(t("data.rows_accepted"), "int"), "files": Column(t("data.file")),
+        }
+        st.dataframe(charts.display_table(shown, load_columns), hide_index=True, width="stretch")
+        undoable = list(loads.loc[loads["undoable"], "load_id"])
+        if undoable:
+            # keyed on the latest load: after a new load the choice starts again at the newest
+            chosen = st.selectbox(t("loadsafe.undo_choice"), undoable, key=f"data_undo_load_{undoable[0]}",
+                                  format_func=lambda lid: f"{when[lid]} ({lid})")
+            everything = load_history(warehouse_dir)
+            later = [lid for lid in everything.loc[~everything["undone"].astype(bool), "load_id"] if lid > chosen]
+            if later:
+                st.warning(t("loadsafe.undo_also", loads=", ".join(sorted(later))))
+            # undo takes back the later loads too: a project leader may undo only when all of them are theirs
+            touched = {p for ids in everything.loc[everything["load_id"].isin([chosen, *later]), "projects"]
+                       for p in str(ids).split(", ") if p}
+            undo_refused = auth.refused_projects(user, touched)
+            if undo_refused:
+                st.info(t("auth.undo_refused", projects=", ".join(sorted(undo_refused))), icon=":material/lock:")
+            sure = st.checkbox(t("loadsafe.undo_confirm"), key="data_undo_confirm", disabled=bool(undo_refused))
+            if st.button(t("loadsafe.undo_button"), icon=":material/undo:", key="data_undo_button",
+                         disabled=not sure or bool(undo_refused)):
+                with st.spinner(t("loadsafe.undoing")):
+                    try:
+                        if auth.refused_projects(user, touched):  # checked again at the moment of undoing
+                            raise WarehouseError(t("auth.undo_refused", projects=", ".join(sorted(touched))))
+                        undone = undo_load(warehouse_dir, chosen)
+                        outcome = {"ok": True, "message": t("loadsafe.undone"), "details": [undone.message]}
+                    except (WarehouseError, WarehouseBusy) as error:
+                        outcome = {"ok": False, "message": str(error), "details": []}
+                auth.record("undo", sorted(touched), "ok" if outcome["ok"] else "misslyckades",
+                            {"inläsning": chosen, "även": sorted(later)})
+                data.clear_caches()
+                st.session_state["data_loaded"] = {**outcome, "project_id": project}
+                st.session_state.pop("data_undo_confirm", None)
+                st.rerun()
+        else:
+            st.info(t("loadsafe.nothing_to_undo"))
 
 if auth.may(user, "audit_log"):
     auth.audit_log_section()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, rules
+from dashboard import charts, data, empty_states, filters, formatting, rules
 from dashboard.charts import Column
 from dashboard.i18n import language, t
 
@@ -11,6 +11,8 @@ DIMENSIONS = ("focus_area", "activity", "department", "age_band")
 # Filters
 view = filters.current()
 st.title(t("participation.title"))
+if empty_states.show_missing(view, "people", "attendance"):
+    st.stop()
 left, right = st.columns([3, 2])
 dimension = left.radio(
     t("participation.breakdown"), DIMENSIONS, horizontal=True, key="participation_dimension",
@@ -77,7 +79,8 @@ if len(departments):
         drawn.assign(gender="K"), "department_name", "participant_women_share", title,
         t("participation.women_share_axis"), kind="percent", genders=("K",),
     )
-    fig.data[0].name = t("participation.women_participants")
+    if fig.data:  # no bar when every share is hidden or empty
+        fig.data[0].name = t("participation.women_participants")
     staff = drawn.set_index("department_name")
     fig.add_bar(
         y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),

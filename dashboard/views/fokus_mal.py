@@ -3,13 +3,14 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, filters, rules
+from dashboard import charts, data, empty_states, filters, rules
 from dashboard.charts import Column
 from dashboard.i18n import t
 
 # Filters
 view = filters.current()
 st.title(t("focus.title"))
+empty_states.show_missing(view, "activities", "goals")
 
 # Data
 areas = data.cells("focus_areas", view)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting
+from dashboard import charts, data, empty_states, filters, formatting
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -13,6 +13,8 @@ DIMENSIONS = ("department", "gender", "role")
 # Filters
 view = filters.current()
 st.title(t("competence.title"))
+if empty_states.show_missing(view, "competence"):
+    st.stop()
 waves = list(data.cells("kompetens_waves", view)["wave"])
 if not waves:
     st.info(t("competence.no_wave"))

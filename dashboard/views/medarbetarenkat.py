@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, narrative
+from dashboard import charts, data, empty_states, filters, formatting, narrative
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -14,6 +14,8 @@ DIMENSIONS = ("gender", "department")
 view = filters.current()
 st.title(t("hme.title"))
 st.markdown(t("hme.intro"))
+if empty_states.show_missing(view, "hme"):
+    st.stop()
 left, right = st.columns(2)
 dimension = left.radio(
     t("breakdown.rows"), DIMENSIONS, horizontal=True, key="hme_dimension", format_func=lambda d: t(f"breakdown.{d}"),

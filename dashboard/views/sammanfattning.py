@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, formatting, narrative, privacy, rules
+from dashboard import charts, data, empty_states, filters, formatting, narrative, privacy, rules
 from dashboard.charts import Column
 from dashboard.i18n import t
 
@@ -31,6 +31,7 @@ if last_meeting is not None:
     st.caption(t("summary.since_meeting", date=formatting.date(last_meeting["date"]), title=last_meeting["title"] or ""))
 else:
     st.caption(t("summary.no_meeting"))
+empty_states.show_missing(view, "attendance", "budget", "ledger", "goals", "competence")
 
 
 def figure(container, label: str, value: float | None, text: str, then: float | None = None, kind: str = "int",

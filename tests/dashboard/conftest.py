@@ -46,14 +46,23 @@ def app(dashboard_warehouse, monkeypatch):
         for name, value in params.items():
             at.query_params[name] = value
         at.run()
-        assert not at.exception, [e.message for e in at.exception]
+        assert_no_failure(at)
         if page:
             at.switch_page(f"views/{page}.py").run()
-            assert not at.exception, [e.message for e in at.exception]
+            assert_no_failure(at)
         return at
 
     yield start
     data.clear_caches()
+
+
+def assert_no_failure(at) -> None:
+    """No exception, and not the plain "the page could not be shown" that app.py shows instead of a trace."""
+    from dashboard.i18n import t
+
+    assert not at.exception, [e.message for e in at.exception]
+    failed = {t("loadsafe.page_error", lang) for lang in ("sv", "en")}
+    assert not [e.value for e in at.error if e.value in failed], "a page failed: see the log"
 
 
 def metrics(at) -> dict[str, str]:

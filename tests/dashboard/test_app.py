@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import APP, metrics
+from conftest import APP, assert_no_failure, metrics
 
 from dashboard import data
 
@@ -16,7 +16,7 @@ def test_a_missing_warehouse_gives_a_swedish_message_with_the_commands(tmp_path,
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path / "tomt"))
     data.clear_caches()
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
+    assert_no_failure(at)
     assert at.error[0].value == f"Det finns inget datalager att visa ännu: filen {tmp_path / 'tomt' / 'warehouse.duckdb'} saknas."
     assert "python -m pipelines ingest" in at.code[0].value
 
@@ -110,8 +110,37 @@ def test_an_outdated_warehouse_is_explained_not_thrown(tmp_path, monkeypatch):
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
     data.clear_caches()
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
-    assert "är byggt med en äldre version" in at.error[0].value
+    assert_no_failure(at)
+    assert at.warning[0].value.startswith(f"Datalagret {tmp_path} är byggt av en äldre version av Styrbord.")
+    # without its Parquet base tables it cannot be upgraded, and the warehouse is left as it was
+    at.button(key="upgrade_button").click().run()
+    assert_no_failure(at)
+    assert at.error[0].value == (f"Uppgraderingen misslyckades; datalagret är oförändrat. Lagret i {tmp_path} "
+                                 "saknar sina Parquet-filer och kan inte uppgraderas; bygg om det från råfilerna.")
+
+
+def test_an_old_warehouse_is_upgraded_from_the_dashboard(old_warehouse, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.warehouse import is_current
+
+    target = tmp_path / "warehouse"
+    shutil.copytree(old_warehouse, target)
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(target))
+    data.clear_caches()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["projekt"] = "FIX"
+    at.run()
+    assert_no_failure(at)
+    assert [b.label for b in at.button] == ["Uppgradera datalagret"]
+    assert at.code[0].value == f"python -m pipelines upgrade --warehouse {target}"
+    at.button(key="upgrade_button").click().run()
+    assert_no_failure(at)
+    assert is_current(target)
+    assert not at.warning or "äldre version" not in at.warning[0].value
+    assert metrics(at)["Deltagare totalt"] == "18"
 
 
 def test_the_default_as_of_date_stays_out_of_the_url(app):

@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import APP
+from conftest import APP, assert_no_failure
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSY = ROOT / "tests" / "fixtures" / "messy"
@@ -31,7 +31,7 @@ def start(monkeypatch):
         # straight to the Data page (its url_path is its file name): the other pages are not rendered first
         at = AppTest.from_file(APP, default_timeout=60)
         at.switch_page("views/data.py").run()
-        assert not at.exception, [e.message for e in at.exception]
+        assert_no_failure(at)
         return at
 
     yield run
@@ -45,6 +45,11 @@ def button(at, key: str):
 
 def tables(at) -> list:
     return [frame.value for frame in at.dataframe]
+
+
+def history_table(at):
+    """The "last loaded" table (kind of data, file, time, rows)."""
+    return next(frame for frame in tables(at) if "Sorts data" in frame.columns and "Fil" in frame.columns)
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
@@ -63,7 +68,7 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     assert at.selectbox(key="data_project").options == ["Nytt projekt (från projektfil eller projektbankssida)"]
     at.file_uploader(key="data_files").set_value(BASE + upload("kon_semikolon_cp1252", "personal.csv")).run()
     button(at, "data_check_button").click().run()
-    assert not at.exception
+    assert_no_failure(at)
     assert at.success[0].value == "Kontroll klar: filerna kan läsas in, men 1 fel på rader kommer att hoppas över."
     report = tables(at)[0].set_index("Fil")
     assert list(report.index) == ["aktiviteter.csv", "enheter.csv", "fokusomraden.csv", "personal.csv", "projekt.csv"]
@@ -82,11 +87,11 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     assert list(scratch.iterdir()) == []  # uploads are on disk only while the check runs
 
     button(at, "data_load_button").click().run()
-    assert not at.exception, [e.message for e in at.exception]
+    assert_no_failure(at)
     assert at.success[0].value == "Inläsningen är klar (STOK); 1 fel på rader hoppades över (se rapporten)."
     assert (warehouse / "warehouse.duckdb").exists()
     assert list(scratch.iterdir()) == []  # the uploaded exports (personnummer, names) are gone from disk
-    history = tables(at)[-1].set_index("Sorts data")
+    history = history_table(at).set_index("Sorts data")
     assert history.loc["Personal (HR-export)", "Fil"] == "personal.csv"
     assert history.loc["Personal (HR-export)", "Godkända rader"] == "4"
     assert history.loc["Personal (HR-export)", "Avvisade rader"] == "1"
@@ -112,7 +117,7 @@ def test_failing_load_leaves_the_warehouse_unchanged(start, tmp_path, dashboard_
     # the load fails halfway, after the Parquet files of the new load are written
     monkeypatch.setattr(pipelines.warehouse, "build_duckdb", broken_build)
     button(at, "data_load_button").click().run()
-    assert not at.exception, [e.message for e in at.exception]
+    assert_no_failure(at)
     assert at.error[0].value == "Inläsningen misslyckades. Inget lästes in och datalagret är oförändrat."
     assert any("Inläsningen avbröts av ett oväntat fel; lagret är oförändrat." in m.value for m in at.markdown)
     assert snapshot(warehouse) == before
@@ -139,7 +144,7 @@ def test_history_shows_when_each_kind_was_last_loaded(start, dashboard_warehouse
     shutil.copytree(dashboard_warehouse, warehouse)
     at = start(warehouse)
     at.selectbox(key="data_project").set_value("FIX").run()
-    history = tables(at)[-1].set_index("Sorts data")
+    history = history_table(at).set_index("Sorts data")
     assert history.loc["Närvaro", "Fil"] == "narvaro.csv"
     assert history.loc["Närvaro", "Godkända rader"] == "30"
     assert history.loc["Budget", "Fil"] == "budget.xlsx (Budget 2025)"
@@ -163,7 +168,7 @@ def test_load_times_are_shown_in_swedish_time(start, tmp_path):
     import zoneinfo
 
     swedish = utc.replace(tzinfo=zoneinfo.ZoneInfo("UTC")).astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
-    history = tables(at)[-1]
+    history = history_table(at)
     assert list(history["Sorts data"]) == ["Aktiviteter", "Enheter", "Fokusområden", "Personal (HR-export)",
                                            "Projektfakta"]
     assert set(history["Inläst (svensk tid)"]) == {swedish.strftime("%Y-%m-%d %H:%M")}

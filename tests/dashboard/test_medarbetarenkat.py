@@ -11,7 +11,7 @@ import json
 import shutil
 
 import pytest
-from conftest import APP, FIX_RAW, metrics, table
+from conftest import APP, FIX_RAW, assert_no_failure, metrics, table
 
 
 def test_key_figures_are_the_follow_up_with_the_change_since_the_baseline(app):
@@ -96,7 +96,7 @@ def test_hme_by_gender_when_both_groups_are_large_enough(larger_survey, monkeypa
     at.query_params["per"] = "2025-12-31"
     at.run()
     at.switch_page("views/medarbetarenkat.py").run()
-    assert not at.exception, [e.message for e in at.exception]
+    assert_no_failure(at)
     rows = table(at, "Kön")
     follow_up = rows[rows["Omgång"] == "Uppföljning"]
     shown = dict(zip(follow_up["Kön"], zip(follow_up["Värde (0–100)"], follow_up["Svarande"])))

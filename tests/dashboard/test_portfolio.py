@@ -10,7 +10,7 @@ no competence mapping; G4 reached 4 of 6 (66,7 % ≥ 50 %) green, G1–G3 rest o
 cannot be shown, so they cannot be assessed.
 """
 
-from conftest import metrics, table
+from conftest import assert_no_failure, metrics, table
 
 
 def rows_by_project(at) -> dict[str, dict[str, str]]:
@@ -93,7 +93,7 @@ def test_opening_a_project_sets_the_filter_and_shows_its_summary(app):
     at = app("portfolio", projekt="alla", per="2025-12-31")
     at.selectbox(key="portfolio_open").set_value("FIX").run()
     at.button(key="portfolio_open_button").click().run()
-    assert not at.exception, [e.message for e in at.exception]
+    assert_no_failure(at)
     assert at.query_params["projekt"] == "FIX"
     assert at.title[0].value == "Sammanfattning: är vi på rätt väg?"
     assert metrics(at)["Deltagare totalt"] == "18"

@@ -195,7 +195,9 @@ def test_personnummer_are_valid_and_agree_with_gender_and_birth_year(demo):
         for person in read_rows(people_file(folder)):
             pnr = person["Personnummer"]
             assert len(pnr) == 13 and pnr[8] == "-" and luhn_ok(pnr[2:8] + pnr[9:]), pnr
-            assert dt.date(int(pnr[:4]), int(pnr[4:6]), int(pnr[6:8]))
+            born = dt.date(int(pnr[:4]), int(pnr[4:6]), int(pnr[6:8]))  # raises for a date that does not exist
+            # ages 19-66 at the project start (the generator's clip), so born 1940-2010 for projects from 2009 to 2029
+            assert dt.date(1940, 1, 1) <= born <= dt.date(2010, 12, 31), pnr
             if person.get("Kön") in ("K", "M"):
                 assert (int(pnr[-2]) % 2 == 0) == (person["Kön"] == "K")
                 assert person["Födelseår"] == pnr[:4]
@@ -273,8 +275,8 @@ def test_survey_exports_are_wide_and_match_the_item_catalogue(demo):
 
 
 def test_national_portfolio_sums_to_a_million_people_and_writes_the_same_file_kinds(tmp_path):
-    from pipelines.demo_generate import generate_project
-    from pipelines.demo_national import national_portfolio
+    from pipelines.demo.generate import generate_project
+    from pipelines.demo.national import national_portfolio
 
     specs = national_portfolio(42)
     first = next(specs)  # specs come one at a time: the portfolio is never held whole

@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipelines.demo_generate import ProjectStats, generate_project
-from pipelines.demo_model import ProjectSpec
+from pipelines.demo.generate import ProjectStats, generate_project
+from pipelines.demo.model import ProjectSpec
 
 DEFAULT_SEED = 42
 
@@ -29,9 +29,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def portfolio(scale: str, seed: int) -> Iterable[ProjectSpec]:
     """The project specs for a scale; the national one is produced lazily, one project at a time."""
     if scale == "national":
-        from pipelines.demo_national import national_portfolio
+        from pipelines.demo.national import national_portfolio
         return national_portfolio(seed)
-    from pipelines.demo_portfolio import PORTFOLIO
+    from pipelines.demo.portfolio import PORTFOLIO
     return PORTFOLIO
 
 

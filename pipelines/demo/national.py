@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from pipelines.demo_formats import MEN_NAMES, SURNAMES, WOMEN_NAMES
-from pipelines.demo_generate import split_exactly
-from pipelines.demo_model import (DEMO_TODAY, ActivitySpec, Audience, Budget, Certificates, FocusArea, Goal,
+from pipelines.demo.formats import MEN_NAMES, SURNAMES, WOMEN_NAMES
+from pipelines.demo.generate import split_exactly
+from pipelines.demo.model import (DEMO_TODAY, ActivitySpec, Audience, Budget, Certificates, FocusArea, Goal,
                                   Municipality, ProjectSpec, Requirement, SurveyPlan)
-from pipelines.demo_portfolio import BUF, KFF, KLF, SBF, SERV, TEK, VOF, area
+from pipelines.demo.portfolio import BUF, KFF, KLF, SBF, SERV, TEK, VOF, area
 
 NATIONAL_PROJECTS = 300
 NATIONAL_PEOPLE = 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from pipelines.demo_model import (ActivitySpec, Audience, Budget, Certificates, CompetenceArea, Department,
+from pipelines.demo.model import (ActivitySpec, Audience, Budget, Certificates, CompetenceArea, Department,
                                   FocusArea, Goal, Municipality, Occupation, ProjectSpec, Requirement, Subunit,
                                   SurveyPlan)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipelines.demo_formats import (MEN_NAMES, NEUTRAL_NAMES, SURNAMES, WOMEN_NAMES, amount, decimal, iso,
+from pipelines.demo.formats import (MEN_NAMES, NEUTRAL_NAMES, SURNAMES, WOMEN_NAMES, amount, decimal, iso,
                                     personnummer, write_csv, write_xlsx)
-from pipelines.demo_model import DEMO_TODAY, ActivitySpec, Department, Occupation, ProjectSpec
+from pipelines.demo.model import DEMO_TODAY, ActivitySpec, Department, Occupation, ProjectSpec
 
 HME_ITEMS = (  # SKR's nine HME statements: (item id, text, sub-index, how answers lean)
     ("HME1", "Jag upplever att mitt arbete känns meningsfullt", "motivation", 0.35),
