@@ -374,3 +374,24 @@ def test_every_named_query_reads_only_the_projects_in_scope(name, dashboard_ware
     if "project_id" in every.columns and "FIX" in set(every["project_id"].dropna()):
         assert set(scoped["project_id"].dropna()) <= {"FIX2"}  # FIX2 may have none (no meetings)
     assert "Kompetenslyft Fixby" not in scoped.astype(str).to_string()
+
+
+def test_a_project_leader_cannot_undo_a_load_that_takes_back_another_projects_data(login, dashboard_warehouse,
+                                                                                    tmp_path, monkeypatch):
+    from pipelines.ingest import run_ingest
+
+    warehouse = tmp_path / "wh" / "warehouse"
+    shutil.copytree(dashboard_warehouse, warehouse)
+    for project in ("FIX2", "FIX"):  # a meeting for FIX2, then one for FIX: undoing the first undoes both
+        folder = tmp_path / "upload" / project
+        folder.mkdir(parents=True)
+        (folder / "styrgruppsmoten.csv").write_text("Datum;Rubrik\n2025-12-01;Extra möte\n", encoding="utf-8")
+        assert run_ingest(folder, warehouse, project_id=project).ok
+    before = (warehouse / "warehouse.duckdb").read_bytes()
+    at = login(person("pl.fix2@fixby.se"), "data", warehouse=warehouse)
+    assert at.selectbox(key="data_project").value == "FIX2"
+    assert any(i.value == ("Att ångra den här inläsningen tar också tillbaka data i projekt du inte har behörighet "
+                           "till (FIX). Be en administratör om hjälp.") for i in at.info)
+    undo = [b for b in at.button if b.key == "data_undo_button"][0]
+    assert undo.disabled and at.checkbox(key="data_undo_confirm").disabled
+    assert (warehouse / "warehouse.duckdb").read_bytes() == before
