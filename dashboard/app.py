@@ -76,16 +76,21 @@ def offer_upgrade() -> None:
     folder = data.warehouse_file().parent
     st.title(t("loadsafe.upgrade_title"))
     st.warning(t("loadsafe.outdated", path=str(folder)))
-    if st.button(t("loadsafe.upgrade_button"), type="primary", icon=":material/upgrade:", key="upgrade_button"):
+    # the upgrade rewrites every project's data: an admin's (or local mode's) step, and audited
+    if auth.may(user, "upgrade") and st.button(t("loadsafe.upgrade_button"), type="primary",
+                                               icon=":material/upgrade:", key="upgrade_button"):
         with st.spinner(t("loadsafe.upgrading")):
             try:
                 upgrade_warehouse(folder)
             except (WarehouseError, WarehouseBusy) as error:
+                auth.record("upgrade", "alla", "misslyckades")
                 st.error(t("loadsafe.upgrade_failed", error=str(error)))
             except Exception:
+                auth.record("upgrade", "alla", "misslyckades")
                 log.exception("upgrade of %s failed", folder)
                 st.error(t("loadsafe.upgrade_failed", error=""))
             else:
+                auth.record("upgrade", "alla")
                 data.clear_caches()
                 st.rerun()
     st.markdown(t("loadsafe.upgrade_cli"))

@@ -165,7 +165,7 @@ def refused_projects(user: User, project_ids: Iterable[str]) -> list[str]:
 
 
 def may(user: User, action: str) -> bool:
-    """Actions beyond reading a page: 'meeting_pack' (styrgrupp and up), 'audit_log' (admin)."""
+    """Actions beyond reading a page: 'meeting_pack' (styrgrupp and up), 'audit_log' and 'upgrade' (admin)."""
     if user.local or user.role == "admin":
         return True
     if action == "meeting_pack":

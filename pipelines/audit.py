@@ -13,7 +13,7 @@ import pandas as pd
 AUDIT_ENV = "STYRBORD_AUDIT_LOG"
 COLUMNS = ["time", "user", "role", "action", "project", "outcome", "detail"]
 # Actions written to the log (the admin's filter shows them by these names).
-ACTIONS = ("login", "logout", "page", "load", "dry_run", "undo", "download", "meeting_pack")
+ACTIONS = ("login", "logout", "page", "load", "dry_run", "undo", "upgrade", "download", "meeting_pack")
 
 
 def audit_file(warehouse_dir: Path | str | None = None) -> Path:

@@ -395,3 +395,18 @@ def test_a_project_leader_cannot_undo_a_load_that_takes_back_another_projects_da
     undo = [b for b in at.button if b.key == "data_undo_button"][0]
     assert undo.disabled and at.checkbox(key="data_undo_confirm").disabled
     assert (warehouse / "warehouse.duckdb").read_bytes() == before
+
+
+def test_only_an_admin_is_offered_the_warehouse_upgrade(login, tmp_path):
+    import duckdb
+
+    old = tmp_path / "gammalt"
+    old.mkdir()
+    con = duckdb.connect(str(old / "warehouse.duckdb"))
+    con.execute("create table project (project_id varchar, name varchar)")  # built by an older Styrbord
+    con.close()
+    at = login(person("sg.fix2@fixby.se"), warehouse=old)
+    assert at.warning[0].value.startswith(f"Datalagret {old} är byggt av en äldre version av Styrbord.")
+    assert not [b for b in at.button if b.key == "upgrade_button"]
+    at = login(person("it@fixby.se", roles=["admin"]), warehouse=old)
+    assert [b.label for b in at.button if b.key == "upgrade_button"] == ["Uppgradera datalagret"]
