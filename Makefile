@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 WAREHOUSE ?= $(or $(STYRBORD_WAREHOUSE),data/warehouse)
 DEMO_RAW := data/raw/demo
 PORT ?= 8501
+# Local mode (no [auth] in .streamlit/secrets.toml: no login) listens on this computer only. With login configured
+# the server listens on every address (ADDRESS=... to choose one).
+AUTH_CONFIGURED := $(shell grep -qs '^[[:space:]]*\[auth' .streamlit/secrets.toml && echo yes)
+ADDRESS ?= $(if $(AUTH_CONFIGURED),0.0.0.0,127.0.0.1)
 
 .PHONY: run test setup demo-warehouse test-fast browser-deps pdf-deps bench clean
 
@@ -25,7 +29,7 @@ demo-warehouse: setup
 
 run: demo-warehouse
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(VENV)/bin/streamlit run dashboard/app.py \
-		--server.port $(PORT) --browser.gatherUsageStats false
+		--server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh

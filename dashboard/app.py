@@ -1,4 +1,4 @@
-"""Styrbord: the router (page config, language, global filters, navigation)."""
+"""Styrbord: the router (page config, language, login and role gate, global filters, navigation)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, filters  # noqa: E402
+from dashboard import auth, data, filters  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 VIEWS = Path(__file__).with_name("views")
@@ -48,6 +48,7 @@ st.html("""<style>
 </style>""")
 
 lang = filters.language_choice()
+user = auth.gate()  # local mode, or logged in with a role; otherwise the start page or a refusal, and a stop
 available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
 
 
@@ -59,7 +60,7 @@ def only_upload_pages(message: str, how_to_build: bool = True, upload: bool = Tr
         st.markdown(t("warehouse.how_to_build"))
         st.code(t("warehouse.commands"), language="bash")
     upload_pages = [st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
-                    for key, icon in available if key in WITHOUT_WAREHOUSE]
+                    for key, icon in available if key in WITHOUT_WAREHOUSE and auth.allows(user, key)]
     if upload and upload_pages:
         st.navigation(upload_pages).run()
     st.stop()
@@ -75,16 +76,21 @@ def offer_upgrade() -> None:
     folder = data.warehouse_file().parent
     st.title(t("loadsafe.upgrade_title"))
     st.warning(t("loadsafe.outdated", path=str(folder)))
-    if st.button(t("loadsafe.upgrade_button"), type="primary", icon=":material/upgrade:", key="upgrade_button"):
+    # the upgrade rewrites every project's data: an admin's (or local mode's) step, and audited
+    if auth.may(user, "upgrade") and st.button(t("loadsafe.upgrade_button"), type="primary",
+                                               icon=":material/upgrade:", key="upgrade_button"):
         with st.spinner(t("loadsafe.upgrading")):
             try:
                 upgrade_warehouse(folder)
             except (WarehouseError, WarehouseBusy) as error:
+                auth.record("upgrade", "alla", "misslyckades")
                 st.error(t("loadsafe.upgrade_failed", error=str(error)))
             except Exception:
+                auth.record("upgrade", "alla", "misslyckades")
                 log.exception("upgrade of %s failed", folder)
                 st.error(t("loadsafe.upgrade_failed", error=""))
             else:
+                auth.record("upgrade", "alla")
                 data.clear_caches()
                 st.rerun()
     st.markdown(t("loadsafe.upgrade_cli"))
@@ -99,14 +105,16 @@ if not data.warehouse_current():
 try:
     chosen = filters.project_filters()
 except filters.NoProjects:
-    only_upload_pages(t("warehouse.empty"), how_to_build=False)
+    # a user narrowed to projects not (yet) loaded: a project leader may load them, the others are told why
+    only_upload_pages(t("warehouse.empty" if user.projects is None else "auth.no_projects"), how_to_build=False)
 except data.OUTDATED_WAREHOUSE as error:
     # a warehouse built by an older pipeline lacks a table or column the dashboard reads
     st.error(t("warehouse.outdated", path=str(data.warehouse_file()), error=str(error).splitlines()[0]))
     offer_upgrade()
 portfolio_first = chosen.project_id is None and any(key == "portfolio" for key, _ in available)
 pages = {
-    key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
+    key: st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key,
+                 visibility="visible" if auth.allows(user, key) else "hidden")
     for key, icon in available
 }
 landing_key = "portfolio" if portfolio_first else "sammanfattning"
@@ -122,6 +130,8 @@ def landing() -> None:
 page = st.navigation([st.Page(landing, title="Styrbord", url_path="start", default=True, visibility="hidden"),
                       *pages.values()])
 page_key = next((key for key, p in pages.items() if p is page or p.url_path == page.url_path), "")
+# the role decides, not the menu: a typed /data or /budget is refused here, before the page runs
+auth.check_page(user, page_key, chosen.project_id)
 if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
 st.session_state["filters"] = chosen

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import formatting, privacy
+from dashboard import auth, formatting, privacy
 from dashboard.i18n import language, t
 from pipelines.export_safety import neutralise_frame
 
@@ -235,12 +235,12 @@ def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: 
     left, right = st.columns(2)
     left.download_button(
         t("chart.download_csv"), to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
-        key=f"csv_{key}", icon=":material/download:",
+        key=f"csv_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "csv"),
     )
     right.download_button(
         t("chart.download_xlsx"), to_xlsx(exported, title), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{key}", icon=":material/download:",
+        key=f"xlsx_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "xlsx"),
     )
 
 

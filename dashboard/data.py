@@ -105,12 +105,33 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def query_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A cursor for one query: warehouse tables by their plain names, the shared macros beside them."""
+def query_cursor(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None,
+                 sql: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor for one query: warehouse tables by their plain names, the shared macros beside them.
+
+    With a scope (the projects the user may see), every table with a project_id (of those the SQL names, when it is
+    given) is shadowed by a temporary view of the allowed projects only, so no query (filter options, the
+    portfolio, all-projects totals) can read another project's rows, and suppression works on the narrowed set."""
     cursor = con.cursor()  # a cursor per query: one connection is not thread-safe
     cursor.execute("USE warehouse")
     cursor.execute("SET search_path = 'warehouse.main,memory.main'")
+    if scope is not None:
+        # temporary objects belong to this cursor alone and come first in name lookup
+        cursor.execute("create temp table allowed_project as select unnest(?::varchar[]) as project_id", [list(scope)])
+        named = set(re.findall(r"[a-z_0-9]+", sql.lower())) if sql is not None else None
+        for table in _project_tables(cursor):
+            if named is None or table.lower() in named:
+                cursor.execute(f'create temp view "{table}" as select * from warehouse.main."{table}" '
+                               "where project_id in (select project_id from temp.main.allowed_project)")
     return cursor
+
+
+def _project_tables(cursor: duckdb.DuckDBPyConnection) -> list[str]:
+    """The warehouse's tables and views that have a project_id column."""
+    rows = cursor.execute(
+        "select distinct table_name from information_schema.columns "
+        "where table_catalog = 'warehouse' and table_schema = 'main' and column_name = 'project_id'").fetchall()
+    return [name for (name,) in rows]
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
@@ -127,9 +148,11 @@ def _stamp() -> tuple[str, int]:
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int]) -> pd.DataFrame:
-    """Run a named query with bound parameters and suppress its cells; cached on the filters and the warehouse."""
-    cursor = query_cursor(_warehouse(*stamp))
+def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+           scope: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Run a named query with bound parameters and suppress its cells; cached on the filters, the projects the
+    user may see and the warehouse."""
+    cursor = query_cursor(_warehouse(*stamp), scope, named_query(name).sql)
     try:
         frame = cursor.execute(named_query(name).sql, dict(parameters)).df()
     finally:
@@ -140,8 +163,33 @@ def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[s
     return frame
 
 
-def cells(name: str, filters: object | None = None, **extra: object) -> pd.DataFrame:
-    """Run a named query with the filter values and return its cells already suppressed."""
+ALL_PROJECTS = None  # the scope of a user who may see every project (local mode, admin)
+SCOPE_KEY = "_allowed_projects"  # where the router keeps this session's scope (set_scope)
+
+
+def set_scope(projects: object) -> None:
+    """The router says which projects this session may see (None = all); every later cells() call applies it."""
+    st.session_state[SCOPE_KEY] = None if projects is None else tuple(sorted(projects))
+
+
+def current_scope() -> tuple[str, ...] | None:
+    """This session's scope; all projects outside a Streamlit run (unit tests, benchmarks)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return ALL_PROJECTS
+    return st.session_state.get(SCOPE_KEY, ALL_PROJECTS)
+
+
+def cells(name: str, filters: object | None = None, *, scope: object = "session", **extra: object) -> pd.DataFrame:
+    """Run a named query with the filter values and return its cells already suppressed.
+
+    Only rows of the projects in scope are read: by default the session's (set by the router from the login),
+    or an explicit tuple of project ids (None = all projects)."""
+    if isinstance(scope, str) and scope == "session":
+        scope = current_scope()
+    elif scope is not None:
+        scope = tuple(sorted(scope))
     query = named_query(name)
     given = dict(filters.params() if filters is not None else {})
     given.update(extra)
@@ -149,7 +197,7 @@ def cells(name: str, filters: object | None = None, **extra: object) -> pd.DataF
     if missing:
         raise ValueError(f"{name}.sql behöver parametrarna {missing}")
     bound = tuple((p, _bindable(given[p])) for p in query.parameters)
-    return _fetch(name, bound, _stamp())
+    return _fetch(name, bound, _stamp(), scope)
 
 
 def _bindable(value: object) -> object:

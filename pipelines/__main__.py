@@ -46,6 +46,8 @@ def ingest_main(argv: list[str]) -> int:
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
                         progress=_print_progress, add=",".join(args.add))
+    from pipelines.audit import log_cli_load
+    log_cli_load(warehouse, result, args.raw_dir)
     print()
     if result.plan:
         print("Så här ändras lagret" if not args.check else "Så här ändras lagret vid inläsning")
@@ -112,11 +114,14 @@ def undo_main(argv: list[str]) -> int:
             state = "ångrad" if row.undone else ("kan ångras" if row.undoable else "kan inte ångras längre")
             print(f"{row.load_id}  {row.loaded_at:%Y-%m-%d %H:%M} UTC  {row.projects}  {state}")
         return EXIT_OK
+    from pipelines.audit import log_cli
     try:
         result = undo_load(warehouse, args.load, progress=_print_progress)
     except (WarehouseError, WarehouseBusy) as exc:
+        log_cli(warehouse, "undo", None, "misslyckades", {"inläsning": args.load or "senaste"})
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
+    log_cli(warehouse, "undo", None, "ok", {"inläsning": result.load_id, "även": result.also_undone})
     print(result.message)
     return EXIT_OK
 

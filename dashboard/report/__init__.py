@@ -48,16 +48,4 @@ def build_document(kind: str, view: "Filters", lang: str = "sv", since: dt.date 
             date_from, date_to = figures.last_quarter(view, today=view.as_of)
         content = progress.build(view, date_from, date_to, lang=lang)
         name = f"lagesrapport_{view.project_id}_{date_from.isoformat()}_{date_to.isoformat()}.docx"
-    _audit(kind, view, name)
     return Document(content, name, MIME[kind])
-
-
-def _audit(kind: str, view: "Filters", file_name: str) -> None:
-    """Tell the audit log (dashboard/auth.py's `audit(action, **details)`, when there is one) what was exported."""
-    try:
-        from dashboard import auth
-    except ImportError:
-        return
-    hook = getattr(auth, "audit", None)
-    if callable(hook):
-        hook(f"export_{kind}", project_id=view.project_id, as_of=view.as_of.isoformat(), file_name=file_name)

@@ -15,6 +15,7 @@ if __name__ == "__main__":
 
 from dashboard import data, figures  # noqa: E402
 from dashboard.report import build_document  # noqa: E402
+from pipelines.audit import log_cli  # noqa: E402
 
 
 class Refused(Exception):
@@ -87,11 +88,14 @@ def run(args: argparse.Namespace) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    detail = {"dokument": args.kind, "fil": str(args.out)}
     try:
         written = run(args)
     except Refused as refused:
+        log_cli(data.warehouse_file().parent, "meeting_pack", args.project, "nekad", {**detail, "orsak": str(refused)})
         print(f"Fel: {refused}", file=sys.stderr)
         return 1
+    log_cli(data.warehouse_file().parent, "meeting_pack", args.project, "ok", detail)
     print(f"Skrev {written}")
     return 0
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import data, figures, formatting
+from dashboard import auth, data, figures, formatting
 from dashboard.filters import Filters
 from dashboard.i18n import language, t
 from dashboard.report import build_document
@@ -30,6 +30,8 @@ def report_period(view: Filters) -> tuple[dt.date, dt.date]:
 
 def downloads(view: Filters) -> None:
     """Buttons that build the pack (PDF) and the progress-report draft (Word) for the current filters."""
+    if not auth.may(auth.current_user(), "meeting_pack"):
+        return  # the steering group and up (politicians read the summary itself)
     st.subheader(t("offer.title"))
     if view.project_id is None:
         st.info(t("offer.choose_project"))
@@ -51,4 +53,5 @@ def downloads(view: Filters) -> None:
         if ready and ready[0] == wanted:
             content, file_name, mime = ready[1]
             column.download_button(t(f"offer.save_{kind}"), content, file_name=file_name, mime=mime,
-                                   key=f"offer_save_{kind}", icon=":material/download:")
+                                   key=f"offer_save_{kind}", icon=":material/download:",
+                                   on_click=auth.record_meeting_pack, args=("pdf" if kind == "pack" else "docx",))

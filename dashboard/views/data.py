@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, formatting
+from dashboard import auth, charts, data, formatting
 from dashboard.charts import Column
 from dashboard.i18n import t
 from pipelines.contract import KINDS
@@ -18,6 +18,7 @@ NEW_PROJECT = "__nytt__"
 
 st.title(t("data.title"))
 st.markdown(t("data.intro"))
+user = auth.current_user()  # the router let only project leaders and admins in; projects are scoped in data.cells
 
 # The outcome of a load survives the rerun that refreshes the project list
 if loaded := st.session_state.pop("data_loaded", None):
@@ -82,7 +83,11 @@ def added_files(result) -> tuple[str, ...]:
 
 if files and st.button(t("data.check"), type="primary", icon=":material/fact_check:", key="data_check_button"):
     with st.spinner(t("data.checking")):
-        st.session_state["data_check"] = {"key": upload_key, "result": ingest_uploads(files, check=True), "add": ()}
+        checked = ingest_uploads(files, check=True)
+        st.session_state["data_check"] = {"key": upload_key, "result": checked, "add": ()}
+        auth.record("dry_run", checked.project_ids or project,
+                    "refused" if auth.refused_projects(user, checked.project_ids) else "ok" if checked.ok else "fel",
+                    {"filer": [f.name for f in files]})
 
 check = st.session_state.get("data_check")
 if check and check["key"] == upload_key and added_files(check["result"]) != check["add"]:
@@ -124,11 +129,13 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
         left.download_button(
             t("chart.download_xlsx"), rejection_report(result, "avvisade_rader.xlsx"),
             file_name="avvisade_rader.xlsx", key="data_rejected_xlsx", icon=":material/download:",
+            on_click=auth.record_download, args=("avvisade_rader", "xlsx"),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         right.download_button(
             t("chart.download_csv"), rejection_report(result, "avvisade_rader.csv"),
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
+            on_click=auth.record_download, args=("avvisade_rader", "csv"),
         )
 
     # Rows that load but look wrong (a date far outside the project period): listed, never blocking
@@ -140,9 +147,10 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             "column_name": t("data.column"), "reason": t("loadvals.warning"),
         }), hide_index=True, width="stretch")
 
+    refused = auth.refused_projects(user, result.project_ids)  # a project leader loads into their projects only
     # Per file of a kind that can be added: replace the kind, or add the rows (deduplicated on the table's key)
     addable = [f for f in result.files if f.kind in ADDABLE_KINDS and f.outcome == "inläst"]
-    if result.ok and addable:
+    if result.ok and addable and not refused:
         st.subheader(t("loadsafe.choice_title"))
         st.caption(t("loadsafe.choice_help"))
         for report in addable:
@@ -151,7 +159,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
                      format_func=lambda mode: t(f"loadsafe.choice_{mode}"))
 
     # What the load will do to the warehouse, per project and kind: rows now → rows after
-    if result.ok and result.plan:
+    if result.ok and result.plan and not refused:  # the plan counts rows: none of a project outside the user's
         st.subheader(t("loadsafe.plan_title"))
         plan = pd.DataFrame([{
             "project": row.project_id, "kind": kind_title(row.kind), "files": row.files, "now": row.rows_now,
@@ -166,8 +174,10 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
         st.dataframe(charts.display_table(plan, plan_columns), hide_index=True, width="stretch")
         st.caption(t("loadsafe.plan_help"))
 
-    # Confirm the load: it commits only when everything succeeds
-    if result.ok:
+    # Confirm the load: it commits only when everything succeeds, and only into the user's own projects
+    if refused:
+        st.error(t("auth.load_refused", projects=", ".join(refused)), icon=":material/lock:")
+    elif result.ok:
         if result.plan_warnings:
             st.warning(t("loadsafe.warnings_headline"))
         st.caption(t("data.load_help"))
@@ -177,7 +187,14 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             def report_progress(fraction: float, message: str) -> None:
                 progress.progress(min(max(float(fraction), 0.0), 1.0), text=message[:200])
 
+            if auth.refused_projects(user, result.project_ids):  # checked again at the moment of loading
+                auth.record("load", result.project_ids, "refused")
+                st.error(t("auth.load_refused", projects=", ".join(result.project_ids)), icon=":material/lock:")
+                st.stop()
             loaded = ingest_uploads(files, progress=report_progress, add=check["add"])
+            auth.record("load", loaded.project_ids or result.project_ids, "ok" if loaded.ok else "misslyckades",
+                        {"filer": [f.name for f in files], "avvisade_rader": len(loaded.rejections),
+                         "lägg_till": list(check["add"])})
             data.clear_caches()
             st.session_state.pop("data_check", None)
             st.session_state["data_loaded"] = {
@@ -237,17 +254,31 @@ if ready and project != NEW_PROJECT:
             later = [lid for lid in everything.loc[~everything["undone"].astype(bool), "load_id"] if lid > chosen]
             if later:
                 st.warning(t("loadsafe.undo_also", loads=", ".join(sorted(later))))
-            sure = st.checkbox(t("loadsafe.undo_confirm"), key="data_undo_confirm")
-            if st.button(t("loadsafe.undo_button"), icon=":material/undo:", key="data_undo_button", disabled=not sure):
+            # undo takes back the later loads too: a project leader may undo only when all of them are theirs
+            touched = {p for ids in everything.loc[everything["load_id"].isin([chosen, *later]), "projects"]
+                       for p in str(ids).split(", ") if p}
+            undo_refused = auth.refused_projects(user, touched)
+            if undo_refused:
+                st.info(t("auth.undo_refused", projects=", ".join(sorted(undo_refused))), icon=":material/lock:")
+            sure = st.checkbox(t("loadsafe.undo_confirm"), key="data_undo_confirm", disabled=bool(undo_refused))
+            if st.button(t("loadsafe.undo_button"), icon=":material/undo:", key="data_undo_button",
+                         disabled=not sure or bool(undo_refused)):
                 with st.spinner(t("loadsafe.undoing")):
                     try:
+                        if auth.refused_projects(user, touched):  # checked again at the moment of undoing
+                            raise WarehouseError(t("auth.undo_refused", projects=", ".join(sorted(touched))))
                         undone = undo_load(warehouse_dir, chosen)
                         outcome = {"ok": True, "message": t("loadsafe.undone"), "details": [undone.message]}
                     except (WarehouseError, WarehouseBusy) as error:
                         outcome = {"ok": False, "message": str(error), "details": []}
+                auth.record("undo", sorted(touched), "ok" if outcome["ok"] else "misslyckades",
+                            {"inläsning": chosen, "även": sorted(later)})
                 data.clear_caches()
                 st.session_state["data_loaded"] = {**outcome, "project_id": project}
                 st.session_state.pop("data_undo_confirm", None)
                 st.rerun()
         else:
             st.info(t("loadsafe.nothing_to_undo"))
+
+if auth.may(user, "audit_log"):
+    auth.audit_log_section()

@@ -4,6 +4,7 @@ tests/fixtures/raw/fix/FACIT.md, the headings, no hidden cell, the same values a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -280,6 +281,7 @@ def test_command_line(dashboard_warehouse, monkeypatch, tmp_path, capsys):
     from dashboard.report.__main__ import main
 
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    monkeypatch.setenv("STYRBORD_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     data.clear_caches()
     assert main(["pack", "--project", "NOPE", "--out", str(tmp_path / "x.pdf")]) == 1
     assert "Projektet 'NOPE' finns inte i datalagret." in capsys.readouterr().err
@@ -298,6 +300,13 @@ def test_command_line(dashboard_warehouse, monkeypatch, tmp_path, capsys):
     # A3 and A4 after the first meeting: 111 and 120 joined, 24 + 13,5 hours
     assert "Deltagare: 18 (13 kvinnor och 5 män), +2 sedan mötet." in text
     assert "Utbildningstimmar: 92, +38 sedan mötet." in text
+    # every document written from the command line is in the audit log with the OS user, refusals too
+    logged = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["action"], e["role"], e["project"], e["outcome"]) for e in logged] == [
+        ("meeting_pack", "kommandorad", "NOPE", "nekad"), ("meeting_pack", "kommandorad", "FIX", "nekad"),
+        ("meeting_pack", "kommandorad", "FIX", "nekad"), ("meeting_pack", "kommandorad", "FIX", "ok"),
+        ("meeting_pack", "kommandorad", "FIX", "ok")]
+    assert json.loads(logged[-1]["detail"])["dokument"] == "pack"
     data.clear_caches()
 
 
