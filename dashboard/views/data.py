@@ -75,7 +75,7 @@ if files and st.button(t("data.check"), type="primary", icon=":material/fact_che
 check = st.session_state.get("data_check")
 if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
     result = check["result"]
-    st.subheader(t("data.report"))
+    st.header(t("data.report"))
     (st.success if result.ok else st.error)(result.messages[0] if result.messages else t("data.checked"))
     for message in result.messages[1:]:
         st.markdown(f"- {message}")
@@ -135,7 +135,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
 
 # When each kind of data was last loaded, and from which file
 if ready and project != NEW_PROJECT:
-    st.subheader(t("data.history"))
+    st.header(t("data.history"))
     history = data.cells("ingest_log_latest", None, project_id=project)
     history["kind"] = history["kind"].map(kind_title)
     history = history.sort_values("kind", key=lambda titles: titles.str.casefold())

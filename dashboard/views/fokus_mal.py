@@ -63,7 +63,7 @@ if len(drawn):
 charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title, caption=more)
 
 # Sub-goals with traffic lights
-st.subheader(t("focus.goals_title"))
+st.header(t("focus.goals_title"))
 goals["source"] = [t("goals.computed") if computed else t("goals.entered") for computed in goals["computed_from"].notna()]
 goal_columns = {
     "name": Column(t("goals.name")),
