@@ -303,6 +303,8 @@ def _points(fig: go.Figure, value_kind: str) -> tuple[list[tuple[float, str, str
         for category, value, text in zip(categories, values, texts):
             if text == formatting.HIDDEN:
                 hidden += 1
+            elif text == "":
+                continue  # a bar drawn at 0 for a group with no figure at all
             elif value is not None and not pd.isna(value):
                 written = text if text else _display_value(value, value_kind, False)
                 points.append((float(value), _plain(category), trace.name if named else "", written))
@@ -317,6 +319,7 @@ def describe(fig: go.Figure, value_kind: str = "int") -> str:
 
     def place(point: tuple[float, str, str, str]) -> str:
         _, category, series, written = point
+        series = series[:1].lower() + series[1:]
         return t("a11y.place_series", category=category, series=series, value=written) if series else t(
             "a11y.place", category=category, value=written)
 
@@ -561,7 +564,7 @@ def heatmap(
     elif low == high:
         low, high = low - 0.5, high + 0.5
     # headings wrap onto short lines instead of slanting into each other or squeezing the cells
-    headings = [wrap_label(c, 12) for c in columns]
+    headings = [wrap_label(c, 12, break_words=len(columns) > 4) for c in columns]
     row_headings = [wrap_label(r, 30) for r in rows]
     fig = go.Figure(go.Heatmap(
         z=z, x=headings, y=row_headings, text=text, colorscale=scale, zmin=low, zmax=high,
@@ -601,15 +604,28 @@ def heatmap(
     return fig
 
 
-def wrap_label(text: str, width: int = 16) -> str:
-    """A heading broken at spaces into lines of about width characters (plotly's <br>)."""
+def wrap_label(text: str, width: int = 16, break_words: bool = False) -> str:
+    """A heading broken at spaces into lines of about width characters (plotly's <br>); with break_words, a word
+    too long for a narrow column is split with a hyphen (kompetensutveckling → kompetens-<br>utveckling)."""
     lines: list[str] = []
-    for word in str(text).split():
+    words = str(text).split()
+    if break_words:
+        words = [piece for word in words for piece in _split_word(word, width)]
+    for word in words:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
     return "<br>".join(lines)
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    """A word cut into pieces of at most width characters, each but the last ending in a hyphen."""
+    pieces = []
+    while len(word) > width:
+        pieces.append(word[:width - 1] + "-")
+        word = word[width - 1:]
+    return [*pieces, word]
 
 
 def bars(
