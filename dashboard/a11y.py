@@ -35,6 +35,9 @@ STYLE = f"""<style>
 [data-testid="stTable"] td, [data-testid="stTable"] th {{ overflow-wrap: anywhere; hyphens: auto; }}
 @media (max-width: 640px) {{
   [data-testid="stTable"] td, [data-testid="stTable"] th {{ padding: 0.25rem 0.35rem; font-size: 0.875rem; }}
+  /* long Swedish words (Medarbetarenkät, Sammanfattning) stay whole on a phone */
+  [data-testid="stMain"] h1 {{ font-size: 2rem; }}
+  [data-testid="stMain"] h2 {{ font-size: 1.25rem; }}
   /* a chart keeps a readable width on a phone and scrolls sideways in its own box (a focusable region) */
   [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]) {{ min-width: 600px; }}
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; }}
@@ -46,8 +49,9 @@ STYLE = f"""<style>
 </style>"""
 
 # Runs in the page (st.html with unsafe_allow_javascript): the document language follows the interface language;
-# charts are hidden from assistive technology (their summary sentence and table stand in for them); scrolling table
-# boxes get keyboard focus and a name; Streamlit's own English button names get the interface language.
+# the inside of each chart is hidden from assistive technology (the chart is a figure named by its summary sentence,
+# and its table holds the figures); scrolling boxes get keyboard focus and a name; Streamlit's own English button
+# names get the interface language.
 SCRIPT = """<div class="styrbord-a11y"></div><script>
 (() => {
   const settings = __SETTINGS__;
@@ -56,8 +60,10 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
   const apply = () => {
     const s = window.__styrbordA11y;
     if (document.documentElement.lang !== s.lang) document.documentElement.lang = s.lang;
-    document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart) => {
-      if (chart.getAttribute("aria-hidden") !== "true") chart.setAttribute("aria-hidden", "true");
+    // a chart is a figure named by its summary sentence (st.plotly_chart alt); what plotly draws inside is hidden,
+    // or a screen reader would read every tick and label run together
+    document.querySelectorAll('[data-testid="stPlotlyChart"] > .js-plotly-plot').forEach((plot) => {
+      if (plot.getAttribute("aria-hidden") !== "true") plot.setAttribute("aria-hidden", "true");
     });
     // a box that scrolls sideways (a wide table, a chart at 320 px) can be scrolled by keyboard: it takes focus
     // and is named after the heading above it, so two such boxes on a page are two different regions

@@ -232,9 +232,8 @@ def chart_block(
     value_kind: str = "int",
     level: int = 2,
 ) -> None:
-    """A heading, a one-sentence summary, the chart, then its suppressed figures as a table in an expander named
-    after the chart, with CSV and Excel downloads. The chart itself is hidden from screen readers (a11y.SCRIPT):
-    the sentence and the table say what it shows."""
+    """A heading, a one-sentence summary, the chart (a figure named by the summary), then its suppressed figures as a
+    table in an expander named after the chart, with CSV and Excel downloads."""
     heading(title, level)
     if frame.empty:
         st.info(t("chart.no_data"))
@@ -243,8 +242,10 @@ def chart_block(
         sentence = summary or describe(fig, value_kind)
         if sentence:
             st.markdown(sentence)
-        # theme=None: Streamlit's own chart theme would shrink and grey the axis text this module sets
-        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", theme=None, config=a11y.plotly_config(language()))
+        # theme=None: Streamlit's own chart theme would shrink and grey the axis text this module sets.
+        # alt: the chart is a figure whose accessible name is the sentence (its inside is hidden, see a11y.SCRIPT).
+        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", theme=None, config=a11y.plotly_config(language()),
+                        alt=sentence or title)
     notes = [caption] if caption else []
     meta = fig.layout.meta if fig is not None and isinstance(fig.layout.meta, dict) else {}
     if meta.get("first_only"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -111,6 +112,7 @@ def tour(server, browser, project) -> dict:
         SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": DESKTOP, "height": 1000})
     result = {"audits": [], "languages": [], "contrasts": [], "pages": 0}
+    spent = Counter()
     for lang in ("sv", "en"):
         for scope in (project, "alla"):
             query = f"projekt={scope}" + ("&sprak=en" if lang == "en" else "")
@@ -119,11 +121,13 @@ def tour(server, browser, project) -> dict:
             links = _menu(page)
             result["pages"] = len(links)
             for i, link in enumerate(links):
+                started = time.perf_counter()
                 page.set_viewport_size({"width": DESKTOP, "height": 1000})
                 page.locator('[data-testid="stSidebarNavLink"]').nth(i).click()
                 page.wait_for_timeout(300)
                 _settle(page)
                 _charts_drawn(page)
+                spent["open"] += time.perf_counter() - started
                 name = link.rsplit("/", 1)[-1].split("?")[0]
                 assert page.locator('[data-testid="stException"]').count() == 0, name
                 result["languages"].append((name, lang, page.evaluate("document.documentElement.lang")))
@@ -131,7 +135,9 @@ def tour(server, browser, project) -> dict:
                     page.set_viewport_size({"width": width, "height": 1000})
                     page.wait_for_timeout(400 if width == PHONE else 100)
                     where = f"{name} ({lang}, {'ett projekt' if scope == project else 'alla'}, {width} px)"
+                    started = time.perf_counter()
                     result["audits"].append((where, axe.run(page).response["violations"]))
+                    spent[f"axe {width}"] += time.perf_counter() - started
                     if screenshots and lang == "sv":
                         height = page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollHeight')
                         page.set_viewport_size({"width": width, "height": min(max(height, 1000), 12000)})
@@ -140,8 +146,11 @@ def tour(server, browser, project) -> dict:
                 if lang == "sv":
                     page.set_viewport_size({"width": DESKTOP, "height": 1000})
                     page.wait_for_timeout(300)
+                    started = time.perf_counter()
                     result["contrasts"] += _text_contrasts(page, f"{name} ({scope})")
+                    spent["contrast"] += time.perf_counter() - started
     page.close()
+    print("\ntour seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in spent.items()))
     return result
 
 
