@@ -28,10 +28,12 @@ if len(areas):
     fig.add_bar(y=drawn["name"], x=drawn["participants"].fillna(0), orientation="h", name=t("focus.participants"),
                 marker_color=charts.SPENT_COLOUR, text=written, textposition="none")
     fig.add_scatter(y=drawn["name"], x=drawn["target_participants"], mode="markers", name=t("focus.target"),
-                    marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_COLOUR, "line": {"width": 4}})
+                    marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_MARKER_COLOUR,
+                            "line": {"width": 4}})
     # the value is written beyond both the bar and the target mark, so the mark never runs through the number
-    fig.add_scatter(y=drawn["name"], x=drawn[["participants", "target_participants"]].max(axis=1).fillna(0),
-                    mode="text", text=[f"\u2002{w}" for w in written], textposition="middle right", cliponaxis=False,
+    largest = float(drawn[["participants", "target_participants"]].fillna(0).to_numpy().max())
+    fig.add_scatter(y=drawn["name"], x=drawn[["participants", "target_participants"]].max(axis=1).fillna(0)
+                    + 0.015 * largest, mode="text", text=list(written), textposition="middle right", cliponaxis=False,
                     textfont={"size": charts.FONT_SIZE}, showlegend=False, hoverinfo="skip")
     fig.update_layout(height=charts.bar_height(len(drawn), 1))
     fig.update_yaxes(autorange="reversed")

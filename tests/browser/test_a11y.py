@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from test_pages import CHROMIUM_ARGS, FINISHED, _latest_project, _settle
+from test_pages import CHROMIUM_ARGS, FINISHED, _latest_project
 
 from dashboard import a11y
 
@@ -39,6 +39,13 @@ def browser():
 @pytest.fixture(scope="module")
 def project(browser_warehouse) -> str:
     return _latest_project(browser_warehouse)
+
+
+def _settle(page) -> None:
+    """The script has finished, and no rerun started just after (a shorter wait than test_pages needs)."""
+    page.wait_for_selector(FINISHED, timeout=60_000)
+    page.wait_for_timeout(250)
+    page.wait_for_selector(FINISHED, timeout=60_000)
 
 
 def _charts_drawn(page) -> None:
@@ -102,8 +109,8 @@ def _text_contrasts(page, page_name: str) -> list[tuple[str, str, str, str, floa
 
 @pytest.fixture(scope="module")
 def tour(server, browser, project) -> dict:
-    """Every page from the menu, for one project and all projects, in Swedish and English: axe-core at 1400 and
-    320 px, the document language, and (Swedish, 1400 px) the contrast of every value written in a chart."""
+    """Every page from the menu, for one project and all projects, in Swedish and English: axe-core at 1400 px (and
+    320 px in Swedish), the document language, and (Swedish, 1400 px) the contrast of every value written in a chart."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -131,7 +138,8 @@ def tour(server, browser, project) -> dict:
                 name = link.rsplit("/", 1)[-1].split("?")[0]
                 assert page.locator('[data-testid="stException"]').count() == 0, name
                 result["languages"].append((name, lang, page.evaluate("document.documentElement.lang")))
-                for width in (DESKTOP, PHONE):
+                # 320 px in Swedish: the layout is the same in English, and Swedish words are the longer ones
+                for width in (DESKTOP, PHONE) if lang == "sv" else (DESKTOP,):
                     page.set_viewport_size({"width": width, "height": 1000})
                     page.wait_for_timeout(400 if width == PHONE else 100)
                     where = f"{name} ({lang}, {'ett projekt' if scope == project else 'alla'}, {width} px)"
@@ -166,8 +174,14 @@ def test_axe_finds_no_serious_or_critical_violation(tour):
     print(f"\naxe-core: {len(tour['audits'])} audits; elements with violations by impact: "
           + ", ".join(f"{impact} {counts.get(impact, 0)}" for impact in ("critical", "serious", "moderate", "minor")))
     assert tour["pages"] >= 9  # every page, the accessibility statement included
-    assert len(tour["audits"]) == 2 * 2 * tour["pages"] * 2  # languages × scopes × pages × widths
+    assert len(tour["audits"]) == 2 * tour["pages"] * (2 + 1)  # scopes × pages × (Swedish 2 widths + English 1)
     assert not blocking, "\n".join(blocking)
+    # what the first audit found at lower impact stays fixed too: heading order, one h1, named regions
+    fixed = {"heading-order", "page-has-heading-one", "empty-heading", "landmark-unique", "scrollable-region-focusable",
+             "aria-hidden-focus", "html-has-lang", "html-lang-valid", "valid-lang"}
+    again = [f"{where}: {v['impact']} {v['id']} {v['nodes'][0]['target']}" for where, violations in tour["audits"]
+             for v in violations if v["id"] in fixed]
+    assert not again, "\n".join(again)
 
 
 def test_the_document_language_follows_the_interface_language(tour):

@@ -58,6 +58,16 @@ def test_the_cost_headings_and_the_plan_marker_stay_apart_for_every_colour_visio
     assert len(set(charts.HEADING_PATTERNS.values())) == len(charts.HEADING_COLOURS)
 
 
+def test_marks_drawn_over_bars_stand_3_to_1_against_the_bar_and_the_page():
+    # the target mark over the focus areas' bars, the time mark over the portfolio's budget bars
+    for mark in (charts.PLAN_MARKER_COLOUR, "#1A1A1A"):
+        assert a11y.contrast(mark, charts.SPENT_COLOUR) >= 3
+        assert a11y.contrast(mark, "#FFFFFF") >= 3
+    for colour in [*charts.GENDER_COLOURS.values(), *charts.WAVE_COLOURS.values(), charts.SPENT_COLOUR,
+                   charts.PLAN_COLOUR]:
+        assert a11y.contrast(colour, "#FFFFFF") >= 3, colour
+
+
 def test_the_four_gender_lines_stay_apart_and_carry_different_markers():
     for vision in VISIONS:
         for a, b in itertools.combinations(charts.GENDER_COLOURS, 2):
