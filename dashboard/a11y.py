@@ -98,6 +98,7 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
     });
   };
   apply();
+  window.__styrbordA11yApply = apply;
   if (!window.__styrbordA11yObserver) {
     let queued = false;
     window.__styrbordA11yObserver = new MutationObserver(() => {
@@ -107,6 +108,9 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
     });
     window.__styrbordA11yObserver.observe(document.body, {childList: true, subtree: true});
     window.addEventListener("resize", () => requestAnimationFrame(apply));
+    // the web font arrives after the first layout and can make a table overflow without any change to the DOM
+    if (document.fonts) document.fonts.ready.then(() => requestAnimationFrame(apply));
+    setInterval(() => window.__styrbordA11yApply && window.__styrbordA11yApply(), 2000);
   }
 })();
 </script>"""
