@@ -92,10 +92,14 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
       if (box.getAttribute("aria-label") !== name) box.setAttribute("aria-label", name);
       box.dataset.styrbordScroll = "1";
     });
-    document.querySelectorAll("button[aria-label], [role=button][aria-label]").forEach((button) => {
-      const own = s.buttons[button.getAttribute("aria-label")];
-      if (own) button.setAttribute("aria-label", own);
+    document.querySelectorAll("[aria-label]").forEach((named) => {
+      const label = named.getAttribute("aria-label");
+      const prefix = s.prefixes.find(([english]) => label.startsWith(english));
+      const own = s.buttons[label] || (prefix ? prefix[1] + label.slice(prefix[0].length) : null);
+      if (own) named.setAttribute("aria-label", own);
     });
+    const skip = document.querySelector('[data-testid="stSkipToContent"]');
+    if (skip && s.skip && skip.textContent !== s.skip) skip.textContent = s.skip;
   };
   apply();
   window.__styrbordA11yApply = apply;
@@ -115,19 +119,29 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
 })();
 </script>"""
 
-# Streamlit's own English button names (table toolbar, date picker) that the interface can rename.
+# Streamlit's own English names for screen readers (table toolbar, date picker, menu, heading links) that the
+# interface can rename; the skip link and "Help for …" on help icons are renamed too.
 STREAMLIT_BUTTONS = ("Show/hide columns", "Download as CSV", "Search", "Fullscreen", "Close fullscreen",
-                     "Previous month.", "Next month.", "Open", "Clear all", "Clear", "Show password text")
+                     "Previous month.", "Next month.", "Open", "Clear all", "Clear", "Show password text", "Main menu",
+                     "Link to heading", "Sidebar", "Collapse sidebar", "Expand sidebar", "App pages", "Choose date")
+
+
+BUTTON_KEYS = ("columns", "csv", "search", "fullscreen", "close_fullscreen", "previous_month", "next_month", "open",
+               "clear_all", "clear", "password", "main_menu", "heading_link", "sidebar", "collapse_sidebar",
+               "expand_sidebar", "app_pages", "choose_date")
+PREFIXES = (("Help for ", "help_for"), ("year, ", "year"), ("month, ", "month"), ("day, ", "day"))
 
 
 def page_setup(lang: str) -> None:
     """Language, focus and reflow styles for the whole app; call once per run, right after the language choice."""
     st.html(STYLE)
-    buttons = {english: t(f"a11y.button.{key}", lang) for english, key in zip(STREAMLIT_BUTTONS, (
-        "columns", "csv", "search", "fullscreen", "close_fullscreen", "previous_month", "next_month", "open",
-        "clear_all", "clear", "password"))} if lang != "en" else {}
+    # Streamlit's English names become Swedish, and back again when the reader switches to English
+    names = [(english, t(f"a11y.button.{key}", "sv")) for english, key in zip(STREAMLIT_BUTTONS, BUTTON_KEYS)]
+    prefixes = [(english, t(f"a11y.button.{key}", "sv")) for english, key in PREFIXES]
+    if lang == "en":
+        names, prefixes = [(sv, en) for en, sv in names], [(sv, en) for en, sv in prefixes]
     settings = {"lang": lang, "table": t("a11y.table_region", lang), "chart": t("a11y.chart_region", lang),
-                "buttons": buttons}
+                "buttons": dict(names), "prefixes": prefixes, "skip": t("a11y.button.skip", lang)}
     st.html(SCRIPT.replace("__SETTINGS__", json.dumps(settings, ensure_ascii=False)), unsafe_allow_javascript=True)
 
 
