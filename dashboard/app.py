@@ -13,7 +13,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, filters  # noqa: E402
+from dashboard import a11y, auth, data, filters  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 VIEWS = Path(__file__).with_name("views")
@@ -28,11 +28,12 @@ PAGES = [
     ("medarbetarenkat", ":material/forum:"),
     ("portfolio", ":material/view_module:"),
     ("data", ":material/upload_file:"),
+    ("tillganglighet", ":material/accessibility:"),
 ]
 # Pages that split their figures by gender get the gender filter in the sidebar.
 GENDER_PAGES = {"kompetens", "deltagande", "medarbetarenkat"}
-# The upload page must work before anything is loaded.
-WITHOUT_WAREHOUSE = {"data"}
+# The upload page must work before anything is loaded, and so must the accessibility statement.
+WITHOUT_WAREHOUSE = {"data", "tillganglighet"}
 
 st.set_page_config(page_title="Styrbord", page_icon=":material/sailing:", layout="wide")
 # A printout (the politicians' summary goes on paper) keeps the figures and leaves the controls behind.
@@ -48,6 +49,7 @@ st.html("""<style>
 </style>""")
 
 lang = filters.language_choice()
+a11y.page_setup(lang)  # the page's language, focus and reflow styles
 user = auth.gate()  # local mode, or logged in with a role; otherwise the start page or a refusal, and a stop
 available = [(key, icon) for key, icon in PAGES if (VIEWS / f"{key}.py").exists()]
 
@@ -60,8 +62,9 @@ def only_upload_pages(message: str, how_to_build: bool = True, upload: bool = Tr
         st.markdown(t("warehouse.how_to_build"))
         st.code(t("warehouse.commands"), language="bash")
     upload_pages = [st.Page(f"views/{key}.py", title=t(f"nav.{key}"), icon=icon, url_path=key)
-                    for key, icon in available if key in WITHOUT_WAREHOUSE and auth.allows(user, key)]
-    if upload and upload_pages:
+                    for key, icon in available
+                    if key in WITHOUT_WAREHOUSE and auth.allows(user, key) and (upload or key != "data")]
+    if upload_pages:
         st.navigation(upload_pages).run()
     st.stop()
 

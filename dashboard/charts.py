@@ -11,18 +11,24 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, formatting, privacy
+from dashboard import a11y, auth, formatting, privacy
 from dashboard.i18n import language, t
 from pipelines.export_safety import neutralise_frame
 
 # Okabe–Ito colours, chosen to keep at least 3:1 contrast against white (WCAG 2.1 non-text contrast) and to stay
 # apart for the common forms of colour blindness. The same gender has the same colour on every page.
 GENDER_COLOURS = {"K": "#D55E00", "M": "#0072B2", "X": "#009E73", "T": "#4D4D4D"}
-SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#4D4D4D", "#8C6D00", "#882255"]
-# Each cost heading keeps its colour on every chart.
-HEADING_COLOURS = dict(zip(
-    ["personal", "köp av tjänst", "lokal", "resa", "materiel", "indirekta kostnader", "deltagarlön"], SERIES_COLOURS))
+# Seven series colours (Okabe–Ito blue and reddish purple with Paul Tol's indigo, wine, olive and rose, and a dark
+# brown), each at least 3:1 against white, and at least ΔE 22 apart from each other and from black for typical
+# vision and simulated protanopia, deuteranopia and tritanopia (tests/dashboard/test_a11y.py checks it).
+SERIES_COLOURS = ["#0072B2", "#D1495B", "#999933", "#CC79A7", "#6F4E00", "#332288", "#882255"]
+COST_HEADINGS = ["personal", "köp av tjänst", "lokal", "resa", "materiel", "indirekta kostnader", "deltagarlön"]
+# Each cost heading keeps its colour, and a pattern of its own for print and for readers who cannot tell colours apart.
+HEADING_COLOURS = dict(zip(COST_HEADINGS, SERIES_COLOURS))
+HEADING_PATTERNS = dict(zip(COST_HEADINGS, ["", "/", "x", "\\", ".", "-", "|"]))
 PLAN_COLOUR = "#4D4D4D"
+# the plan marker drawn over stacked cost headings: black, apart from every heading colour
+PLAN_MARKER_COLOUR = "#000000"
 SPENT_COLOUR = "#0072B2"
 
 # Traffic lights never by colour alone: a symbol and a word go with every colour.
@@ -159,15 +165,16 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
 
 
 def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: bool = False) -> go.Figure:
-    """Large type, the title inside the figure, legend on top, Swedish number format on the axes."""
+    """Large type, legend on top, Swedish number format on the axes. The title is kept in layout.meta, not drawn:
+    the page shows it as a real heading above the chart (see chart_block), so no legend can cover it."""
     separators = ", " if language() == "sv" else ".,"
     fig.update_layout(
-        title={"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left"},
+        meta={**(fig.layout.meta if isinstance(fig.layout.meta, dict) else {}), "title": title},
         font={"size": FONT_SIZE, "color": "#1a1a1a"},
         separators=separators,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None,
                 "font": {"size": FONT_SIZE}},
-        margin={"t": 100, "l": 20, "r": 30, "b": 30},
+        margin={"t": 40, "l": 20, "r": 30, "b": 30},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
         hoverlabel={"font": {"size": FONT_SIZE}},
@@ -183,6 +190,17 @@ def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: 
         # Plotly names months in English ("Jan 2025"); year-month is how Swedish tables write a month
         fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
     return fig
+
+
+def titled(fig: go.Figure) -> go.Figure:
+    """A copy of the figure with its title drawn inside (for an image on its own, e.g. in a PDF)."""
+    title = fig.layout.meta.get("title") if isinstance(fig.layout.meta, dict) else None
+    copy = go.Figure(fig)
+    if title:
+        copy.update_layout(title={"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left",
+                                  "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+                           margin={"t": max(copy.layout.margin.t or 0, 40) + 50})
+    return copy
 
 
 def _holds_dates(values: object) -> bool:
@@ -202,6 +220,11 @@ def percent_ticks(fig: go.Figure, axis: str = "x") -> go.Figure:
     return fig
 
 
+def heading(title: str, level: int = 2) -> None:
+    """A section or chart heading: h2 under the page's h1, h3 inside a section."""
+    (st.header if level == 2 else st.subheader)(title, anchor=False)
+
+
 def chart_block(
     fig: go.Figure | None,
     frame: pd.DataFrame,
@@ -209,24 +232,123 @@ def chart_block(
     key: str,
     title: str,
     caption: str | None = None,
+    summary: str | None = None,
+    value_kind: str = "int",
+    level: int = 2,
 ) -> None:
-    """A chart, then its suppressed figures as a table in an expander with CSV and Excel downloads."""
+    """A heading, a one-sentence summary, the chart (a figure named by the summary), then its suppressed figures as a
+    table in an expander named after the chart, with CSV and Excel downloads."""
+    heading(title, level)
     if frame.empty:
-        st.subheader(title)
         st.info(t("chart.no_data"))
         return
     if fig is not None:
-        # theme=None: Streamlit's own chart theme would shrink and grey the axis text this module sets
-        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", theme=None, config={"displaylogo": False})
-    else:
-        st.subheader(title)
-    if caption:
-        st.caption(caption)
+        sentence = summary or describe(fig, value_kind)
+        if sentence:
+            st.markdown(sentence)
+        # theme=None: Streamlit's own chart theme would shrink and grey the axis text this module sets.
+        # alt: the chart is a figure whose accessible name is the sentence (its inside is hidden, see a11y.SCRIPT).
+        st.plotly_chart(fig, width="stretch", key=f"chart_{key}", theme=None, config=a11y.plotly_config(language()),
+                        alt=sentence or title)
+    notes = [caption] if caption else []
+    meta = fig.layout.meta if fig is not None and isinstance(fig.layout.meta, dict) else {}
+    if meta.get("first_only"):
+        shown, total = meta["first_only"]
+        notes.append(t("a11y.first_cells", shown=shown, total=total))
+    if notes:
+        st.caption(" ".join(notes))
     if privacy.any_hidden(frame):
         st.caption(t("privacy.explanation"))
-    with st.expander(t("chart.data"), expanded=fig is None):
+    with st.expander(t("a11y.table_of", title=title), expanded=fig is None):
         st.dataframe(display_table(frame, columns), hide_index=True, width="stretch")
         downloads(frame, columns, key, title)
+
+
+def _plain(label: object) -> str:
+    """A tick label as text: line breaks become spaces, a date is written as a date."""
+    text = str(label).replace("<br>", " ")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T][\d:.]*)?", text):
+        return formatting.date(dt.date.fromisoformat(text[:10]))
+    return text
+
+
+def _points(fig: go.Figure, value_kind: str) -> tuple[list[tuple[float, str, str, str]], int]:
+    """Every shown value of the figure's main traces as (value, category, series, written value), and how many are
+    hidden. Only figures that passed suppression reach a figure (hidden ones are NaN or written –)."""
+    main = [tr for tr in fig.data if tr.type == "heatmap"] or [tr for tr in fig.data if tr.type == "bar"] or [
+        tr for tr in fig.data if tr.type == "scatter" and "lines" in (tr.mode or "lines")]
+    named = len([tr for tr in main if tr.name]) > 1
+    points, hidden = [], 0
+    # stacked bars: what a reader compares is the height of each stack, not its pieces
+    stacked = fig.layout.barmode == "stack" and all(tr.type == "bar" for tr in main)
+    if stacked:
+        totals: dict[object, float] = {}
+        for trace in main:
+            for category, value in zip(trace.x, trace.y):
+                if value is not None and not pd.isna(value):
+                    totals[category] = totals.get(category, 0.0) + float(value)
+        # a stack of nothing (a period still to come) is not "the lowest"
+        points = [(total, _plain(category), "", _display_value(total, value_kind, False))
+                  for category, total in totals.items() if total or not any(totals.values())]
+    for trace in main:
+        if trace.type == "heatmap":
+            for r, (row_label, z_row) in enumerate(zip(trace.y, trace.z)):
+                for c, (column_label, value) in enumerate(zip(trace.x, z_row)):
+                    text = trace.text[r][c] if trace.text is not None else ""
+                    if text == formatting.HIDDEN:
+                        hidden += 1
+                    elif value is not None and not pd.isna(value):
+                        points.append((float(value), f"{_plain(row_label)} · {_plain(column_label)}", "", text))
+            continue
+        if stacked:
+            continue
+        horizontal = trace.orientation == "h"
+        categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        texts = trace.text if trace.text is not None and not isinstance(trace.text, str) else [None] * len(values)
+        for category, value, text in zip(categories, values, texts):
+            if text == formatting.HIDDEN:
+                hidden += 1
+            elif text == "":
+                continue  # a bar drawn at 0 for a group with no figure at all
+            elif value is not None and not pd.isna(value):
+                written = text if text else _display_value(value, value_kind, False)
+                points.append((float(value), _plain(category), trace.name if named else "", written))
+    return points, hidden
+
+
+def describe(fig: go.Figure, value_kind: str = "int") -> str:
+    """One sentence that says what the chart shows: its highest and lowest shown value (and how many are hidden)."""
+    points, hidden = _points(fig, value_kind)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    measure = meta.get("measure") or _measure(fig) or meta.get("title", "")
+
+    def place(point: tuple[float, str, str, str]) -> str:
+        _, category, series, written = point
+        series = series[:1].lower() + series[1:]
+        return t("a11y.place_series", category=category, series=series, value=written) if series else t(
+            "a11y.place", category=category, value=written)
+
+    if not points:
+        sentence = t("a11y.summary_all_hidden") if hidden else ""
+    elif len(points) == 1:
+        sentence = t("a11y.summary_one", measure=measure, place=place(points[0]))
+    else:
+        top = max(points, key=lambda p: p[0])
+        bottom = min(points, key=lambda p: p[0])
+        sentence = t("a11y.summary", measure=measure, top=place(top), bottom=place(bottom))
+    if hidden and points:
+        sentence += " " + t("a11y.summary_hidden", count=hidden)
+    return sentence
+
+
+def _measure(fig: go.Figure) -> str:
+    """What the values are: the colour bar's title of a heatmap, else the value axis's title."""
+    for trace in fig.data:
+        if trace.type == "heatmap" and trace.colorbar and trace.colorbar.title and trace.colorbar.title.text:
+            return trace.colorbar.title.text
+    horizontal = any(getattr(tr, "orientation", None) == "h" for tr in fig.data)
+    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    return axis.title.text if axis.title and axis.title.text else ""
 
 
 def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: str) -> None:
@@ -394,21 +516,39 @@ def _cell_text(value: object, hidden: bool, kind: str, signed: bool) -> str:
     return formatting.signed(text, value) if signed and not hidden and text else text
 
 
+# A heatmap stays readable with this many columns; when the columns (competence areas of a whole portfolio) are more
+# than the rows, the two swap, and beyond these limits the chart shows the first groups and the table all of them.
+HEAT_COLUMNS = 8
+HEAT_ROWS = 30
+HIDDEN_CELL = "#EDEDED"
+
+
 def heatmap(
     frame: pd.DataFrame, row: str, column: str, value: str, title: str, colour_title: str,
     kind: str = "number1", diverging: bool = False, higher_is_better: bool = True, signed: bool = False,
 ) -> go.Figure:
-    """Rows × columns of one measure with the value written in every cell and hidden cells as –."""
+    """Rows × columns of one measure with the value written in every cell (black or white, whichever reads
+    better on the cell's colour) and hidden cells as – on grey."""
     frame = distinct_labels(frame, row, within=(column,))
     rows = list(dict.fromkeys(frame[row]))
     columns = sorted(dict.fromkeys(frame[column]))
     cells = frame.assign(_hidden=_hidden_mask(frame, value)).set_index([row, column])
+    # portfolio scale: 28 competence areas cannot stand side by side, so they become the rows
+    transposed = len(columns) > max(len(rows), HEAT_COLUMNS)
+    if transposed:
+        rows, columns = columns, rows
+    total_groups = len(columns) if transposed else len(rows)
+    if transposed:
+        columns = columns[:HEAT_COLUMNS]
+    else:
+        rows = rows[:HEAT_ROWS]
     z, text = [], []
     for r in rows:
         z_row, text_row = [], []
         for c in columns:
-            if (r, c) in cells.index:
-                cell = cells.loc[(r, c)]
+            where = (c, r) if transposed else (r, c)
+            if where in cells.index:
+                cell = cells.loc[where]
                 z_row.append(None if pd.isna(cell[value]) else float(cell[value]))
                 text_row.append(_cell_text(cell[value], bool(cell["_hidden"]), kind, signed))
             else:
@@ -420,45 +560,77 @@ def heatmap(
     scale = DIVERGING_SCALE if diverging else SEQUENTIAL_SCALE
     if diverging and not higher_is_better:
         scale = [[1 - stop, colour] for stop, colour in reversed(scale)]
-    colour_range: dict[str, float] = {}
-    if shown and diverging:
+    # the colour range is set, not left to plotly, so the colour of every cell (and the text on it) is known here
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
+    if diverging:
         # symmetric around 0 so that white means "no difference"; at least half a step, so noise stays pale
-        reach = max(max(abs(v) for v in shown), 0.5)
-        colour_range = {"zmin": -reach, "zmax": reach, "zmid": 0}
-    # headings wrap onto short lines instead of slanting into the title or squeezing the cells
-    headings = [wrap_label(c, 12) for c in columns]
+        reach = max(max((abs(v) for v in shown), default=0.0), 0.5)
+        low, high = -reach, reach
+    elif low == high:
+        low, high = low - 0.5, high + 0.5
+    # headings wrap onto short lines instead of slanting into each other or squeezing the cells
+    headings = [wrap_label(c, 12, break_words=len(columns) > 4) for c in columns]
     row_headings = [wrap_label(r, 30) for r in rows]
     fig = go.Figure(go.Heatmap(
-        z=z, x=headings, y=row_headings, text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE + 2},
-        colorscale=scale, colorbar={"title": {"text": colour_title}}, hoverongaps=False,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2, **colour_range,
+        z=z, x=headings, y=row_headings, text=text, colorscale=scale, zmin=low, zmax=high,
+        colorbar={"title": {"text": colour_title}}, hoverongaps=False,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
     # hidden cells have no colour; the dash is written on a light grey cell so it reads as "not shown", not as 0
-    for r_index, r in enumerate(rows):
-        for c_index, c in enumerate(columns):
-            if text[r_index][c_index] == formatting.HIDDEN:
+    label_x, label_y, labels, label_colours = [], [], [], []
+    for r_index in range(len(rows)):
+        for c_index in range(len(columns)):
+            written, cell_value = text[r_index][c_index], z[r_index][c_index]
+            if written == formatting.HIDDEN:
                 fig.add_shape(type="rect", x0=c_index - 0.5, x1=c_index + 0.5, y0=r_index - 0.5, y1=r_index + 0.5,
-                              fillcolor="#EDEDED", line={"width": 2, "color": "#FFFFFF"}, layer="below")
-                fig.add_annotation(x=headings[c_index], y=row_headings[r_index], text=formatting.HIDDEN,
-                                   showarrow=False, font={"size": FONT_SIZE + 2, "color": "#1A1A1A"})
+                              fillcolor=HIDDEN_CELL, line={"width": 2, "color": "#FFFFFF"}, layer="below")
+                background = HIDDEN_CELL
+            elif written and cell_value is not None:
+                background = a11y.scale_colour(scale, (cell_value - low) / (high - low))
+            else:
+                continue
+            label_x.append(headings[c_index])
+            label_y.append(row_headings[r_index])
+            labels.append(written)
+            label_colours.append(a11y.text_colour_on(background))
+    # the numbers are a text layer of their own: plotly picks one colour for all heatmap text, not one per cell
+    fig.add_scatter(x=label_x, y=label_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
+                    textfont={"size": FONT_SIZE + 2 if len(columns) <= 6 else FONT_SIZE, "color": label_colours})
     style(fig, title)
     fig.update_xaxes(side="top", title=None, showgrid=False, type="category", tickangle=0,
                      tickfont={"size": FONT_SIZE - 1})
     fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category", automargin=True)
     lines = max((h.count("<br>") + 1 for h in headings), default=1)
-    fig.update_layout(margin={"t": 110 + 22 * lines}, height=max(260, 150 + 22 * lines + 56 * len(rows)))
+    row_height = 56 if len(rows) <= 12 else 40
+    fig.update_layout(margin={"t": 30 + 22 * lines}, height=max(260, 70 + 22 * lines + row_height * len(rows)))
+    if total_groups > (len(columns) if transposed else len(rows)):
+        fig.update_layout(meta={**fig.layout.meta, "first_only": [len(columns) if transposed else len(rows),
+                                                                  total_groups]})
     return fig
 
 
-def wrap_label(text: str, width: int = 16) -> str:
-    """A heading broken at spaces into lines of about width characters (plotly's <br>)."""
+def wrap_label(text: str, width: int = 16, break_words: bool = False) -> str:
+    """A heading broken at spaces into lines of about width characters (plotly's <br>); with break_words, a word
+    too long for a narrow column is split with a hyphen (kompetensutveckling → kompetens-<br>utveckling)."""
     lines: list[str] = []
-    for word in str(text).split():
+    words = str(text).split()
+    if break_words:
+        words = [piece for word in words for piece in _split_word(word, width)]
+    for word in words:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
     return "<br>".join(lines)
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    """A word cut into pieces of at most width characters, each but the last ending in a hyphen."""
+    pieces = []
+    while len(word) > width:
+        pieces.append(word[:width - 1] + "-")
+        word = word[width - 1:]
+    return [*pieces, word]
 
 
 def bars(

@@ -60,6 +60,9 @@ charts.chart_block(
         "cumulative_spent_sek": Column(t("budget.cumulative_spent"), "money"),
     },
     "budget_burn_up", title, caption=t("budget.forecast_rule"),
+    summary=t("a11y.burn_up", spent=formatting.money(forecast.spent_to_date),
+              planned=formatting.money(forecast.planned_to_date), date=formatting.date(view.as_of),
+              forecast=formatting.money(forecast.forecast), total=formatting.money(forecast.planned_total)),
 )
 
 # Plan against spending per cost heading
@@ -82,11 +85,15 @@ fig = None
 if len(periods):
     fig = go.Figure()
     for heading, rows in periods.groupby("cost_heading", sort=True):
-        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading,
-                    marker_color=charts.HEADING_COLOURS.get(heading, charts.PLAN_COLOUR))
+        # white edges: every segment stands against white (3:1), and a pattern of its own tells the headings apart
+        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading, marker={
+            "color": charts.HEADING_COLOURS.get(heading, charts.PLAN_COLOUR), "line": {"color": "#FFFFFF", "width": 1.5},
+            "pattern": {"shape": charts.HEADING_PATTERNS.get(heading, ""), "fgcolor": "#FFFFFF", "fillmode": "overlay",
+                        "solidity": 0.3}})
     plan = periods.drop_duplicates("period")
     fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
-                    marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_COLOUR, "line": {"width": 3}})
+                    marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_MARKER_COLOUR,
+                            "line": {"width": 3}})
     fig.update_layout(barmode="stack")
     charts.style(fig, title, t("budget.kronor"))
     charts.money_axis(fig)
@@ -98,7 +105,7 @@ charts.chart_block(
         "planned_sek": Column(t("budget.planned"), "money"),
         "spent_sek": Column(t("budget.spent_column"), "money"),
     },
-    f"budget_per_{period_unit}", title,
+    f"budget_per_{period_unit}", title, value_kind="money",
 )
 
 # Financing

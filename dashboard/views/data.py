@@ -98,7 +98,7 @@ if check and check["key"] == upload_key and added_files(check["result"]) != chec
                                                   "result": ingest_uploads(files, check=True, add=add)}
 if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
     result = check["result"]
-    st.subheader(t("data.report"))
+    st.header(t("data.report"))
     headline = result.messages[0] if result.messages else t("data.checked")
     # a refused kind or a sharp shrink is never shown as the green all-clear
     (st.error if not result.ok else st.warning if result.plan_warnings else st.success)(headline)
@@ -209,7 +209,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
 
 # When each kind of data was last loaded, and from which file
 if ready and project != NEW_PROJECT:
-    st.subheader(t("data.history"))
+    st.header(t("data.history"))
     history = data.cells("ingest_log_latest", None, project_id=project)
     history["kind"] = history["kind"].map(kind_title)
     history = history.sort_values("kind", key=lambda titles: titles.str.casefold())

@@ -25,12 +25,17 @@ title = t("focus.participants_vs_target")
 fig = None
 if len(areas):
     fig = go.Figure()
+    written = charts.display_table(drawn, {"participants": Column("", "int")})[""]
     fig.add_bar(y=drawn["name"], x=drawn["participants"].fillna(0), orientation="h", name=t("focus.participants"),
-                marker_color=charts.SPENT_COLOUR,
-                text=charts.display_table(drawn, {"participants": Column("", "int")})[""],
-                textposition="outside", cliponaxis=False, textfont={"size": charts.FONT_SIZE})
+                marker_color=charts.SPENT_COLOUR, text=written, textposition="none")
     fig.add_scatter(y=drawn["name"], x=drawn["target_participants"], mode="markers", name=t("focus.target"),
-                    marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_COLOUR, "line": {"width": 4}})
+                    marker={"symbol": "line-ns-open", "size": 30, "color": charts.PLAN_MARKER_COLOUR,
+                            "line": {"width": 4}})
+    # the value is written beyond both the bar and the target mark, so the mark never runs through the number
+    largest = float(drawn[["participants", "target_participants"]].fillna(0).to_numpy().max())
+    fig.add_scatter(y=drawn["name"], x=drawn[["participants", "target_participants"]].max(axis=1).fillna(0)
+                    + 0.015 * largest, mode="text", text=list(written), textposition="middle right", cliponaxis=False,
+                    textfont={"size": charts.FONT_SIZE}, showlegend=False, hoverinfo="skip")
     fig.update_layout(height=charts.bar_height(len(drawn), 1))
     fig.update_yaxes(autorange="reversed")
     charts.style(fig, title)
@@ -64,7 +69,7 @@ if len(drawn):
 charts.chart_block(fig, areas, area_columns, "aktiviteter_per_fokusomrade", title, caption=more)
 
 # Sub-goals with traffic lights
-st.subheader(t("focus.goals_title"))
+st.header(t("focus.goals_title"))
 goals["source"] = [t("goals.computed") if computed else t("goals.entered") for computed in goals["computed_from"].notna()]
 goal_columns = {
     "name": Column(t("goals.name")),

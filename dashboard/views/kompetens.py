@@ -103,7 +103,7 @@ charts.chart_block(
 )
 
 # The distribution behind one shown cell
-st.subheader(t("competence.distribution"))
+st.header(t("competence.distribution"))
 shown = heat[~heat["hidden_value"] & heat["value"].notna()]
 if shown.empty:
     st.info(t("competence.no_cells"))
@@ -123,5 +123,5 @@ charts.chart_block(
     charts.bars(distribution, "step_label", "people", title, t("competence.people")) if len(distribution) else None,
     distribution,
     {"step_label": Column(t("competence.step")), "people": Column(t("competence.people"), "int")},
-    f"fordelning_{measure}", title, caption=t("competence.distribution_help"),
+    f"fordelning_{measure}", title, caption=t("competence.distribution_help"), level=3,
 )

@@ -78,7 +78,7 @@ cols[3].metric(t("portfolio.spent_total"), formatting.money(total["spent_to_date
                help=t("portfolio.table_help"))
 
 # The projects side by side (click a row to open the project)
-st.subheader(t("portfolio.table_title"))
+st.header(t("portfolio.table_title"))
 # the figures a steering group compares come first; facts and kronor follow on the right
 columns = {
     "name": Column(t("portfolio.name")),

@@ -49,7 +49,7 @@ def figure(container, label: str, value: float | None, text: str, then: float | 
 
 
 # Key figures: participation
-st.subheader(t("summary.participation"))
+st.header(t("summary.participation"))
 cols = st.columns(4)
 for col, code in zip(cols[:3], ("T", "K", "M")):
     value = narrative.by_gender(participation, code, "participants")
@@ -85,12 +85,12 @@ improved = competence["improved_share"].iloc[0] if len(competence) else None
 cols[3].metric(t("summary.improved"), formatting.percent(improved), help=t("summary.improved_help"))
 
 # Plain-language sentences
-st.subheader(t("summary.in_words"))
+st.header(t("summary.in_words"))
 st.markdown("\n".join(f"- {sentence}" for sentence in narrative.summary_sentences(
     participation, budget, goals, competence)))
 
 # Goals with traffic lights
-st.subheader(t("summary.goals"))
+st.header(t("summary.goals"))
 goal_columns = {
     "name": Column(t("goals.name")),
     "baseline": Column(t("goals.baseline"), "goal"),

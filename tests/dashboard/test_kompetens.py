@@ -102,7 +102,9 @@ def test_the_gender_filter_keeps_only_women_and_says_so(app):
     assert gap[("Vård och omsorg", "Bemötande")] == "0,4"
     assert gap[("Totalt", "Bemötande")] == "0,3"
     assert gap[("Teknik", "Bemötande")] == "–"  # 117 alone
-    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    # the chart's title is the heading above it (h2), not drawn inside the image
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["title"]
+    assert at.header[0].value == title
     assert title.endswith("· Kvinnor")
     # paired women 101–105, 117, 118: 101, 102, 104, 105 and 118 improved → 5 / 7
     assert metrics(at)["Andel som höjt sin kompetens · Kvinnor"] == "71 %"
