@@ -25,7 +25,7 @@ from pipelines.validate import (HEADER_INDEX, KNOWN_HEADERS, REJECTION_COLUMNS, 
                                 kind_from_name, map_header, reject_duplicates, validate_table)
 from pipelines.keys import ADDABLE_KINDS, key_columns
 from pipelines.warehouse import (LoadWriter, WarehouseBusy, add_rows, default_warehouse_dir, partition_rows,
-                                 read_partition)
+                                 read_partition, table_columns)
 
 Progress = Callable[[float, str], None]
 PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -329,7 +329,7 @@ class ProjectBatch:
             self.reports.append(report)
             self._report_by_table[(path.name, table.sheet)] = report
             if table.notes:  # a hidden sheet skipped, a note beside the table left out
-                report.message = " ".join(_capitalise(note.split(": ", 1)[-1]) for note in table.notes)
+                report.message = " ".join(nz.capitalise(note.split(": ", 1)[-1]) for note in table.notes)
                 self.notes.extend(table.notes)
 
     def _recognise(self, table: RawTable, stem: str) -> str | None:
@@ -834,7 +834,7 @@ class ProjectBatch:
             self.rejections.extend(
                 {"project_id": self.project_id, "file_name": raw.file_name, "sheet": raw.sheet,
                  "line": int(r.line), "column_name": r.column_name,
-                 "reason": nz.mask_personnummer(_capitalise(str(r.error)))}
+                 "reason": nz.mask_personnummer(nz.capitalise(str(r.error)))}
                 for r in bad.rename(columns={"_line": "line"}).itertuples(index=False))
             good = long[long["error"].isna()]
             if identified:
@@ -1057,11 +1057,6 @@ def validated_header(validated: Validated, column: str) -> str:
     return KINDS[validated.kind].column(column).sv
 
 
-def _capitalise(text: str) -> str:
-    """Text with its first letter upper-case."""
-    return text[:1].upper() + text[1:]
-
-
 def _unknown_person_reason(alias: str | None, rejected_at: str | None) -> str:
     """Why a row's person was not found: missing from the person file, or rejected there (then fix that first)."""
     who = f"Anställningsnummer '{alias[4:]}'" if alias and alias.startswith("emp:") else "Personnumret"
@@ -1081,19 +1076,7 @@ def _cost_heading_from_account(account: object) -> str | None:
     return next((heading for prefix, heading in BAS_COST_HEADINGS if digits.startswith(prefix)), None)
 
 
-def _table_columns() -> dict[str, list[str]]:
-    """Column names of each base table, read from its create statement."""
-    from pipelines.warehouse import SQL_DIR
-
-    columns = {}
-    for path in (SQL_DIR / "base").glob("*.sql"):
-        body = re.sub(r"--[^\n]*", "", path.read_text())
-        inner = body[body.index("(") + 1: body.rindex(")")]
-        columns[path.stem] = [line.strip().split()[0] for line in inner.split(",\n") if line.strip()]
-    return columns
-
-
-_TABLE_COLUMNS = _table_columns()
+_TABLE_COLUMNS = table_columns()
 
 
 def _columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:

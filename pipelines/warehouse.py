@@ -9,7 +9,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,8 +19,9 @@ from pipelines.contract import BASE_TABLES
 from pipelines.keys import key_columns
 
 SQL_DIR = Path(__file__).parent / "sql"
-# marts build on each other in this order (mart_unit first: every department lookup uses it)
-MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "mart_competence",
+# marts build on each other in this order (mart_unit first: every department lookup uses it); int_survey_answer
+# is the response ⋈ survey ⋈ item join that mart_competence and mart_hme both start from
+MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "int_survey_answer", "mart_competence",
          "mart_competence_change", "mart_competence_person_change", "mart_hme", "mart_certificate",
          "mart_ambassador", "mart_budget_month", "mart_financing_plan", "mart_goal")
 APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
@@ -51,16 +52,6 @@ class WarehouseBusy(RuntimeError):
     """Another load holds the warehouse lock."""
 
 
-@dataclass
-class Load:
-    """What one load writes: per project the replaced tables, plus the log and rejection rows."""
-
-    load_id: str
-    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)  # project → table → rows
-    ingest_log: pd.DataFrame | None = None
-    ingest_rejection: pd.DataFrame | None = None
-
-
 def default_warehouse_dir() -> Path:
     """The warehouse folder: STYRBORD_WAREHOUSE or data/warehouse."""
     return Path(os.environ.get("STYRBORD_WAREHOUSE") or "data/warehouse")
@@ -69,6 +60,19 @@ def default_warehouse_dir() -> Path:
 def table_ddl(table: str) -> str:
     """The create-table statement of a base table."""
     return (SQL_DIR / "base" / f"{table}.sql").read_text()
+
+
+def table_columns() -> dict[str, list[str]]:
+    """The column names of each base table, as DuckDB reads them from the table's create statement."""
+    con = duckdb.connect()
+    try:
+        columns = {}
+        for table in BASE_TABLES:
+            con.execute(table_ddl(table))
+            columns[table] = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+        return columns
+    finally:
+        con.close()
 
 
 def mart_sql(mart: str) -> str:
@@ -425,14 +429,6 @@ class LoadWriter:
                 self._discard()
         finally:
             self._lock.__exit__(exc_type, exc, tb)
-
-
-def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None = None) -> None:
-    """Replace the loaded projects' tables, keep everything else, rebuild the marts, then swap atomically."""
-    with LoadWriter(warehouse_dir, load.load_id, progress) as writer:
-        for project_id, tables in load.tables.items():
-            writer.write_project(project_id, tables)
-        writer.commit(load.ingest_log, load.ingest_rejection)
 
 
 # ---------------------------------------------------------------------------------------------- undo, upgrade

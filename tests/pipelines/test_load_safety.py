@@ -238,7 +238,11 @@ def test_an_old_warehouse_is_upgraded_from_its_own_base_tables(old_warehouse, fi
 def test_a_load_into_an_old_warehouse_migrates_what_it_keeps_and_can_be_undone(old_warehouse, tmp_path):
     target = tmp_path / "warehouse"
     shutil.copytree(old_warehouse, target)
-    before = contents(target)
+    # the old warehouse's data in the current schema (its marts are built by this version's SQL)
+    upgraded = tmp_path / "upgraded" / "warehouse"
+    shutil.copytree(old_warehouse, upgraded)
+    upgrade_warehouse(upgraded)
+    before = contents(upgraded)
     folder = batch(tmp_path, "narvaro.csv", ATTENDANCE_HEADER + "A1;101;;2025-09-10;3\n")
     result = run_ingest(folder, target, project_id="FIX", add="narvaro")
     assert result.ok, result.messages
