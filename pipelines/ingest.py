@@ -23,7 +23,7 @@ from pipelines.readers import (NoDataRows, RawTable, ReadError, file_sha256, hea
 from pipelines.survey_formats import NO_ANSWER, answers_on_scale, match_item_columns
 from pipelines.validate import (HEADER_INDEX, KNOWN_HEADERS, REJECTION_COLUMNS, FileProblem, Validated, kind_from_header,
                                 kind_from_name, map_header, reject_duplicates, validate_table)
-from pipelines.keys import ADDABLE_KINDS, key_columns
+from pipelines.keys import ADDABLE_KINDS, FILE_KEYS
 from pipelines.warehouse import (LoadWriter, WarehouseBusy, add_rows, default_warehouse_dir, partition_rows,
                                  read_partition, table_columns)
 
@@ -673,7 +673,7 @@ class ProjectBatch:
         return facts
 
     def _build_org_unit(self, v: Validated) -> None:
-        reject_duplicates(v, ["unit_id"], "Enhets-id")
+        reject_repeated_keys(v, "org_unit")
         units = set(v.frame["unit_id"])
         orphan = v.frame["parent_unit_id"].notna() & ~v.frame["parent_unit_id"].isin(units)
         v.reject(orphan, "Överordnad enhet", [f"Överordnad enhet '{p}' finns inte i enhetsfilen"
@@ -681,8 +681,7 @@ class ProjectBatch:
         self.tables["org_unit"] = _columns(v.frame, "org_unit")
 
     def _build_person(self, v: Validated) -> None:
-        reject_duplicates(v, ["employee_id"], "Anställningsnummer")
-        reject_duplicates(v, ["personnummer"], "Personnummer")
+        reject_repeated_keys(v, "person")
         self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
         frame = v.frame
         pnr = frame["personnummer"]
@@ -704,11 +703,11 @@ class ProjectBatch:
         self.tables["person_alias"] = pd.concat(aliases, ignore_index=True)
 
     def _build_focus_area(self, v: Validated) -> None:
-        reject_duplicates(v, ["focus_area_id"], "Fokusområdes-id")
+        reject_repeated_keys(v, "focus_area")
         self.tables["focus_area"] = _columns(v.frame, "focus_area")
 
     def _build_activity(self, v: Validated) -> None:
-        reject_duplicates(v, ["activity_id"], "Aktivitets-id")
+        reject_repeated_keys(v, "activity")
         self._check_reference(v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
                               "i fokusområdesfilen")
         negative = pd.to_numeric(v.frame["hours"]) < 0
@@ -720,11 +719,11 @@ class ProjectBatch:
         negative = pd.to_numeric(v.frame["hours"]) < 0
         v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
         self.resolve_people(v)
-        reject_duplicates(v, key_columns("attendance", False), "Samma person, aktivitet och datum")
+        reject_repeated_keys(v, "attendance")
         self.tables["attendance"] = _columns(v.frame, "attendance")
 
     def _build_survey_item(self, v: Validated) -> None:
-        reject_duplicates(v, ["item_id"], "Fråge-id")
+        reject_repeated_keys(v, "survey_item")
         f = v.frame
         v.reject(f["scale_min"] >= f["scale_max"], "Skala max", "Skala max ska vara större än skala min")
         f = v.frame
@@ -736,7 +735,7 @@ class ProjectBatch:
         self.tables["survey_item"] = _columns(v.frame, "survey_item")
 
     def _build_survey(self, v: Validated) -> None:
-        reject_duplicates(v, ["survey_id"], "Enkät-id")
+        reject_repeated_keys(v, "survey")
         files = v.frame["file"].map(lambda f: str(f).lower())
         missing = ~files.isin(set(self.raw_by_name))
         v.reject(missing, "Fil", [f"Exportfilen '{f}' finns inte i mappen; lägg den bredvid enkätfilen eller rätta "
@@ -806,7 +805,7 @@ class ProjectBatch:
                 self._check_reference(identity, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
             if identified:
                 self.resolve_people(identity)
-                reject_duplicates(identity, ["person_id"], "Samma person")
+                reject_repeated_keys(identity, "survey_export")
             self.rejections.extend(r | {"project_id": self.project_id} for r in identity.rejections)
             identity.rejections = []
             people = identity.frame.set_index("_line")
@@ -861,7 +860,7 @@ class ProjectBatch:
 
     def _build_competence_requirement(self, v: Validated) -> None:
         self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
-        reject_duplicates(v, ["competence_area", "role", "unit_id"], "Samma kompetensområde, roll och enhet")
+        reject_repeated_keys(v, "competence_requirement")
         self.tables["competence_requirement"] = _columns(v.frame, "competence_requirement")
 
     def _build_budget_plan(self, v: Validated) -> None:
@@ -880,14 +879,14 @@ class ProjectBatch:
         self.tables["ledger_entry"] = _columns(v.frame, "ledger_entry")
 
     def _build_goal(self, v: Validated) -> None:
-        reject_duplicates(v, ["goal_id"], "Delmåls-id")
+        reject_repeated_keys(v, "goal")
         self._check_reference(v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
                               "i fokusområdesfilen")
         self.tables["goal"] = _columns(v.frame, "goal")
 
     def _build_goal_measurement(self, v: Validated) -> None:
         self._check_reference(v, "goal_id", "goal", "goal_id", "Delmåls-id", "i delmålsfilen")
-        reject_duplicates(v, key_columns("goal_measurement", False), "Samma delmål och datum")
+        reject_repeated_keys(v, "goal_measurement")
         frame = v.frame.assign(status=v.frame["status"].map(STATUSES).astype(object))
         frame["status"] = frame["status"].where(frame["status"].notna(), None)
         self.tables["goal_measurement"] = _columns(frame, "goal_measurement")
@@ -899,7 +898,7 @@ class ProjectBatch:
     def _build_ambassador(self, v: Validated) -> None:
         self._check_reference(v, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
         self.resolve_people(v)
-        reject_duplicates(v, ["person_id"], "Samma ambassadör")
+        reject_repeated_keys(v, "ambassador")
         self.tables["ambassador"] = _columns(v.frame, "ambassador")
 
     def _build_meeting(self, v: Validated) -> None:
@@ -1050,6 +1049,12 @@ def plan_warnings(plan: list[KindPlan], several: bool) -> list[str]:
             warnings.append(f"{where}Varning: {title} minskar kraftigt, från {_sv_number(row.rows_now)} till "
                             f"{_sv_number(row.rows_after)} rader. {hint}")
     return warnings
+
+
+def reject_repeated_keys(validated: Validated, kind: str) -> None:
+    """Reject rows that repeat an earlier row's key (pipelines.keys.FILE_KEYS), naming the earlier line."""
+    for columns, label in FILE_KEYS[kind]:
+        reject_duplicates(validated, list(columns), label)
 
 
 def validated_header(validated: Validated, column: str) -> str:

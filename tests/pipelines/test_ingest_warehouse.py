@@ -12,12 +12,11 @@ import pytest
 from pipelines import warehouse
 from pipelines.contract import BASE_TABLES
 from pipelines.ingest import run_ingest
-from pipelines.keys import NULLABLE_KEY_COLUMNS, TABLE_KEYS
-from pipelines.warehouse import MARTS
+from pipelines.contract import KIND_TABLES, KINDS
+from pipelines.keys import FILE_KEYS, NULLABLE_KEY_COLUMNS, TABLE_KEYS, key_columns
+from pipelines.warehouse import MARTS, table_columns
 
 RAW = Path(__file__).parents[1] / "fixtures" / "raw"
-# keys per base table, as declared once in pipelines/keys.py (project_id is part of every key)
-KEYS = TABLE_KEYS
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -56,17 +55,30 @@ def test_every_base_table_and_mart_exists_and_is_filled(fixture_warehouse):
                                               "goal_measurement", "meeting"), (table, project)
 
 
-@pytest.mark.parametrize("table", sorted(KEYS))
+@pytest.mark.parametrize("table", sorted(TABLE_KEYS))
 def test_keys_are_unique_and_not_null(fixture_warehouse, table):
-    keys = ", ".join(KEYS[table])
+    # the keys as declared once in pipelines/keys.py (project_id is part of every key)
+    keys = ", ".join(TABLE_KEYS[table])
     con = duckdb.connect(str(fixture_warehouse / "warehouse.duckdb"), read_only=True)
     nulls = con.execute(f"select count(*) from {table} where " +
-                        " or ".join(f"{k} is null" for k in KEYS[table]
+                        " or ".join(f"{k} is null" for k in TABLE_KEYS[table]
                                     if k not in NULLABLE_KEY_COLUMNS.get(table, ()))).fetchall()
     duplicates = con.execute(f"select count(*) from (select {keys} from {table} group by {keys} "
                              "having count(*) > 1)").fetchall()
     con.close()
     assert nulls == [(0,)] and duplicates == [(0,)]
+
+
+def test_the_key_declaration_names_real_columns_and_the_files_check_the_table_keys():
+    columns = table_columns()
+    assert all(set(key) <= set(columns[table]) for table, key in TABLE_KEYS.items())
+    assert set(TABLE_KEYS) == set(BASE_TABLES) - {"budget_plan", "validation_certificate", "meeting", "ingest_log",
+                                                   "ingest_rejection"}
+    for kind, checks in FILE_KEYS.items():
+        names = {c.name for c in KINDS[kind].columns} | {"person_id"}  # person_id is resolved before the check
+        assert all(set(cols) <= names for cols, _ in checks), kind
+        if kind not in ("person", "survey_export"):  # known by either number / one row per respondent
+            assert [list(cols) for cols, _ in checks] == [key_columns(KIND_TABLES[kind][0], False)], kind
 
 
 def test_every_attendance_row_points_at_a_real_activity_and_person(fixture_warehouse):
@@ -207,7 +219,6 @@ def stalled(root, progress=None):
     time.sleep(60)
 warehouse.build_duckdb = stalled
 from pipelines.ingest import run_ingest
-from pipelines.keys import NULLABLE_KEY_COLUMNS, TABLE_KEYS
 run_ingest(sys.argv[1], sys.argv[2])
 """
 
