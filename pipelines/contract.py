@@ -406,6 +406,11 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "meeting": ("meeting",),
 }
 
+# the order kinds are built in (pipelines/load/build.py): each may look up the ones before it
+KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
+              "competence_requirement", "budget_plan", "ledger_entry", "goal", "goal_measurement",
+              "validation_certificate", "ambassador", "meeting")
+
 BASE_TABLES = ("project", "org_unit", "person", "person_alias", "focus_area", "activity", "attendance", "survey",
                "survey_item", "survey_response", "competence_requirement", "budget_plan", "ledger_entry", "goal",
                "goal_measurement", "validation_certificate", "ambassador", "meeting", "ingest_log",

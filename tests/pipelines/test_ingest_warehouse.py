@@ -11,7 +11,7 @@ import pytest
 
 from pipelines import warehouse
 from pipelines.contract import BASE_TABLES
-from pipelines.ingest import run_ingest
+from pipelines.load.run import run_ingest
 from pipelines.contract import KIND_TABLES, KINDS
 from pipelines.keys import FILE_KEYS, NULLABLE_KEY_COLUMNS, TABLE_KEYS, key_columns
 from pipelines.warehouse import MARTS, table_columns
@@ -218,7 +218,7 @@ def stalled(root, progress=None):
     print("building", flush=True)
     time.sleep(60)
 warehouse.build_duckdb = stalled
-from pipelines.ingest import run_ingest
+from pipelines.load.run import run_ingest
 run_ingest(sys.argv[1], sys.argv[2])
 """
 

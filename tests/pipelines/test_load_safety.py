@@ -12,7 +12,9 @@ import pytest
 from pipelines import warehouse
 from pipelines.__main__ import main as cli
 from pipelines.contract import BASE_TABLES
-from pipelines.ingest import KindPlan, LoadFailed, add_choice, run_ingest
+from pipelines.load.batch import LoadFailed
+from pipelines.load.plan import KindPlan, add_choice
+from pipelines.load.run import run_ingest
 from pipelines.warehouse import (MARTS, SCHEMA_VERSION, WarehouseError, load_history, schema_fingerprint,
                                  schema_of, undo_load, upgrade_warehouse)
 
