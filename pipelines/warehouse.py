@@ -6,7 +6,6 @@ import hashlib
 import os
 import secrets
 import shutil
-import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from pipelines.contract import BASE_TABLES
 from pipelines.keys import key_columns
@@ -97,48 +97,38 @@ def read_partition(warehouse_dir: Path, table: str, project_id: str) -> pd.DataF
         con.close()
 
 
-def _pid_alive(pid: int) -> bool:
-    """True when a process with this id exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def lock_path(warehouse_dir: Path) -> Path:
+    """The lock file beside the warehouse."""
+    return warehouse_dir.parent / f".{warehouse_dir.name}.lock"
 
 
 @contextmanager
 def warehouse_lock(warehouse_dir: Path):
-    """Hold the lock file beside the warehouse; a lock left by a dead process is taken over."""
-    lock = warehouse_dir.parent / f".{warehouse_dir.name}.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    # the lock appears with its pid already inside (link of a written file), so no one ever reads it empty
-    claim = lock.with_name(f"{lock.name}.{os.getpid()}-{threading.get_ident()}")
-    claim.write_text(str(os.getpid()))
+    """Hold the warehouse's lock: an OS file lock (filelock), so the OS frees it when its process dies.
+
+    A second load waits for nothing: it is refused at once, also from another thread of this process (Streamlit
+    sessions), since each call opens the lock file anew. The holder's pid is kept beside it for the message."""
+    path = lock_path(warehouse_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    owner = path.with_name(path.name + ".pid")
+    lock = FileLock(path, timeout=0)
     try:
-        for _ in range(2):
-            try:
-                os.link(claim, lock)
-                break
-            except FileExistsError:
-                try:
-                    pid = int(lock.read_text().strip() or "0")
-                except (OSError, ValueError):
-                    pid = 0
-                # our own pid counts as alive: Streamlit sessions are threads of one process
-                if pid and _pid_alive(pid):
-                    raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
-                                        "försök igen.") from None
-                lock.unlink(missing_ok=True)  # stale: its process is gone
-        else:
-            raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.")
-    finally:
-        claim.unlink(missing_ok=True)
+        lock.acquire()
+    except Timeout:
+        try:
+            pid = int(owner.read_text().strip() or "0")
+        except (OSError, ValueError):
+            pid = 0
+        if pid:
+            raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
+                                "försök igen.") from None
+        raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.") from None
     try:
+        owner.write_text(str(os.getpid()))
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        owner.unlink(missing_ok=True)
+        lock.release()
 
 
 def versions_dir(warehouse_dir: Path) -> Path:

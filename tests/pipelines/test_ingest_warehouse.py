@@ -118,12 +118,15 @@ def test_a_stale_temp_dir_and_lock_from_a_killed_load_do_not_break_the_next(load
     stale = loaded.parent / ".warehouse.tmp-20250101T000000Z-dead00"
     (stale / "parquet").mkdir(parents=True)
     (stale / "warehouse.duckdb").write_bytes(b"half written")
-    # a lock held by a process that no longer exists
+    # the lock file of a process that no longer exists (the OS freed its lock), with the dead pid beside it
     (loaded.parent / ".warehouse.lock").write_text("999999999")
+    (loaded.parent / ".warehouse.lock.pid").write_text("999999999")
     result = run_ingest(RAW / "fix", loaded)
     assert result.ok, result.messages
     assert not stale.exists()
-    assert not (loaded.parent / ".warehouse.lock").exists()
+    assert not (loaded.parent / ".warehouse.lock.pid").exists()
+    with warehouse.warehouse_lock(loaded):  # and the lock is free again
+        pass
 
 
 def test_a_swap_interrupted_between_renames_is_restored(loaded):
@@ -133,12 +136,34 @@ def test_a_swap_interrupted_between_renames_is_restored(loaded):
     assert table_contents(loaded) == before
 
 
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from pipelines.warehouse import warehouse_lock
+with warehouse_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_a_live_lock_refuses_a_second_load(loaded):
-    (loaded.parent / ".warehouse.lock").write_text(str(os.getppid()))
-    result = run_ingest(RAW / "fix", loaded)
+    import subprocess
+    import sys
+
+    repo = Path(__file__).parents[2]
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(loaded)], cwd=repo,
+                              env={**os.environ, "PYTHONPATH": str(repo)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = run_ingest(RAW / "fix", loaded)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
     assert not result.ok
-    assert result.messages == [f"En annan inläsning pågår (process {os.getppid()}). Vänta tills den är klar och "
+    assert result.messages == [f"En annan inläsning pågår (process {holder.pid}). Vänta tills den är klar och "
                                "försök igen."]
+    # the OS freed the killed holder's lock (its pid file stays behind and is ignored)
+    assert run_ingest(RAW / "fix", loaded).ok
 
 
 def test_loading_twice_gives_the_same_tables(loaded):
@@ -263,6 +288,7 @@ def test_two_loads_in_one_process_do_not_run_at_once(loaded):
             with warehouse_lock(loaded):
                 pass
         result = run_ingest(RAW / "fix", loaded)
-        assert not result.ok and result.messages[0].startswith("En annan inläsning pågår")
-    assert not list(loaded.parent.glob(".warehouse.lock*"))
+        assert not result.ok and result.messages[0] == (
+            f"En annan inläsning pågår (process {os.getpid()}). Vänta tills den är klar och försök igen.")
+    assert not (loaded.parent / ".warehouse.lock.pid").exists()
     assert run_ingest(RAW / "fix", loaded).ok
