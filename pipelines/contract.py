@@ -50,6 +50,10 @@ class FileKind:
     description: str = ""
     one_of: tuple[tuple[str, ...], ...] = ()
 
+    def title_in(self, lang: str = "sv") -> str:
+        """The kind's name in Swedish (title) or English (KIND_TITLES_EN)."""
+        return KIND_TITLES_EN.get(self.kind, self.title) if lang == "en" else self.title
+
     def column(self, name: str) -> Column:
         """The column with this canonical name."""
         return next(c for c in self.columns if c.name == name)
@@ -404,6 +408,16 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "ledger_entry": ("ledger_entry",), "goal": ("goal",), "goal_measurement": ("goal_measurement",),
     "validation_certificate": ("validation_certificate",), "ambassador": ("ambassador",),
     "meeting": ("meeting",),
+}
+
+# each kind's English name beside its Swedish title (FileKind.title), for messages read in English
+KIND_TITLES_EN = {
+    "project": "Project facts", "org_unit": "Units", "person": "Staff (HR export)", "focus_area": "Focus areas",
+    "activity": "Activities", "attendance": "Attendance", "survey": "Surveys", "survey_item": "Survey questions",
+    "survey_export": "Survey export (answers)", "competence_requirement": "Required levels", "budget_plan": "Budget",
+    "ledger_entry": "Ledger", "goal": "Sub-goals", "goal_measurement": "Sub-goal measurements",
+    "validation_certificate": "Validation certificates", "ambassador": "Ambassadors",
+    "meeting": "Steering-group meetings",
 }
 
 # the order kinds are built in (pipelines/load/build.py): each may look up the ones before it

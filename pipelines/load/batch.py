@@ -105,6 +105,7 @@ class IngestResult:
     checked_only: bool = False
     project_ids: list[str] = field(default_factory=list)
     plan: list[KindPlan] = field(default_factory=list)
+    several_projects: bool = False  # a portfolio load: plan warnings name their project (plan.plan_warnings)
     plan_warnings: list[str] = field(default_factory=list)  # refused kinds and sharp shrinks (also in messages)
     # rows that were loaded but look wrong (same columns as rejections); shown, never blocking
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))

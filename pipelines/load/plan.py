@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.contract import KIND_ORDER, KIND_TABLES, KINDS
+from pipelines.i18n import number, text
 from pipelines.keys import ADDABLE_KINDS
 from pipelines.load.batch import Batch, LoadFailed
 from pipelines.validate import kind_from_name
@@ -130,26 +131,17 @@ def mark_refused(batch: Batch) -> None:
                               "lagret behåller det som fanns.")
 
 
-def sv_number(n: int) -> str:
-    """An integer with a space between thousands, as Swedes write it."""
-    return f"{n:,}".replace(",", " ")
-
-
-def plan_warnings(plan: list[KindPlan], several: bool) -> list[str]:
-    """Plain Swedish warnings for refused kinds and kinds that shrink sharply."""
+def plan_warnings(plan: list[KindPlan], several: bool, lang: str = "sv") -> list[str]:
+    """Plain warnings for refused kinds and kinds that shrink sharply, in lang (texts [loader] plan_*)."""
     warnings = []
     for row in plan:
-        title = KINDS[row.kind].title
-        where = f"{row.project_id}: " if several else ""
+        words = {"where": f"{row.project_id}: " if several else "", "title": KINDS[row.kind].title_in(lang),
+                 "files": row.files, "rows_now": number(row.rows_now, lang),
+                 "rows_after": number(row.rows_after, lang)}
         if row.mode == "refused":
-            warnings.append(f"{where}{title} ({row.files}) läses inte in: ingen rad kunde godkännas, så lagret "
-                            f"behåller sina {sv_number(row.rows_now)} rader. Rätta felen i filen och läs in den "
-                            "igen.")
+            warnings.append(text("loader.plan_refused", lang, **words))
         elif row.shrinks:
-            hint = (f"Gäller filen bara en del, t.ex. den senaste månaden? Välj då att lägga till raderna i "
-                    f"stället för att ersätta dem (Lägg till raderna på sidan Data, --add {row.kind} på "
-                    "kommandoraden)." if row.kind in ADDABLE_KINDS else
-                    "Kontrollera att filen är komplett: inläsningen ersätter allt som finns av det slaget.")
-            warnings.append(f"{where}Varning: {title} minskar kraftigt, från {sv_number(row.rows_now)} till "
-                            f"{sv_number(row.rows_after)} rader. {hint}")
+            hint = (text("loader.plan_hint_add", lang, kind=row.kind) if row.kind in ADDABLE_KINDS else
+                    text("loader.plan_hint_replace", lang))
+            warnings.append(text("loader.plan_shrinks", lang, hint=hint, **words))
     return warnings

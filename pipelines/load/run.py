@@ -110,7 +110,8 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                                    "Kontrollen hittade fel som stoppar inläsningen:")
             return result
         n_rejected = len(result.rejections)
-        result.plan_warnings = plan_warnings(result.plan, len(folders) > 1)
+        result.several_projects = len(folders) > 1
+        result.plan_warnings = plan_warnings(result.plan, result.several_projects)  # Swedish; other languages: again
         result.messages[0:0] = result.plan_warnings
         if check:
             if result.plan_warnings:  # never the all-clear when a kind would be refused or shrink sharply
