@@ -4,34 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import tomllib
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-LANGUAGES = ("sv", "en")
-CATALOGUE = Path(__file__).with_name("texts.toml")
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """All texts as {dotted key: {"sv": ..., "en": ...}}."""
-    with CATALOGUE.open("rb") as f:
-        tree = tomllib.load(f)
-    flat: dict[str, dict[str, str]] = {}
-
-    def walk(prefix: str, node: dict) -> None:
-        if "sv" in node and isinstance(node["sv"], str):
-            flat[prefix] = node
-            return
-        for name, child in node.items():
-            walk(f"{prefix}.{name}" if prefix else name, child)
-
-    walk("", tree)
-    return flat
+from pipelines.i18n import CATALOGUE, LANGUAGES, catalogue  # the one catalogue, read by both halves
 
 
 # A document built for one language (the meeting pack from the command line) says so with `in_language`.

@@ -26,7 +26,8 @@ def _print_progress(fraction: float, message: str) -> None:
 
 def ingest_main(argv: list[str]) -> int:
     """Validate a raw folder and load it into the warehouse; print a Swedish report."""
-    from pipelines.ingest import run_ingest, write_rejection_report
+    from pipelines.load.report import write_rejection_report
+    from pipelines.load.run import run_ingest
     from pipelines.warehouse import default_warehouse_dir
 
     parser = argparse.ArgumentParser(prog="python -m pipelines ingest",

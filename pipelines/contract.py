@@ -49,7 +49,10 @@ class FileKind:
     columns: tuple[Column, ...]
     description: str = ""
     one_of: tuple[tuple[str, ...], ...] = ()
-    keys: tuple[str, ...] = ()
+
+    def title_in(self, lang: str = "sv") -> str:
+        """The kind's name in Swedish (title) or English (KIND_TITLES_EN)."""
+        return KIND_TITLES_EN.get(self.kind, self.title) if lang == "en" else self.title
 
     def column(self, name: str) -> Column:
         """The column with this canonical name."""
@@ -132,7 +135,6 @@ _kind(FileKind(
     "project", "Projektfakta", ("projekt", "project", "projektfakta", "project_facts"),
     description="En rad med projektets fakta. Kan ersättas av projektets sida i ESF-rådets projektbank "
                 "sparad som text (.txt); projekt-id blir då mappens namn.",
-    keys=("project_id",),
     columns=(
         Column("project_id", "Projekt-id", "Project id", "id", True, ("Projektid", "Projektnummer",
                "Diarienummer"), example="FIX", description="Kort id utan mellanslag: bokstäver, siffror, - och _."),
@@ -168,7 +170,6 @@ _kind(FileKind(
     "org_unit", "Enheter", ("enheter", "units", "org_unit", "organisation", "forvaltningar", "avdelningar"),
     description="Organisationens förvaltningar, avdelningar och enheter. Toppnivån (utan överordnad enhet) "
                 "räknas som förvaltning i rapporterna.",
-    keys=("unit_id",),
     columns=(
         Column("unit_id", "Enhets-id", "Unit id", "id", True, ("Enhetsid", "Enhetskod", "Unit code"),
                example="E11"),
@@ -188,7 +189,6 @@ _kind(FileKind(
     description="Målgruppen: en rad per anställd. Namn och andra personuppgifter läses aldrig in; "
                 "personnumret används bara för att känna igen personen.",
     one_of=(("employee_id", "personnummer"),),
-    keys=("employee_id", "personnummer"),
     columns=(
         _emp, _pnr,
         Column("gender", "Kön", "Gender", "gender", aliases=("Sex", "Juridiskt kön"),
@@ -219,7 +219,6 @@ _kind(FileKind(
 
 _kind(FileKind(
     "focus_area", "Fokusområden", ("fokusomraden", "focus_areas", "fokusomrade", "focus_area"),
-    keys=("focus_area_id",),
     columns=(
         Column("focus_area_id", "Fokusområdes-id", "Focus area id", "id", True, ("Fokusområde-id", "FO-id"),
                example="F1"),
@@ -231,7 +230,6 @@ _kind(FileKind(
 
 _kind(FileKind(
     "activity", "Aktiviteter", ("aktiviteter", "activities", "aktivitet", "activity", "insatser"),
-    keys=("activity_id",),
     columns=(
         Column("activity_id", "Aktivitets-id", "Activity id", "id", True, ("Aktivitetsid", "Akt-id"),
                example="A1"),
@@ -255,7 +253,6 @@ _kind(FileKind(
     "attendance", "Närvaro", ("narvaro", "attendance", "narvarolista", "deltagande"),
     description="En rad per person, aktivitet och datum. 0 timmar = anmäld men kom inte.",
     one_of=(("employee_id", "personnummer"),),
-    keys=("activity_id", "employee_id", "personnummer", "date"),
     columns=(
         Column("activity_id", "Aktivitets-id", "Activity id", "id", True, ("Aktivitetsid", "Akt-id"),
                example="A1"),
@@ -267,7 +264,6 @@ _kind(FileKind(
 _kind(FileKind(
     "survey", "Enkäter", ("enkater", "surveys", "enkat", "survey"),
     description="En rad per enkätomgång; kolumnen Fil namnger exportfilen (en rad per svarande) i samma mapp.",
-    keys=("survey_id",),
     columns=(
         Column("survey_id", "Enkät-id", "Survey id", "id", True, ("Enkätid",), example="K-BAS"),
         Column("kind", "Typ", "Kind", "enum", True, ("Enkättyp", "Survey kind"), allowed=("kompetens", "hme"),
@@ -284,7 +280,6 @@ _kind(FileKind(
 
 _kind(FileKind(
     "survey_item", "Enkätfrågor", ("fragor", "survey_items", "fragekatalog", "items", "enkatfragor"),
-    keys=("item_id",),
     columns=(
         Column("item_id", "Fråge-id", "Item id", "id", True, ("Frågeid", "Fråga-id"), example="K1"),
         Column("item_text", "Frågetext", "Item text", "text", True, ("Fråga", "Question"),
@@ -357,7 +352,6 @@ _kind(FileKind(
 
 _kind(FileKind(
     "goal", "Delmål", ("delmal", "goals", "mal", "goal"),
-    keys=("goal_id",),
     columns=(
         Column("goal_id", "Delmåls-id", "Goal id", "id", True, ("Delmålsid", "Mål-id"), example="D1"),
         Column("name", "Delmål", "Goal", "text", True, ("Mål",), example="80 % har höjt sin kompetens"),
@@ -415,6 +409,21 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "validation_certificate": ("validation_certificate",), "ambassador": ("ambassador",),
     "meeting": ("meeting",),
 }
+
+# each kind's English name beside its Swedish title (FileKind.title), for messages read in English
+KIND_TITLES_EN = {
+    "project": "Project facts", "org_unit": "Units", "person": "Staff (HR export)", "focus_area": "Focus areas",
+    "activity": "Activities", "attendance": "Attendance", "survey": "Surveys", "survey_item": "Survey questions",
+    "survey_export": "Survey export (answers)", "competence_requirement": "Required levels", "budget_plan": "Budget",
+    "ledger_entry": "Ledger", "goal": "Sub-goals", "goal_measurement": "Sub-goal measurements",
+    "validation_certificate": "Validation certificates", "ambassador": "Ambassadors",
+    "meeting": "Steering-group meetings",
+}
+
+# the order kinds are built in (pipelines/load/build.py): each may look up the ones before it
+KIND_ORDER = ("project", "org_unit", "person", "focus_area", "activity", "attendance", "survey_item", "survey",
+              "competence_requirement", "budget_plan", "ledger_entry", "goal", "goal_measurement",
+              "validation_certificate", "ambassador", "meeting")
 
 BASE_TABLES = ("project", "org_unit", "person", "person_alias", "focus_area", "activity", "attendance", "survey",
                "survey_item", "survey_response", "competence_requirement", "budget_plan", "ledger_entry", "goal",

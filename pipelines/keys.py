@@ -19,8 +19,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "goal": ("project_id", "goal_id"),
     "goal_measurement": ("project_id", "goal_id", "date"),
     "ambassador": ("project_id", "person_id"),
+    # the most specific rule wins (mart_competence): a rule for everyone has no role and no unit
+    "competence_requirement": ("project_id", "competence_area", "role", "unit_id"),
 }
-NULLABLE_KEY_COLUMNS: dict[str, frozenset[str]] = {"ledger_entry": frozenset({"voucher", "account", "text"})}
+NULLABLE_KEY_COLUMNS: dict[str, frozenset[str]] = {"ledger_entry": frozenset({"voucher", "account", "text"}),
+                                                   "competence_requirement": frozenset({"role", "unit_id"})}
 
 # Kinds whose rows a load may ADD to the warehouse's rows (deduplicated on the key) instead of replacing them:
 # a month's attendance list, this quarter's ledger, the latest goal measurements.
@@ -31,3 +34,25 @@ ADDABLE_KINDS: dict[str, str] = {"attendance": "attendance", "ledger_entry": "le
 def key_columns(table: str, with_project: bool = True) -> list[str]:
     """The key columns of a base table (optionally without project_id, for rows of one project)."""
     return [c for c in TABLE_KEYS[table] if with_project or c != "project_id"]
+
+
+# The columns that identify a row of a delivered file, checked by the loader (pipelines/load/build.py): a row
+# that repeats an earlier row's key is rejected, naming the earlier line. Each is the kind's table key without
+# project_id, except the person file (a person is known by either number; person_id and both person_alias rows
+# are made from them) and a survey export (one row per identified respondent; survey_response adds the item).
+# The label is the column (or the words) the rejection names.
+FILE_KEYS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "org_unit": ((("unit_id",), "Enhets-id"),),
+    "person": ((("employee_id",), "Anställningsnummer"), (("personnummer",), "Personnummer")),
+    "focus_area": ((("focus_area_id",), "Fokusområdes-id"),),
+    "activity": ((("activity_id",), "Aktivitets-id"),),
+    "attendance": ((tuple(key_columns("attendance", False)), "Samma person, aktivitet och datum"),),
+    "survey_item": ((("item_id",), "Fråge-id"),),
+    "survey": ((("survey_id",), "Enkät-id"),),
+    "survey_export": ((("person_id",), "Samma person"),),
+    "competence_requirement": ((tuple(key_columns("competence_requirement", False)),
+                                "Samma kompetensområde, roll och enhet"),),
+    "goal": ((("goal_id",), "Delmåls-id"),),
+    "goal_measurement": ((tuple(key_columns("goal_measurement", False)), "Samma delmål och datum"),),
+    "ambassador": ((("person_id",), "Samma ambassadör"),),
+}

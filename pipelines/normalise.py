@@ -151,6 +151,11 @@ _PNR_DASH = r"[-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d]"
 _PNR_IN_TEXT = re.compile(rf"(?<!\d)(?:\d{{2}})?\d{{6}}(?:{_PNR_SPACE}*{_PNR_DASH}{_PNR_SPACE}*|{_PNR_SPACE}?)\d{{4}}(?!\d)")
 
 
+def capitalise(text: str) -> str:
+    """Text with its first letter upper-case (a reason or note that starts a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def mask_personnummer(text: str | None) -> str | None:
     """Free text with anything shaped like a personnummer (any dash, spaced or not) replaced by ÅÅÅÅMMDD-XXXX."""
     if text is None:

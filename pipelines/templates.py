@@ -5,7 +5,8 @@ import csv
 import io
 from pathlib import Path
 
-from pipelines.contract import COMPUTED_GOAL_HELP, KINDS, TEMPLATE_KINDS, FileKind
+from pipelines.contract import COMPUTED_GOAL_HELP, KIND_TABLES, KINDS, TEMPLATE_KINDS, FileKind
+from pipelines.keys import FILE_KEYS, NULLABLE_KEY_COLUMNS, TABLE_KEYS
 
 DEFAULT_TEMPLATE_DIR = Path("data/templates")
 DEFAULT_DOC = Path("docs/data-contract.md")
@@ -185,6 +186,19 @@ def contract_markdown() -> str:
             "bara närvaro, intyg, ambassadörer (startdatum) och enkäter daterade senast den dagen räknas, så ett "
             "delmål om höjd kompetens kan inte bedömas förrän uppföljningen är gjord.", "", "| Beräknas från | Regel |", "|---|---|"]
     out += [f"| `{key}` | {text} |" for key, text in COMPUTED_GOAL_HELP.items()]
+    out += ["", "## Nycklar", "",
+            "Varje tabell i lagret har en nyckel: de kolumner som skiljer en rad från alla andra (deklarerade en",
+            "gång i `pipelines/keys.py`; inläsningen, testerna och den här sidan läser samma deklaration). En rad i",
+            "en fil som upprepar en tidigare rads nyckel avvisas med hänvisning till den första raden. Rader som",
+            "läggs till (`--add`) tas bort som dubbletter på tabellens nyckel.", "",
+            "| Tabell | Nyckel | Kontrolleras i filen |", "|---|---|---|"]
+    for table, key in TABLE_KEYS.items():
+        nullable = NULLABLE_KEY_COLUMNS.get(table, frozenset())
+        kinds = [kind for kind, tables in KIND_TABLES.items() if tables and tables[0] == table]
+        kinds += ["survey_export"] if table == "survey_response" else []  # one row per respondent in the export
+        checked = "; ".join(label for kind in kinds for _, label in FILE_KEYS.get(kind, ()))
+        out.append(f"| `{table}` | " + ", ".join(f"`{c}`" + (" (får vara tom)" if c in nullable else "")
+                                                 for c in key) + f" | {checked} |")
     out += ["", "## Lagring", "",
             "Tabellerna i lagret beskrivs i `docs/architecture.md`. Tillägg utöver den: `project.background`",
             "(avsnittet Bakgrund från en projektbankssida), `ingest_log.sheet` (bladet i en arbetsbok) och",

@@ -125,11 +125,6 @@ def _parser(column: Column, decimal_mark: str | None = None):
     return kinds.get(column.type)
 
 
-def _capitalise(text: str) -> str:
-    """Text with its first letter upper-case."""
-    return text[:1].upper() + text[1:]
-
-
 @dataclass
 class Validated:
     """Accepted rows of one kind (columns _file, _sheet, _line + canonical typed columns) and rejections."""
@@ -149,7 +144,7 @@ class Validated:
             reasons = [reasons] * len(rows)
         self.rejections.extend(
             {"file_name": f, "sheet": s, "line": int(line), "column_name": column_name,
-             "reason": nz.mask_personnummer(_capitalise(str(reason)))}
+             "reason": nz.mask_personnummer(nz.capitalise(str(reason)))}
             for f, s, line, reason in zip(rows["_file"], rows["_sheet"], rows["_line"], list(reasons)))
         self.frame = self.frame[~mask].reset_index(drop=True)
 
@@ -205,7 +200,7 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
             if soft.any():
                 warnings.extend(
                     {"file_name": raw.file_name, "sheet": raw.sheet, "line": int(line), "column_name": header,
-                     "reason": nz.mask_personnummer(_capitalise(reason)) + "; värdet lästes som okänt"}
+                     "reason": nz.mask_personnummer(nz.capitalise(reason)) + "; värdet lästes som okänt"}
                     for line, reason in zip(frame.loc[soft, "_line"], error[soft]))
                 values = values.where(~soft, None)
                 error = error.where(~soft, None)
@@ -219,7 +214,7 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
         if bad.any():
             rejections.extend(
                 {"file_name": raw.file_name, "sheet": raw.sheet, "line": int(line), "column_name": header,
-                 "reason": nz.mask_personnummer(_capitalise(reason))}
+                 "reason": nz.mask_personnummer(nz.capitalise(reason))}
                 for line, reason in zip(frame.loc[bad, "_line"], error[bad]))
     for group in kind.one_of:
         present = [g for g in group if g in positions]

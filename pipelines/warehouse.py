@@ -6,21 +6,22 @@ import hashlib
 import os
 import secrets
 import shutil
-import threading
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from pipelines.contract import BASE_TABLES
 from pipelines.keys import key_columns
 
 SQL_DIR = Path(__file__).parent / "sql"
-# marts build on each other in this order (mart_unit first: every department lookup uses it)
-MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "mart_competence",
+# marts build on each other in this order (mart_unit first: every department lookup uses it); int_survey_answer
+# is the response ⋈ survey ⋈ item join that mart_competence and mart_hme both start from
+MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "int_survey_answer", "mart_competence",
          "mart_competence_change", "mart_competence_person_change", "mart_hme", "mart_certificate",
          "mart_ambassador", "mart_budget_month", "mart_financing_plan", "mart_goal")
 APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
@@ -51,16 +52,6 @@ class WarehouseBusy(RuntimeError):
     """Another load holds the warehouse lock."""
 
 
-@dataclass
-class Load:
-    """What one load writes: per project the replaced tables, plus the log and rejection rows."""
-
-    load_id: str
-    tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)  # project → table → rows
-    ingest_log: pd.DataFrame | None = None
-    ingest_rejection: pd.DataFrame | None = None
-
-
 def default_warehouse_dir() -> Path:
     """The warehouse folder: STYRBORD_WAREHOUSE or data/warehouse."""
     return Path(os.environ.get("STYRBORD_WAREHOUSE") or "data/warehouse")
@@ -69,6 +60,19 @@ def default_warehouse_dir() -> Path:
 def table_ddl(table: str) -> str:
     """The create-table statement of a base table."""
     return (SQL_DIR / "base" / f"{table}.sql").read_text()
+
+
+def table_columns() -> dict[str, list[str]]:
+    """The column names of each base table, as DuckDB reads them from the table's create statement."""
+    con = duckdb.connect()
+    try:
+        columns = {}
+        for table in BASE_TABLES:
+            con.execute(table_ddl(table))
+            columns[table] = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+        return columns
+    finally:
+        con.close()
 
 
 def mart_sql(mart: str) -> str:
@@ -93,48 +97,38 @@ def read_partition(warehouse_dir: Path, table: str, project_id: str) -> pd.DataF
         con.close()
 
 
-def _pid_alive(pid: int) -> bool:
-    """True when a process with this id exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def lock_path(warehouse_dir: Path) -> Path:
+    """The lock file beside the warehouse."""
+    return warehouse_dir.parent / f".{warehouse_dir.name}.lock"
 
 
 @contextmanager
 def warehouse_lock(warehouse_dir: Path):
-    """Hold the lock file beside the warehouse; a lock left by a dead process is taken over."""
-    lock = warehouse_dir.parent / f".{warehouse_dir.name}.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    # the lock appears with its pid already inside (link of a written file), so no one ever reads it empty
-    claim = lock.with_name(f"{lock.name}.{os.getpid()}-{threading.get_ident()}")
-    claim.write_text(str(os.getpid()))
+    """Hold the warehouse's lock: an OS file lock (filelock), so the OS frees it when its process dies.
+
+    A second load waits for nothing: it is refused at once, also from another thread of this process (Streamlit
+    sessions), since each call opens the lock file anew. The holder's pid is kept beside it for the message."""
+    path = lock_path(warehouse_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    owner = path.with_name(path.name + ".pid")
+    lock = FileLock(path, timeout=0)
     try:
-        for _ in range(2):
-            try:
-                os.link(claim, lock)
-                break
-            except FileExistsError:
-                try:
-                    pid = int(lock.read_text().strip() or "0")
-                except (OSError, ValueError):
-                    pid = 0
-                # our own pid counts as alive: Streamlit sessions are threads of one process
-                if pid and _pid_alive(pid):
-                    raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
-                                        "försök igen.") from None
-                lock.unlink(missing_ok=True)  # stale: its process is gone
-        else:
-            raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.")
-    finally:
-        claim.unlink(missing_ok=True)
+        lock.acquire()
+    except Timeout:
+        try:
+            pid = int(owner.read_text().strip() or "0")
+        except (OSError, ValueError):
+            pid = 0
+        if pid:
+            raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
+                                "försök igen.") from None
+        raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.") from None
     try:
+        owner.write_text(str(os.getpid()))
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        owner.unlink(missing_ok=True)
+        lock.release()
 
 
 def versions_dir(warehouse_dir: Path) -> Path:
@@ -425,14 +419,6 @@ class LoadWriter:
                 self._discard()
         finally:
             self._lock.__exit__(exc_type, exc, tb)
-
-
-def write_load(warehouse_dir: Path, load: Load, progress: Callable[[float, str], None] | None = None) -> None:
-    """Replace the loaded projects' tables, keep everything else, rebuild the marts, then swap atomically."""
-    with LoadWriter(warehouse_dir, load.load_id, progress) as writer:
-        for project_id, tables in load.tables.items():
-            writer.write_project(project_id, tables)
-        writer.commit(load.ingest_log, load.ingest_rejection)
 
 
 # ---------------------------------------------------------------------------------------------- undo, upgrade

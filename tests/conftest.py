@@ -27,7 +27,7 @@ def _test_pseudonym_key(monkeypatch):
 @pytest.fixture(scope="session")
 def fixture_warehouse(tmp_path_factory) -> Path:
     """A warehouse built by the real run_ingest from tests/fixtures/raw/ (projects FIX and FIX2); read it only."""
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     warehouse = tmp_path_factory.mktemp("fixture") / "warehouse"
     with pytest.MonkeyPatch.context() as patch:

@@ -10,7 +10,8 @@ from dashboard import auth, charts, data, formatting
 from dashboard.charts import Column
 from dashboard.i18n import t
 from pipelines.contract import KINDS
-from pipelines.ingest import run_ingest, write_rejection_report
+from pipelines.load.report import write_rejection_report
+from pipelines.load.run import run_ingest
 from pipelines.keys import ADDABLE_KINDS
 from pipelines.warehouse import WarehouseBusy, WarehouseError, keep_versions, load_history, undo_load
 

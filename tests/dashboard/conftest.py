@@ -21,7 +21,7 @@ def dashboard_warehouse(request, tmp_path_factory) -> Path:
     except pytest.FixtureLookupError:
         import os
 
-        from pipelines.ingest import run_ingest
+        from pipelines.load.run import run_ingest
 
         folder = tmp_path_factory.mktemp("dashboard_warehouse")
         os.environ.setdefault("STYRBORD_PSEUDONYM_KEY", "5a" * 32)

@@ -394,7 +394,7 @@ def test_every_named_query_reads_only_the_projects_in_scope(name, dashboard_ware
 
 def test_a_project_leader_cannot_undo_a_load_that_takes_back_another_projects_data(login, dashboard_warehouse,
                                                                                     tmp_path, monkeypatch):
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     warehouse = tmp_path / "wh" / "warehouse"
     shutil.copytree(dashboard_warehouse, warehouse)

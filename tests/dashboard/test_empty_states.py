@@ -57,7 +57,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def states_warehouse(tmp_path_factory) -> Path:
     """One warehouse with the five state projects, loaded by the real pipeline."""
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     root = tmp_path_factory.mktemp("states")
     facts = (FIX_RAW / "projekt.csv").read_text(encoding="utf-8-sig")

@@ -6,7 +6,8 @@ import openpyxl
 import pandas as pd
 
 from dashboard import charts
-from pipelines.ingest import IngestResult, write_rejection_report
+from pipelines.load.batch import IngestResult
+from pipelines.load.report import write_rejection_report
 
 RISKY = ["=1+1", "+A1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", '=HYPERLINK("http://x","klicka")', "vanlig text", "–"]
 SAFE = ["'=1+1", "'+A1", "'-2+3", "'@SUM(A1:A2)", "'\t=1", "'\r=1", "'=HYPERLINK(\"http://x\",\"klicka\")",

@@ -69,7 +69,7 @@ EXTRA_FOLLOW_UP = [
 @pytest.fixture(scope="module")
 def larger_survey(tmp_path_factory):
     """A warehouse of FIX whose follow-up HME export has the four extra rows above."""
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     raw = tmp_path_factory.mktemp("hme_raw") / "fix"
     shutil.copytree(FIX_RAW, raw)

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipelines.contract import KINDS, TEMPLATE_KINDS
-from pipelines.ingest import run_ingest
+from pipelines.load.run import run_ingest
 from pipelines.templates import (contract_markdown, template_csv, template_file_stem, template_rows,
                                  write_template_xlsx)
 from pipelines.validate import kind_from_header, kind_from_name, map_header

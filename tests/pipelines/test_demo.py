@@ -303,12 +303,12 @@ def test_an_unwritable_out_folder_gives_a_swedish_message(tmp_path, capsys):
 def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, monkeypatch):
     import duckdb
 
-    from pipelines import ingest
+    from pipelines.load.run import run_ingest
 
     from pipelines.contract import BASE_TABLES
 
     monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", "00" * 32)
-    result = ingest.run_ingest(demo, tmp_path / "warehouse")
+    result = run_ingest(demo, tmp_path / "warehouse")
     assert result.ok, result.messages
     assert len(result.rejections) == 0, result.rejections.head(10).to_dict("records")
     con = duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True)

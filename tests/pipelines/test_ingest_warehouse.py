@@ -11,13 +11,12 @@ import pytest
 
 from pipelines import warehouse
 from pipelines.contract import BASE_TABLES
-from pipelines.ingest import run_ingest
-from pipelines.keys import NULLABLE_KEY_COLUMNS, TABLE_KEYS
-from pipelines.warehouse import MARTS
+from pipelines.load.run import run_ingest
+from pipelines.contract import KIND_TABLES, KINDS
+from pipelines.keys import FILE_KEYS, NULLABLE_KEY_COLUMNS, TABLE_KEYS, key_columns
+from pipelines.warehouse import MARTS, table_columns
 
 RAW = Path(__file__).parents[1] / "fixtures" / "raw"
-# keys per base table, as declared once in pipelines/keys.py (project_id is part of every key)
-KEYS = TABLE_KEYS
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -56,17 +55,30 @@ def test_every_base_table_and_mart_exists_and_is_filled(fixture_warehouse):
                                               "goal_measurement", "meeting"), (table, project)
 
 
-@pytest.mark.parametrize("table", sorted(KEYS))
+@pytest.mark.parametrize("table", sorted(TABLE_KEYS))
 def test_keys_are_unique_and_not_null(fixture_warehouse, table):
-    keys = ", ".join(KEYS[table])
+    # the keys as declared once in pipelines/keys.py (project_id is part of every key)
+    keys = ", ".join(TABLE_KEYS[table])
     con = duckdb.connect(str(fixture_warehouse / "warehouse.duckdb"), read_only=True)
     nulls = con.execute(f"select count(*) from {table} where " +
-                        " or ".join(f"{k} is null" for k in KEYS[table]
+                        " or ".join(f"{k} is null" for k in TABLE_KEYS[table]
                                     if k not in NULLABLE_KEY_COLUMNS.get(table, ()))).fetchall()
     duplicates = con.execute(f"select count(*) from (select {keys} from {table} group by {keys} "
                              "having count(*) > 1)").fetchall()
     con.close()
     assert nulls == [(0,)] and duplicates == [(0,)]
+
+
+def test_the_key_declaration_names_real_columns_and_the_files_check_the_table_keys():
+    columns = table_columns()
+    assert all(set(key) <= set(columns[table]) for table, key in TABLE_KEYS.items())
+    assert set(TABLE_KEYS) == set(BASE_TABLES) - {"budget_plan", "validation_certificate", "meeting", "ingest_log",
+                                                   "ingest_rejection"}
+    for kind, checks in FILE_KEYS.items():
+        names = {c.name for c in KINDS[kind].columns} | {"person_id"}  # person_id is resolved before the check
+        assert all(set(cols) <= names for cols, _ in checks), kind
+        if kind not in ("person", "survey_export"):  # known by either number / one row per respondent
+            assert [list(cols) for cols, _ in checks] == [key_columns(KIND_TABLES[kind][0], False)], kind
 
 
 def test_every_attendance_row_points_at_a_real_activity_and_person(fixture_warehouse):
@@ -106,12 +118,15 @@ def test_a_stale_temp_dir_and_lock_from_a_killed_load_do_not_break_the_next(load
     stale = loaded.parent / ".warehouse.tmp-20250101T000000Z-dead00"
     (stale / "parquet").mkdir(parents=True)
     (stale / "warehouse.duckdb").write_bytes(b"half written")
-    # a lock held by a process that no longer exists
+    # the lock file of a process that no longer exists (the OS freed its lock), with the dead pid beside it
     (loaded.parent / ".warehouse.lock").write_text("999999999")
+    (loaded.parent / ".warehouse.lock.pid").write_text("999999999")
     result = run_ingest(RAW / "fix", loaded)
     assert result.ok, result.messages
     assert not stale.exists()
-    assert not (loaded.parent / ".warehouse.lock").exists()
+    assert not (loaded.parent / ".warehouse.lock.pid").exists()
+    with warehouse.warehouse_lock(loaded):  # and the lock is free again
+        pass
 
 
 def test_a_swap_interrupted_between_renames_is_restored(loaded):
@@ -121,12 +136,34 @@ def test_a_swap_interrupted_between_renames_is_restored(loaded):
     assert table_contents(loaded) == before
 
 
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from pipelines.warehouse import warehouse_lock
+with warehouse_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_a_live_lock_refuses_a_second_load(loaded):
-    (loaded.parent / ".warehouse.lock").write_text(str(os.getppid()))
-    result = run_ingest(RAW / "fix", loaded)
+    import subprocess
+    import sys
+
+    repo = Path(__file__).parents[2]
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(loaded)], cwd=repo,
+                              env={**os.environ, "PYTHONPATH": str(repo)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = run_ingest(RAW / "fix", loaded)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
     assert not result.ok
-    assert result.messages == [f"En annan inläsning pågår (process {os.getppid()}). Vänta tills den är klar och "
+    assert result.messages == [f"En annan inläsning pågår (process {holder.pid}). Vänta tills den är klar och "
                                "försök igen."]
+    # the OS freed the killed holder's lock (its pid file stays behind and is ignored)
+    assert run_ingest(RAW / "fix", loaded).ok
 
 
 def test_loading_twice_gives_the_same_tables(loaded):
@@ -206,8 +243,7 @@ def stalled(root, progress=None):
     print("building", flush=True)
     time.sleep(60)
 warehouse.build_duckdb = stalled
-from pipelines.ingest import run_ingest
-from pipelines.keys import NULLABLE_KEY_COLUMNS, TABLE_KEYS
+from pipelines.load.run import run_ingest
 run_ingest(sys.argv[1], sys.argv[2])
 """
 
@@ -252,6 +288,7 @@ def test_two_loads_in_one_process_do_not_run_at_once(loaded):
             with warehouse_lock(loaded):
                 pass
         result = run_ingest(RAW / "fix", loaded)
-        assert not result.ok and result.messages[0].startswith("En annan inläsning pågår")
-    assert not list(loaded.parent.glob(".warehouse.lock*"))
+        assert not result.ok and result.messages[0] == (
+            f"En annan inläsning pågår (process {os.getpid()}). Vänta tills den är klar och försök igen.")
+    assert not (loaded.parent / ".warehouse.lock.pid").exists()
     assert run_ingest(RAW / "fix", loaded).ok

@@ -12,7 +12,9 @@ import pytest
 from pipelines import warehouse
 from pipelines.__main__ import main as cli
 from pipelines.contract import BASE_TABLES
-from pipelines.ingest import KindPlan, LoadFailed, add_choice, run_ingest
+from pipelines.load.batch import LoadFailed
+from pipelines.load.plan import KindPlan, add_choice, plan_warnings
+from pipelines.load.run import run_ingest
 from pipelines.warehouse import (MARTS, SCHEMA_VERSION, WarehouseError, load_history, schema_fingerprint,
                                  schema_of, undo_load, upgrade_warehouse)
 
@@ -72,6 +74,23 @@ def test_the_dry_run_says_rows_now_and_after_and_warns_when_a_kind_shrinks(loade
         "månaden? Välj då att lägga till raderna i stället för att ersätta dem (Lägg till raderna på sidan Data, "
         "--add attendance på kommandoraden)."]
     assert snapshot(loaded) == before
+
+
+def test_the_plan_warnings_read_in_english_from_the_one_catalogue(loaded, tmp_path):
+    folder = batch(tmp_path, "narvaro.csv", ATTENDANCE_HEADER + "A1;101;;2025-09-10;3\n")
+    result = run_ingest(folder, loaded, check=True, project_id="FIX")
+    assert plan_warnings(result.plan, result.several_projects, lang="en") == [
+        "Warning: Attendance shrinks sharply, from 30 to 1 rows. Does the file cover only a part, such as the latest "
+        "month? Then choose to add its rows instead of replacing them (Add the rows on the Data page, --add "
+        "attendance on the command line)."]
+    assert plan_warnings(result.plan, result.several_projects) == result.plan_warnings
+    refused = [KindPlan("P1", "ledger_entry", "huvudbok.csv", "refused", 1234, 1234)]
+    assert plan_warnings(refused, True, lang="en") == [
+        "P1: Ledger (huvudbok.csv) is not loaded: no row could be accepted, so the warehouse keeps its 1,234 rows. "
+        "Correct the errors in the file and load it again."]
+    assert plan_warnings(refused, True) == [
+        "P1: Huvudbok (huvudbok.csv) läses inte in: ingen rad kunde godkännas, så lagret behåller sina 1 234 rader. "
+        "Rätta felen i filen och läs in den igen."]
 
 
 def test_a_kind_with_no_accepted_rows_is_refused_and_keeps_its_rows(loaded, tmp_path):
@@ -238,7 +257,11 @@ def test_an_old_warehouse_is_upgraded_from_its_own_base_tables(old_warehouse, fi
 def test_a_load_into_an_old_warehouse_migrates_what_it_keeps_and_can_be_undone(old_warehouse, tmp_path):
     target = tmp_path / "warehouse"
     shutil.copytree(old_warehouse, target)
-    before = contents(target)
+    # the old warehouse's data in the current schema (its marts are built by this version's SQL)
+    upgraded = tmp_path / "upgraded" / "warehouse"
+    shutil.copytree(old_warehouse, upgraded)
+    upgrade_warehouse(upgraded)
+    before = contents(upgraded)
     folder = batch(tmp_path, "narvaro.csv", ATTENDANCE_HEADER + "A1;101;;2025-09-10;3\n")
     result = run_ingest(folder, target, project_id="FIX", add="narvaro")
     assert result.ok, result.messages

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ingest import run_ingest
+from pipelines.load.run import run_ingest
 
 MESSY = Path(__file__).parent.parent / "fixtures" / "messy"
 TEST_KEY = "ab" * 32

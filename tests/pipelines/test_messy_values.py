@@ -13,8 +13,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines import ingest
-from pipelines.ingest import run_ingest, write_rejection_report
+from pipelines.load import build, read, recognise
+from pipelines.load.report import write_rejection_report
+from pipelines.load.run import run_ingest
 
 MESSY = Path(__file__).parent.parent / "fixtures" / "messy"
 REPO = Path(__file__).parents[2]
@@ -309,7 +310,7 @@ def _fail_for(name: str, real):
 def test_an_unexpected_error_in_one_files_reader_rejects_that_file_and_keeps_the_report(tmp_path, monkeypatch):
     assert run_ingest(project_folder(tmp_path, None), tmp_path / "wh").ok
     before = tree_hash(tmp_path / "wh")
-    monkeypatch.setattr(ingest, "read_table_file", _fail_for("huvudbok.csv", ingest.read_table_file))
+    monkeypatch.setattr(read, "read_table_file", _fail_for("huvudbok.csv", read.read_table_file))
     result = run_ingest(project_folder(tmp_path, "belopp_punkt_tusental", "again"), tmp_path / "wh")
     message = f"huvudbok.csv: ett oväntat fel uppstod när filen lästes (ett internt fel i Styrbord, RuntimeError). {OK_TAIL}"
     assert not result.ok
@@ -329,7 +330,7 @@ def test_an_unexpected_error_in_the_only_file_leaves_the_warehouse_byte_identica
     only = tmp_path / "only"
     only.mkdir()
     shutil.copy(MESSY / "belopp_punkt_tusental" / "huvudbok.csv", only / "huvudbok.csv")
-    monkeypatch.setattr(ingest, "read_table_file", _fail_for("huvudbok.csv", ingest.read_table_file))
+    monkeypatch.setattr(read, "read_table_file", _fail_for("huvudbok.csv", read.read_table_file))
     result = run_ingest(only, tmp_path / "wh", project_id="STOK")
     assert not result.ok
     assert [(f.file_name, f.outcome) for f in result.files] == [("huvudbok.csv", "avvisad")]
@@ -340,10 +341,10 @@ def test_an_unexpected_error_in_one_kinds_builder_rejects_its_files_only(tmp_pat
     assert run_ingest(project_folder(tmp_path, None), tmp_path / "wh").ok
     before = tree_hash(tmp_path / "wh")
 
-    def broken(self, validated):
+    def broken(batch, validated):
         raise KeyError("amount")
 
-    monkeypatch.setattr(ingest.ProjectBatch, "_build_ledger_entry", broken)
+    monkeypatch.setitem(build.BUILDERS, "ledger_entry", broken)
     result = run_ingest(project_folder(tmp_path, "belopp_punkt_tusental", "again"), tmp_path / "wh")
     message = ("huvudbok.csv: ett oväntat fel uppstod när filen lades ihop till huvudbok (en kolumn eller ett värde "
                f"som väntades saknades, KeyError). {OK_TAIL}")
@@ -355,14 +356,14 @@ def test_an_unexpected_error_in_one_kinds_builder_rejects_its_files_only(tmp_pat
 
 
 def test_an_unexpected_error_while_checking_one_file_rejects_that_file(tmp_path, monkeypatch):
-    real = ingest.validate_table
+    real = recognise.validate_table
 
     def validate(raw, kind, **kwargs):
         if raw.file_name == "aktiviteter.csv":
             raise TypeError("injected")
         return real(raw, kind, **kwargs)
 
-    monkeypatch.setattr(ingest, "validate_table", validate)
+    monkeypatch.setattr(recognise, "validate_table", validate)
     result = load(tmp_path, "belopp_punkt_tusental", check=True)
     message = ("aktiviteter.csv: ett oväntat fel uppstod när filen kontrollerades (ett värde av oväntad typ, "
                f"TypeError). {OK_TAIL}")

@@ -115,7 +115,7 @@ def test_a_missing_key_file_is_created_private(tmp_path, monkeypatch):
 
 
 def test_a_malformed_key_is_a_swedish_message(monkeypatch, tmp_path):
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", "inte-hex")
     result = run_ingest(RAW / "fix", tmp_path / "warehouse")
@@ -139,7 +139,7 @@ def test_a_name_typed_into_a_coded_column_reaches_the_report_but_not_the_warehou
     """Rejection reasons quote the bad value for the user; the warehouse keeps the reason without it."""
     import shutil
 
-    from pipelines.ingest import run_ingest
+    from pipelines.load.run import run_ingest
 
     monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", "ab" * 32)
     folder = tmp_path / "fix"

@@ -1,20 +1,10 @@
 -- level = mean answer over the area's items; the most specific requirement rule wins
 with answers as (
     select
-        response.project_id,
-        response.survey_id,
-        response.wave,
-        survey.date as survey_date,
-        response.respondent_id,
-        response.person_id,
-        response.gender,
-        response.unit_id,
-        item.competence_area,
-        response.answer
-    from survey_response as response
-    join survey on survey.project_id = response.project_id and survey.survey_id = response.survey_id
-    join survey_item as item on item.project_id = response.project_id and item.item_id = response.item_id
-    where survey.kind = 'kompetens' and item.competence_area is not null
+        project_id, survey_id, wave, survey_date, respondent_id, person_id, gender, unit_id, competence_area,
+        answer
+    from int_survey_answer
+    where survey_kind = 'kompetens' and competence_area is not null
 ),
 levels as (
     select

@@ -2,19 +2,10 @@
 -- This is the only place the formula lives.
 with scored as (
     select
-        response.project_id,
-        response.survey_id,
-        response.wave,
-        survey.date as survey_date,
-        response.respondent_id,
-        response.gender,
-        response.unit_id,
-        item.hme_index,
-        (response.answer - 1) * 25.0 as score
-    from survey_response as response
-    join survey on survey.project_id = response.project_id and survey.survey_id = response.survey_id
-    join survey_item as item on item.project_id = response.project_id and item.item_id = response.item_id
-    where survey.kind = 'hme' and item.hme_index is not null
+        project_id, survey_id, wave, survey_date, respondent_id, gender, unit_id, hme_index,
+        (answer - 1) * 25.0 as score
+    from int_survey_answer
+    where survey_kind = 'hme' and hme_index is not null
 ),
 per_respondent as (
     select
