@@ -9,6 +9,12 @@ import pandas as pd
 
 # A sub-goal up to this many percentage points behind its expected value is yellow; further behind is red.
 YELLOW_POINTS = 10.0
+# A project that has spent this many percentage points less of its budget than of its time is flagged (portfolio).
+BEHIND_POINTS = 10
+# Women's share among participants this many percentage points from their share of the workforce is a gap.
+GAP_POINTS = 10
+# Data of a kind not loaded for this many days is named among the risks.
+STALE_DAYS = 90
 # The budget forecast warns when it ends more than this share under or over the planned budget.
 FORECAST_TOLERANCE = 0.10
 # The spending rate of the latest this-many months (up to and including the as-of month) drives the forecast.
@@ -25,6 +31,15 @@ def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     if total <= 0:
         return 1.0
     return min(max(((as_of - start).days + 1) / total, 0.0), 1.0)
+
+
+def budget_pace(spent_share: float | None, elapsed: float) -> tuple[float | None, bool]:
+    """How many percentage points the share of the budget spent is ahead of (+) or behind (−) the share of time
+    elapsed, and whether that is further behind than BEHIND_POINTS (unspent money is lost)."""
+    if _missing(spent_share):
+        return None, False
+    points = (float(spent_share) - elapsed) * 100
+    return points, points < -BEHIND_POINTS
 
 
 def points_behind(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import charts, figures, formatting, narrative, privacy
+from dashboard import charts, figures, formatting, narrative, privacy, rules
 from dashboard.charts import Column
 from dashboard.filters import Filters
 from dashboard.i18n import in_language, language, t
@@ -247,7 +247,7 @@ def participation_section(pack: Pack, view: Filters) -> None:
             "participant_women_share": Column(t("participation.women_participants"), "percent"),
             "staff_women_share": Column(t("participation.women_target_group"), "percent"),
             "gap_points": Column(t("participation.gap"), "points"),
-            "flag": Column(t("participation.flag", threshold=figures.GAP_POINTS)),
+            "flag": Column(t("participation.flag", threshold=rules.GAP_POINTS)),
         }, widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
         blocks.append({"kind": "note", "text": t("participation.gap_help")})
 
@@ -349,7 +349,7 @@ def wave_table(hme: pd.DataFrame, rows_name: str) -> dict:
 def risks_section(pack: Pack, view: Filters) -> None:
     blocks = pack.section(t("pack.risks_title"))
     found = figures.risks(view)
-    blocks.append(text(t("pack.risks_intro", stale=figures.STALE_DAYS, gap=figures.GAP_POINTS)))
+    blocks.append(text(t("pack.risks_intro", stale=rules.STALE_DAYS, gap=rules.GAP_POINTS)))
     if not found:
         blocks.append(text(t("pack.risks_none")))
         return

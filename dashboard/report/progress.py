@@ -8,7 +8,7 @@ import io
 
 import pandas as pd
 
-from dashboard import figures, formatting, narrative
+from dashboard import figures, formatting, narrative, rules
 from dashboard.charts import Column
 from dashboard.filters import Filters
 from dashboard.i18n import in_language, language, t
@@ -138,7 +138,7 @@ def write(document, view: Filters, period: Filters, date_from: dt.date, date_to:
         "participant_women_share": Column(t("participation.women_participants"), "percent"),
         "staff_women_share": Column(t("participation.women_target_group"), "percent"),
         "gap_points": Column(t("participation.gap"), "points"),
-        "flag": Column(t("participation.flag", threshold=figures.GAP_POINTS)),
+        "flag": Column(t("participation.flag", threshold=rules.GAP_POINTS)),
     }))
     _project_page(document, facts, "gender_equality")
     _placeholder(document, t("progress.gender_prompt"))

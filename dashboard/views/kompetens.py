@@ -15,7 +15,7 @@ view = filters.current()
 st.title(t("competence.title"))
 if empty_states.show_missing(view, "competence"):
     st.stop()
-waves = list(data.cells("kompetens_waves", view)["wave"])
+waves = list(data.cells("competence_waves", view)["wave"])
 if not waves:
     st.info(t("competence.no_wave"))
     st.stop()
@@ -38,10 +38,10 @@ only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 heat = charts.with_group_labels(
-    data.cells("kompetens_heatmap", view, measure=measure, wave=wave, dimension=dimension),
+    data.cells("competence_heatmap", view, measure=measure, wave=wave, dimension=dimension),
     dimension, "row_key", "row_name",
 )
-improved = charts.with_group_labels(data.cells("kompetens_improved", view, dimension=dimension),
+improved = charts.with_group_labels(data.cells("competence_improved", view, dimension=dimension),
                                     dimension, "row_key", "row_name")
 total = improved[improved["level"] == "total"]
 
@@ -113,7 +113,7 @@ chosen = st.selectbox(t("competence.cell"), list(cells), format_func=cells.get, 
                       help=t("competence.cell_help"))
 row_key, area = chosen.split("\t")
 distribution = data.cells(
-    "kompetens_distribution", view, measure=measure, wave=wave, dimension=dimension, row_key=row_key,
+    "competence_distribution", view, measure=measure, wave=wave, dimension=dimension, row_key=row_key,
     competence_area=area,
 ).assign(step_label=lambda frame: [formatting.signed(formatting.number(s, 1), s) if measure == "change"
                                     else formatting.number(s, 1) for s in frame["step"]])
