@@ -771,3 +771,53 @@ def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
     )
     fig.update_layout(height=bar_height(len(drawn), 2))
     return fig.update_xaxes(range=[0, 1.15])
+
+
+def period_heading_bars(periods: pd.DataFrame, title: str) -> go.Figure:
+    """Spending per period stacked by cost heading, with the period's plan as a mark (Budget)."""
+    fig = go.Figure()
+    for heading, rows in periods.groupby("cost_heading", sort=True):
+        # white edges: every segment stands against white (3:1), and a pattern of its own tells the headings apart
+        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading, marker={
+            "color": HEADING_COLOURS.get(heading, PLAN_COLOUR), "line": {"color": "#FFFFFF", "width": 1.5},
+            "pattern": {"shape": HEADING_PATTERNS.get(heading, ""), "fgcolor": "#FFFFFF", "fillmode": "overlay",
+                        "solidity": 0.3}})
+    plan = periods.drop_duplicates("period")
+    fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
+                    marker={"symbol": "line-ew-open", "size": 28, "color": PLAN_MARKER_COLOUR, "line": {"width": 3}})
+    fig.update_layout(barmode="stack")
+    style(fig, title, t("budget.kronor"))
+    return money_axis(fig)
+
+
+def target_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
+    """Participants per focus area against the target (a mark), the value written beyond both (Fokusområden)."""
+    fig = go.Figure()
+    written = display_table(drawn, {"participants": Column("", "int")})[""]
+    fig.add_bar(y=drawn["name"], x=drawn["participants"].fillna(0), orientation="h", name=t("focus.participants"),
+                marker_color=SPENT_COLOUR, text=written, textposition="none")
+    fig.add_scatter(y=drawn["name"], x=drawn["target_participants"], mode="markers", name=t("focus.target"),
+                    marker={"symbol": "line-ns-open", "size": 30, "color": PLAN_MARKER_COLOUR, "line": {"width": 4}})
+    # the value is written beyond both the bar and the target mark, so the mark never runs through the number
+    largest = float(drawn[["participants", "target_participants"]].fillna(0).to_numpy().max())
+    fig.add_scatter(y=drawn["name"], x=drawn[["participants", "target_participants"]].max(axis=1).fillna(0)
+                    + 0.015 * largest, mode="text", text=list(written), textposition="middle right", cliponaxis=False,
+                    textfont={"size": FONT_SIZE}, showlegend=False, hoverinfo="skip")
+    fig.update_layout(height=bar_height(len(drawn), 1))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title)
+    return pad_for_labels(fig, max(drawn["participants"].max(), drawn["target_participants"].max()))
+
+
+def activity_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
+    """Activities held against planned per focus area (Fokusområden)."""
+    fig = go.Figure()
+    for column, colour in (("activities_planned", PLAN_COLOUR), ("activities_held", SPENT_COLOUR)):
+        fig.add_bar(y=drawn["name"], x=drawn[column], orientation="h", name=t(f"focus.{column}"),
+                    marker_color=colour, text=drawn[column], textposition="outside", cliponaxis=False,
+                    textfont={"size": FONT_SIZE})
+    fig.update_layout(barmode="group", height=bar_height(len(drawn), 2))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return pad_for_labels(fig, drawn["activities_planned"].max())

@@ -75,3 +75,13 @@ def signed(text: str, value: float | None) -> str:
 def metric_delta(text: str) -> str:
     """A change for st.metric, which reads the arrow's direction from an ASCII minus sign."""
     return text.replace("−", "-")
+
+
+# The audit and load logs keep UTC; project leaders read Swedish time.
+LOCAL_ZONE = "Europe/Stockholm"
+
+
+def local_times(values: object) -> list[str]:
+    """UTC timestamps (naive, as the logs keep them) as local date and time, 2025-03-31 14:05 ("" when missing)."""
+    local = pd.to_datetime(pd.Series(values)).dt.tz_localize("UTC").dt.tz_convert(LOCAL_ZONE)
+    return [date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else "" for v in local]

@@ -213,9 +213,7 @@ if ready and project != NEW_PROJECT:
     history = data.cells("ingest_log_latest", None, project_id=project)
     history["kind"] = history["kind"].map(kind_title)
     history = history.sort_values("kind", key=lambda titles: titles.str.casefold())
-    # the log keeps UTC; project leaders read Swedish time
-    local = pd.to_datetime(history["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
-    history["loaded_at"] = [formatting.date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else "" for v in local]
+    history["loaded_at"] = formatting.local_times(history["loaded_at"])  # the log keeps UTC
     history_columns = {
         "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")),
         "loaded_at": Column(t("data.loaded_at")), "rows_accepted": Column(t("data.rows_accepted"), "int"),
@@ -233,8 +231,7 @@ if ready and project != NEW_PROJECT:
     if len(loads):
         st.subheader(t("loadsafe.loads_title"))
         st.caption(t("loadsafe.loads_help", n=keep_versions()))
-        local = pd.to_datetime(loads["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
-        when = {lid: formatting.date(v.date()) + v.strftime(" %H:%M") for lid, v in zip(loads["load_id"], local)}
+        when = dict(zip(loads["load_id"], formatting.local_times(loads["loaded_at"])))
         shown = loads.assign(
             loaded_at=loads["load_id"].map(when),
             state=[t("loadsafe.state_undone") if u else t("loadsafe.state_undoable") if ok else
