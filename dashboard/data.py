@@ -226,6 +226,16 @@ def cells(name: str, filters: object | None = None, *, scope: object = "session"
     return _fetch(name, bound, _stamp(), scope)
 
 
+def project_choices() -> pd.DataFrame:
+    """The projects the session may see, for the project filter (project_id, name, start_date, end_date, ...)."""
+    return cells("projects")
+
+
+def place_choices(project_id: str | None) -> pd.DataFrame:
+    """The municipalities and departments of the target group (of one project, or all), for the sidebar filters."""
+    return cells("filter_options", project_id=project_id)
+
+
 def _bindable(value: object) -> object:
     if isinstance(value, pd.Timestamp):
         return value.date()

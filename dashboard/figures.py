@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import data, narrative, rules
+from dashboard.formatting import missing
 from dashboard.filters import Filters
 
 # The kinds of file whose age matters for the follow-up (the project facts and the organisation change rarely).
 FOLLOWED_KINDS = ("attendance", "ledger_entry", "survey", "goal_measurement", "person")
-
-
-def _missing(value: object) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _date(value: object) -> dt.date:
@@ -133,11 +130,11 @@ def since_meeting(view: Filters, since: dt.date | None = None) -> SinceMeeting |
         meeting = last_meeting(view)
         if meeting is None:
             return None
-        since, title = _date(meeting["date"]), (meeting["title"] if not _missing(meeting["title"]) else None)
+        since, title = _date(meeting["date"]), (meeting["title"] if not missing(meeting["title"]) else None)
     else:
         match = meetings(view)
         match = match[[_date(d) == since for d in match["date"]]]
-        title = match["title"].iloc[0] if len(match) and not _missing(match["title"].iloc[0]) else None
+        title = match["title"].iloc[0] if len(match) and not missing(match["title"].iloc[0]) else None
     then = view.at(since)
     goals_now, goals_then = goals(view), goals(then)
     return SinceMeeting(
@@ -157,8 +154,8 @@ def status_changes(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for goal in now.itertuples(index=False):
         was = before.get((goal.project_id, goal.goal_id))
-        was = None if _missing(was) else was
-        is_now = None if _missing(goal.status) else goal.status
+        was = None if missing(was) else was
+        is_now = None if missing(goal.status) else goal.status
         if was != is_now:
             rows.append({"project_id": goal.project_id, "goal_id": goal.goal_id, "name": goal.name,
                          "unit": goal.unit, "status_from": was, "status_to": is_now, "actual": goal.actual,

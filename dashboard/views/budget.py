@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data, empty_states, figures, filters, formatting
-from dashboard.charts import Column
+from dashboard.tables import Column
 from dashboard.i18n import language, t
 
 PERIOD_UNITS = ("month", "quarter", "year")

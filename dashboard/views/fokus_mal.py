@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, empty_states, figures, filters
-from dashboard.charts import Column
+from dashboard import charts, data, empty_states, figures, filters, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 
 # Filters
@@ -52,7 +52,7 @@ goal_columns = {
     "status": Column(t("goals.status"), "status"),
     "comment": Column(t("goals.comment")),
 }
-charts.goals_table(goals, goal_columns, t("focus.goals_title"))
+tables.goals_table(goals, goal_columns, t("focus.goals_title"))
 
 # Comments per period
 charts.chart_block(

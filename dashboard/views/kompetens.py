@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting
-from dashboard.charts import Column
+from dashboard import charts, data, empty_states, filters, formatting, palette, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 
 MEASURES = ("gap", "level", "change")
@@ -34,7 +34,7 @@ dimension = right.radio(
 projects_as_rows = dimension == "department" and view.project_id is None
 rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
 # with the gender filter on, every title says whose figures they are
-only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
+only = f" · {tables.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 heat = charts.with_group_labels(
@@ -84,8 +84,8 @@ if dimension == "gender":
 
 # The share who improved, per group, against the target
 title = t("competence.improved_by", rows=rows_name.lower()) + only
-colours = [charts.GENDER_COLOURS.get(k, charts.SPENT_COLOUR) if dimension == "gender" or k == "T"
-           else charts.SPENT_COLOUR for k in improved["row_key"]]
+colours = [palette.GENDER_COLOURS.get(k, palette.SPENT_COLOUR) if dimension == "gender" or k == "T"
+           else palette.SPENT_COLOUR for k in improved["row_key"]]
 charts.chart_block(
     charts.bars(
         improved, "label", "improved_share", title, t("competence.improved"), kind="percent", colours=colours,

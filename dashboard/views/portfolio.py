@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, figures, filters, formatting, narrative, rules
-from dashboard.charts import Column
+from dashboard import charts, data, figures, filters, formatting, narrative, rules, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 from dashboard.report import offer
 
@@ -95,13 +95,13 @@ columns = {
 }
 st.session_state["_portfolio_ids"] = list(projects["project_id"])
 st.dataframe(
-    charts.display_table(projects, columns), hide_index=True, width="stretch", key="portfolio_table",
+    tables.display_table(projects, columns), hide_index=True, width="stretch", key="portfolio_table",
     on_select=open_selected_row, selection_mode="single-row",
 )
 st.caption(t("portfolio.table_help"))
 if any(projects[f"hidden_{c}"].any() for c in ("participants", "improved_share")):
     st.caption(t("privacy.explanation"))
-charts.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
+tables.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 names = dict(zip(projects["project_id"], projects["name"]))
 chosen = left.selectbox(t("portfolio.open"), list(names), format_func=names.get, key="portfolio_open")
