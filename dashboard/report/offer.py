@@ -32,7 +32,7 @@ def downloads(view: Filters) -> None:
     """Buttons that build the pack (PDF) and the progress-report draft (Word) for the current filters."""
     if not auth.may(auth.current_user(), "meeting_pack"):
         return  # the steering group and up (politicians read the summary itself)
-    st.subheader(t("offer.title"))
+    st.header(t("offer.title"))
     if view.project_id is None:
         st.info(t("offer.choose_project"))
         return

@@ -37,11 +37,14 @@ class Pack:
     def chart(self, blocks: list[dict], fig, alt: str, width: int = images.WIDTH) -> None:
         """A chart drawn by the pages' own builder, its title as real text above it and alt text for the image."""
         # the title moves out of the image into the text (searchable, read aloud); the table after it has the figures
-        title = fig.layout.title.text or ""
-        top = fig.layout.margin.t if fig.layout.margin.t is not None else 100
-        fig.update_layout(title={"text": ""}, margin={"t": max(40, top - 55)})
-        if fig.layout.height:
-            fig.update_layout(height=max(220, fig.layout.height - 55))
+        # (the builders keep the title in layout.meta and draw none, as on the pages; an older figure may draw one)
+        meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+        title = meta.get("title") or fig.layout.title.text or ""
+        if fig.layout.title.text:
+            top = fig.layout.margin.t if fig.layout.margin.t is not None else 100
+            fig.update_layout(title={"text": ""}, margin={"t": max(40, top - 55)})
+            if fig.layout.height:
+                fig.update_layout(height=max(220, fig.layout.height - 55))
         name = f"chart{len(self.images) + 1}.png"
         self.images[name] = images.png(fig, width) if self.draw else blank_png(width, images.height(fig))
         blocks.append({"kind": "chart", "file": name, "alt": alt, "title": title})

@@ -132,6 +132,9 @@ def test_pack_has_its_sections_in_order_with_page_numbers_and_the_date(pack_pdf)
     cover = text.split("\f")[0]
     assert "Mötesunderlag för styrgruppen" in cover and "Kommunstyrelsen i Fixby" in cover
     assert "2025-01-01 – 2025-12-31" in cover and "2025-09-18" in cover
+    # every chart's title is real text above its image (the builders keep it out of the image, as on the pages)
+    for title in ("Använt sammanlagt jämfört med planen", "Kvinnors andel bland deltagarna och i målgruppen, per förvaltning"):
+        assert f"\n{title}\n" in body, title
 
 
 def test_pack_shows_no_cell_that_suppression_hides(pack_pdf):
