@@ -137,10 +137,10 @@ page_key = next((key for key, p in pages.items() if p is page or p.url_path == p
 auth.check_page(user, page_key, chosen.project_id)
 if page_key in GENDER_PAGES:
     chosen = filters.gender_filter(chosen)
-st.session_state["filters"] = chosen
 filters.remember_in_url(chosen, lang)
 try:
-    page.run()
+    with filters.in_use(chosen):  # the page reads `chosen` through filters.current(); nothing else holds it
+        page.run()
 except data.WarehouseMissing:
     st.error(t("warehouse.missing", path=str(data.warehouse_file())))  # replaced or removed while in use
 except data.OUTDATED_WAREHOUSE as error:

@@ -236,9 +236,9 @@ def record(action: str, project: object = None, outcome: str = "ok", detail: obj
         st.warning(t("auth.log_unwritable", path=str(audit_path()), error=exc.strerror or str(exc)))
 
 
-def record_download(table: str, file_format: str) -> None:
-    """on_click of every download button: which table, in which format, with which filters."""
-    chosen = st.session_state.get("filters")
+def record_download(table: str, file_format: str, chosen: object = None) -> None:
+    """on_click of every download button: which table, in which format, with the filters it was drawn with (the
+    button passes them: a callback runs before the next run has chosen its own)."""
     shown = {k: str(v) for k, v in (chosen.params().items() if chosen is not None else []) if v is not None}
     record("download", getattr(chosen, "project_id", None) or "alla",
            detail={"tabell": table, "format": file_format, "filter": shown})
@@ -266,9 +266,8 @@ def _first_sight(claims: Mapping[str, object], who: str) -> bool:
     return True
 
 
-def record_meeting_pack(file_format: str = "pdf") -> None:
-    """on_click of the meeting-pack download (styrgrupp and up, see may()): logged with the filters."""
-    chosen = st.session_state.get("filters")
+def record_meeting_pack(file_format: str = "pdf", chosen: object = None) -> None:
+    """on_click of the meeting-pack download (styrgrupp and up, see may()): logged with the filters it was made for."""
     shown = {k: str(v) for k, v in (chosen.params().items() if chosen is not None else []) if v is not None}
     record("meeting_pack", getattr(chosen, "project_id", None) or "alla",
            detail={"format": file_format, "filter": shown})
@@ -365,7 +364,7 @@ def audit_log_section() -> None:
 
     import pandas as pd
 
-    from dashboard import charts
+    from dashboard import tables
 
     path = audit_path()
     st.subheader(t("auth.log_title"))
@@ -397,6 +396,6 @@ def audit_log_section() -> None:
         st.info(t("auth.log_empty"))
         return
     st.dataframe(shown.rename(columns=headings), hide_index=True, width="stretch", key="audit_table")
-    st.download_button(t("auth.log_download"), charts.to_csv(shown.rename(columns=headings)),
+    st.download_button(t("auth.log_download"), tables.to_csv(shown.rename(columns=headings)),
                        file_name="granskningslogg.csv", mime="text/csv", key="audit_csv",
                        icon=":material/download:", on_click=record_download, args=("granskningslogg", "csv"))

@@ -1,167 +1,18 @@
-"""Colours, figures and the chart-plus-table-plus-download block every page uses."""
+"""Plotly figure builders in the house style (large type, colour-blind-safe palette, Swedish number format), the
+sentence that describes each chart, and chart_block, which puts a chart on a page with its heading and its table.
+Colours live in palette.py, tables and downloads in tables.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import a11y, auth, formatting, privacy
+from dashboard import a11y, formatting, palette, privacy, tables
 from dashboard.i18n import language, t
-from pipelines.export_safety import neutralise_frame
-
-# Okabe–Ito colours, chosen to keep at least 3:1 contrast against white (WCAG 2.1 non-text contrast) and to stay
-# apart for the common forms of colour blindness. The same gender has the same colour on every page.
-GENDER_COLOURS = {"K": "#D55E00", "M": "#0072B2", "X": "#009E73", "T": "#4D4D4D"}
-# Seven series colours (Okabe–Ito blue and reddish purple with Paul Tol's indigo, wine, olive and rose, and a dark
-# brown), each at least 3:1 against white, and at least ΔE 22 apart from each other and from black for typical
-# vision and simulated protanopia, deuteranopia and tritanopia (tests/dashboard/test_a11y.py checks it).
-SERIES_COLOURS = ["#0072B2", "#D1495B", "#999933", "#CC79A7", "#6F4E00", "#332288", "#882255"]
-COST_HEADINGS = ["personal", "köp av tjänst", "lokal", "resa", "materiel", "indirekta kostnader", "deltagarlön"]
-# Each cost heading keeps its colour, and a pattern of its own for print and for readers who cannot tell colours apart.
-HEADING_COLOURS = dict(zip(COST_HEADINGS, SERIES_COLOURS))
-HEADING_PATTERNS = dict(zip(COST_HEADINGS, ["", "/", "x", "\\", ".", "-", "|"]))
-PLAN_COLOUR = "#4D4D4D"
-# the plan marker drawn over stacked cost headings: black, apart from every heading colour
-PLAN_MARKER_COLOUR = "#000000"
-SPENT_COLOUR = "#0072B2"
-
-# Traffic lights never by colour alone: a symbol and a word go with every colour.
-STATUS_STYLE = {
-    "green": ("✓", "#D9F0D3", "#00441B"),
-    "yellow": ("▲", "#FFF0A8", "#4D3800"),
-    "red": ("✕", "#F8D0CC", "#67000D"),
-    None: ("–", "#FFFFFF", "#1A1A1A"),
-}
-
-FONT_SIZE = 16  # read on a projector from the back of a meeting room
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a chart's data table: its heading and how its values are written."""
-
-    label: str
-    kind: str = "text"  # text, int, number1, money, percent, points, date, status, gender, goal (uses "unit")
-
-
-def gender_label(code: str) -> str:
-    """Kvinnor / Män / Annat / Totalt for K / M / X / T."""
-    return t(f"gender.{code}") if code in GENDER_COLOURS else str(code)
-
-
-def status_label(status: str | None) -> str:
-    """✓ Grön, ▲ Gul, ✕ Röd or – Kan inte bedömas."""
-    symbol = STATUS_STYLE.get(status, STATUS_STYLE[None])[0]
-    return f"{symbol} {t(f'status.{status}' if status in STATUS_STYLE and status else 'status.none')}"
-
-
-def _display_value(value: object, kind: str, hidden: bool) -> str:
-    if hidden:
-        return formatting.HIDDEN
-    if kind == "status":
-        return status_label(value if isinstance(value, str) else None)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return {
-        "int": lambda v: formatting.number(v, 0),
-        "number1": lambda v: formatting.number(v, 1),
-        "money": formatting.money,
-        "percent": formatting.percent,
-        "points": formatting.points,
-        "date": formatting.date,
-        "gender": gender_label,
-    }.get(kind, str)(value)
-
-
-def _hidden_mask(frame: pd.DataFrame, column: str) -> pd.Series:
-    flag = privacy.hidden_column(column)
-    return frame[flag].astype(bool) if flag in frame.columns else pd.Series(False, index=frame.index)
-
-
-def goal_value(value: object, unit: str | None) -> str:
-    """A sub-goal's value in its unit: 75,9 % / 16 000 / 68,5."""
-    if value is None or pd.isna(value):
-        return ""
-    if unit == "%":
-        return formatting.percent(float(value) / 100, 1 if float(value) % 1 else 0)
-    if unit in ("antal", "dagar"):
-        return formatting.number(value, 1 if float(value) % 1 else 0)
-    return formatting.number(value, 1)
-
-
-def display_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
-    """The frame as the reader sees it: formatted text, hidden cells as –, headings in the chosen language."""
-    shown = {}
-    for name, column in columns.items():
-        mask = _hidden_mask(frame, name)
-        if column.kind == "goal":
-            shown[column.label] = [formatting.HIDDEN if h else goal_value(v, u)
-                                   for v, u, h in zip(frame[name], frame["unit"], mask)]
-            continue
-        shown[column.label] = [_display_value(v, column.kind, h) for v, h in zip(frame[name], mask)]
-    return pd.DataFrame(shown)
-
-
-def export_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
-    """The frame for CSV and Excel: numbers stay numbers, hidden cells are –, statuses and genders are words."""
-    out = {}
-    for name, column in columns.items():
-        mask = _hidden_mask(frame, name)
-        values = []
-        for value, hidden in zip(frame[name], mask):
-            if hidden:
-                values.append(formatting.HIDDEN)
-            elif column.kind in ("status", "gender", "date"):
-                values.append(_display_value(value, column.kind, False))
-            elif column.kind == "percent" and not pd.isna(value):
-                values.append(round(float(value) * 100, 1))
-            elif column.kind == "int" and not pd.isna(value):
-                values.append(int(round(float(value))))
-            else:
-                values.append(None if not isinstance(value, str) and pd.isna(value) else value)
-        label = f"{column.label} (%)" if column.kind == "percent" else column.label
-        out[label] = values
-    return pd.DataFrame(out)
-
-
-def goals_table(goals: pd.DataFrame, columns: dict[str, Column], title: str) -> None:
-    """The sub-goals with traffic lights as a static table (it wraps long names and prints whole), rule and downloads."""
-    if goals.empty:
-        st.info(t("chart.no_data"))
-        return
-    st.table(status_table(goals, columns, "status").hide(axis="index"))
-    st.caption(t("goals.rule"))
-    if goals["hidden_actual"].any():
-        st.caption(t("privacy.explanation"))
-    downloads(goals, columns, "delmal", title)
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV as Swedish Excel opens it (semicolon, decimal comma, UTF-8 with BOM); comma and point in English."""
-    # text that would start a formula is neutralised before numbers become text (a negative number stays one)
-    frame = neutralise_frame(frame)
-    if language() == "sv":
-        # columns that mix numbers and the dash are text to pandas, so the decimal comma is written here
-        frame = frame.map(lambda v: str(v).replace(".", ",") if isinstance(v, float) and v == v else v)
-        return frame.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
-    # CRLF rows (RFC 4180): a carriage return inside a value is then quoted and cannot start a row of its own
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
-    """The table as an Excel workbook with one sheet."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        # Excel refuses sheet names with : \ / ? * [ ] (titles such as "Totalt, Bemötande: antal ...")
-        name = re.sub(r"[:\\/?*\[\]]", " ", sheet)[:31].strip()
-        neutralise_frame(frame).to_excel(writer, index=False, sheet_name=name or "Data")
-    return buffer.getvalue()
 
 
 def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: bool = False) -> go.Figure:
@@ -170,17 +21,17 @@ def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: 
     separators = ", " if language() == "sv" else ".,"
     fig.update_layout(
         meta={**(fig.layout.meta if isinstance(fig.layout.meta, dict) else {}), "title": title},
-        font={"size": FONT_SIZE, "color": "#1a1a1a"},
+        font={"size": palette.FONT_SIZE, "color": "#1a1a1a"},
         separators=separators,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None,
-                "font": {"size": FONT_SIZE}},
+                "font": {"size": palette.FONT_SIZE}},
         margin={"t": 40, "l": 20, "r": 30, "b": 30},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
-        hoverlabel={"font": {"size": FONT_SIZE}},
+        hoverlabel={"font": {"size": palette.FONT_SIZE}},
     )
     # automargin: long department and focus-area names get the room they need instead of being cut
-    axis_text = {"tickfont": {"size": FONT_SIZE, "color": "#1a1a1a"}, "title_font": {"size": FONT_SIZE},
+    axis_text = {"tickfont": {"size": palette.FONT_SIZE, "color": "#1a1a1a"}, "title_font": {"size": palette.FONT_SIZE},
                  "automargin": True}
     fig.update_xaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", **axis_text)
     fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#4d4d4d", title=y_title, **axis_text)
@@ -192,15 +43,17 @@ def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: 
     return fig
 
 
+
 def titled(fig: go.Figure) -> go.Figure:
     """A copy of the figure with its title drawn inside (for an image on its own, e.g. in a PDF)."""
     title = fig.layout.meta.get("title") if isinstance(fig.layout.meta, dict) else None
     copy = go.Figure(fig)
     if title:
-        copy.update_layout(title={"text": title, "font": {"size": FONT_SIZE + 4}, "x": 0, "xanchor": "left",
+        copy.update_layout(title={"text": title, "font": {"size": palette.FONT_SIZE + 4}, "x": 0, "xanchor": "left",
                                   "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
                            margin={"t": max(copy.layout.margin.t or 0, 40) + 50})
     return copy
+
 
 
 def _holds_dates(values: object) -> bool:
@@ -212,6 +65,7 @@ def _holds_dates(values: object) -> bool:
                 or re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T].*)?", str(values[0])))
 
 
+
 def percent_ticks(fig: go.Figure, axis: str = "x") -> go.Figure:
     """0 %, 20 % … 100 % on a share axis, written as the reader's language writes them."""
     ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
@@ -220,15 +74,17 @@ def percent_ticks(fig: go.Figure, axis: str = "x") -> go.Figure:
     return fig
 
 
+
 def heading(title: str, level: int = 2) -> None:
     """A section or chart heading: h2 under the page's h1, h3 inside a section."""
     (st.header if level == 2 else st.subheader)(title, anchor=False)
 
 
+
 def chart_block(
     fig: go.Figure | None,
     frame: pd.DataFrame,
-    columns: dict[str, Column],
+    columns: dict[str, tables.Column],
     key: str,
     title: str,
     caption: str | None = None,
@@ -237,7 +93,7 @@ def chart_block(
     level: int = 2,
 ) -> None:
     """A heading, a one-sentence summary, the chart (a figure named by the summary), then its suppressed figures as a
-    table in an expander named after the chart, with CSV and Excel downloads."""
+    table in an expander named after the chart, with CSV and Excel tables.downloads."""
     heading(title, level)
     if frame.empty:
         st.info(t("chart.no_data"))
@@ -260,8 +116,9 @@ def chart_block(
     if privacy.any_hidden(frame):
         st.caption(t("privacy.explanation"))
     with st.expander(t("a11y.table_of", title=title), expanded=fig is None):
-        st.dataframe(display_table(frame, columns), hide_index=True, width="stretch")
-        downloads(frame, columns, key, title)
+        st.dataframe(tables.display_table(frame, columns), hide_index=True, width="stretch")
+        tables.downloads(frame, columns, key, title)
+
 
 
 def _plain(label: object) -> str:
@@ -270,6 +127,7 @@ def _plain(label: object) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T][\d:.]*)?", text):
         return formatting.date(dt.date.fromisoformat(text[:10]))
     return text
+
 
 
 def _points(fig: go.Figure, value_kind: str) -> tuple[list[tuple[float, str, str, str]], int]:
@@ -288,7 +146,7 @@ def _points(fig: go.Figure, value_kind: str) -> tuple[list[tuple[float, str, str
                 if value is not None and not pd.isna(value):
                     totals[category] = totals.get(category, 0.0) + float(value)
         # a stack of nothing (a period still to come) is not "the lowest"
-        points = [(total, _plain(category), "", _display_value(total, value_kind, False))
+        points = [(total, _plain(category), "", tables.display_value(total, value_kind, False))
                   for category, total in totals.items() if total or not any(totals.values())]
     for trace in main:
         if trace.type == "heatmap":
@@ -311,9 +169,10 @@ def _points(fig: go.Figure, value_kind: str) -> tuple[list[tuple[float, str, str
             elif text == "":
                 continue  # a bar drawn at 0 for a group with no figure at all
             elif value is not None and not pd.isna(value):
-                written = text if text else _display_value(value, value_kind, False)
+                written = text if text else tables.display_value(value, value_kind, False)
                 points.append((float(value), _plain(category), trace.name if named else "", written))
     return points, hidden
+
 
 
 def describe(fig: go.Figure, value_kind: str = "int") -> str:
@@ -341,6 +200,7 @@ def describe(fig: go.Figure, value_kind: str = "int") -> str:
     return sentence
 
 
+
 def _measure(fig: go.Figure) -> str:
     """What the values are: the colour bar's title of a heatmap, else the value axis's title."""
     for trace in fig.data:
@@ -351,38 +211,9 @@ def _measure(fig: go.Figure) -> str:
     return axis.title.text if axis.title and axis.title.text else ""
 
 
-def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: str) -> None:
-    """CSV and Excel download buttons for the suppressed figures."""
-    exported = export_table(frame, columns)
-    left, right = st.columns(2)
-    left.download_button(
-        t("chart.download_csv"), to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
-        key=f"csv_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "csv"),
-    )
-    right.download_button(
-        t("chart.download_xlsx"), to_xlsx(exported, title), file_name=f"{key}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "xlsx"),
-    )
-
-
-def status_table(frame: pd.DataFrame, columns: dict[str, Column], status_column: str):
-    """A display table whose status cells carry colour as well as symbol and word."""
-    shown = display_table(frame, columns)
-    label = columns[status_column].label
-    styles = {
-        status_label(status): f"background-color: {bg}; color: {fg}; font-weight: 600"
-        for status, (_, bg, fg) in STATUS_STYLE.items()
-    }
-    return shown.style.map(lambda text: styles.get(text, ""), subset=[label])
-
-
-def _value_text(frame: pd.DataFrame, column: str, kind: str) -> list[str]:
-    mask = _hidden_mask(frame, column)
-    return [_display_value(v, kind, h) for v, h in zip(frame[column], mask)]
-
 
 IDENTITY_COLUMNS = ("key", "project_id", "row_key", "group_key", "department_id")
+
 
 
 def distinct_labels(frame: pd.DataFrame, category: str, within: tuple[str, ...] = ("gender",)) -> pd.DataFrame:
@@ -402,6 +233,7 @@ def distinct_labels(frame: pd.DataFrame, category: str, within: tuple[str, ...] 
     return frame.assign(**{category: names.where(~repeated, names + " (" + ids.astype(str) + ")")})
 
 
+
 def gender_bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     genders: tuple[str, ...] = ("K", "M", "X"),
@@ -416,10 +248,10 @@ def gender_bars(
             continue
         rows = rows.reset_index()
         fig.add_bar(
-            y=rows[category], x=rows[value].fillna(0), orientation="h", name=gender_label(code),
-            marker_color=GENDER_COLOURS[code], text=_value_text(rows.fillna({privacy.hidden_column(value): False}),
+            y=rows[category], x=rows[value].fillna(0), orientation="h", name=tables.gender_label(code),
+            marker_color=palette.GENDER_COLOURS[code], text=tables.value_text(rows.fillna({privacy.hidden_column(value): False}),
                                                                 value, kind),
-            textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE},
+            textposition="outside", cliponaxis=False, textfont={"size": palette.FONT_SIZE},
         )
     fig.update_layout(barmode="group", height=bar_height(len(order), len(fig.data)))
     fig.update_yaxes(autorange="reversed", title=None)
@@ -430,7 +262,9 @@ def gender_bars(
     return fig
 
 
+
 MAX_BARS = 25  # more categories than this do not fit a projector; the table below the chart has them all
+
 
 
 def first_categories(frame: pd.DataFrame, category: str, limit: int = MAX_BARS) -> pd.DataFrame:
@@ -439,9 +273,11 @@ def first_categories(frame: pd.DataFrame, category: str, limit: int = MAX_BARS) 
     return frame[frame[category].isin(keep)]
 
 
+
 def bar_height(categories: int, series: int) -> int:
     """Height of a horizontal bar chart so every bar is thick enough to read from the back of the room."""
     return max(300, 130 + max(30 * max(series, 1), 50) * categories)
+
 
 
 def money_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
@@ -451,11 +287,13 @@ def money_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
     return fig
 
 
+
 def pad_for_labels(fig: go.Figure, largest: float, axis: str = "x") -> go.Figure:
     """Room beyond the longest bar for its value label."""
     if largest and largest > 0:
         (fig.update_xaxes if axis == "x" else fig.update_yaxes)(range=[0, largest * 1.25])
     return fig
+
 
 
 def lines(
@@ -467,22 +305,17 @@ def lines(
     symbols = ["circle", "square", "diamond", "triangle-up", "x"]
     for i, (name, rows) in enumerate(frame.groupby(series, sort=False)):
         fig.add_scatter(
-            x=rows[x], y=rows[value], mode="lines+markers", name=(labels or {}).get(name, gender_label(name)),
-            line={"color": (colours or GENDER_COLOURS).get(name, SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+            x=rows[x], y=rows[value], mode="lines+markers", name=(labels or {}).get(name, tables.gender_label(name)),
+            line={"color": (colours or palette.GENDER_COLOURS).get(name, palette.SERIES_COLOURS[i % len(palette.SERIES_COLOURS)]),
                   "width": 3, "dash": "dash" if name in dashed else "solid"},
             marker={"symbol": symbols[i % len(symbols)], "size": 8},
         )
     return style(fig, title, axis_title)
 
 
-# ColorBrewer scales (Blues; PuOr): they stay apart for the common colour-vision deficiencies and in greyscale print.
-# Orange always means the worse end, purple the better one.
-SEQUENTIAL_SCALE = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
-DIVERGING_SCALE = [[0.0, "#B35806"], [0.25, "#F1A340"], [0.5, "#F7F7F7"], [0.75, "#998EC3"], [1.0, "#542788"]]
+
 ROLES = ("chef", "medarbetare", "förtroendevald")
-# Two waves of a survey side by side: grey with hatching for the baseline, so print and colour-blind readers see it.
-WAVE_COLOURS = {"baseline": "#767676", "follow_up": "#0072B2"}
-WAVE_PATTERNS = {"baseline": "/", "follow_up": ""}
+
 
 
 def delta_look(change: float | None, higher_is_better: bool = True) -> dict[str, str]:
@@ -493,15 +326,17 @@ def delta_look(change: float | None, higher_is_better: bool = True) -> dict[str,
     return {"delta_color": "green" if good else "red", "delta_arrow": "up" if change > 0 else "down"}
 
 
+
 def group_label(dimension: str, key: str, name: object = None) -> str:
     """A breakdown's row heading: Totalt, a gender, a role, or a department's (or project's) name."""
     if key == "T":
         return t("gender.T")
     if dimension == "gender":
-        return gender_label(key)
+        return tables.gender_label(key)
     if dimension == "role":
         return t(f"role.{key}") if key in ROLES else t("role.unknown")
     return name if isinstance(name, str) and name else t("breakdown.unknown")
+
 
 
 def with_group_labels(frame: pd.DataFrame, dimension: str, key: str, name: str, label: str = "label") -> pd.DataFrame:
@@ -509,18 +344,23 @@ def with_group_labels(frame: pd.DataFrame, dimension: str, key: str, name: str, 
     return frame.assign(**{label: [group_label(dimension, k, n) for k, n in zip(frame[key], frame[name])]})
 
 
+
 def _cell_text(value: object, hidden: bool, kind: str, signed: bool) -> str:
     if kind == "number1" and isinstance(value, float) and not pd.isna(value):
         value = round(value, 1) + 0.0  # −0,02 is written 0,0, not −0,0
-    text = _display_value(value, kind, hidden)
+    text = tables.display_value(value, kind, hidden)
     return formatting.signed(text, value) if signed and not hidden and text else text
+
 
 
 # A heatmap stays readable with this many columns; when the columns (competence areas of a whole portfolio) are more
 # than the rows, the two swap, and beyond these limits the chart shows the first groups and the table all of them.
 HEAT_COLUMNS = 8
+
+
+
 HEAT_ROWS = 30
-HIDDEN_CELL = "#EDEDED"
+
 
 
 def heatmap(
@@ -532,7 +372,7 @@ def heatmap(
     frame = distinct_labels(frame, row, within=(column,))
     rows = list(dict.fromkeys(frame[row]))
     columns = sorted(dict.fromkeys(frame[column]))
-    cells = frame.assign(_hidden=_hidden_mask(frame, value)).set_index([row, column])
+    cells = frame.assign(_hidden=tables.hidden_mask(frame, value)).set_index([row, column])
     # portfolio scale: 28 competence areas cannot stand side by side, so they become the rows
     transposed = len(columns) > max(len(rows), HEAT_COLUMNS)
     if transposed:
@@ -557,7 +397,7 @@ def heatmap(
         z.append(z_row)
         text.append(text_row)
     shown = [v for line in z for v in line if v is not None]
-    scale = DIVERGING_SCALE if diverging else SEQUENTIAL_SCALE
+    scale = palette.DIVERGING_SCALE if diverging else palette.SEQUENTIAL_SCALE
     if diverging and not higher_is_better:
         scale = [[1 - stop, colour] for stop, colour in reversed(scale)]
     # the colour range is set, not left to plotly, so the colour of every cell (and the text on it) is known here
@@ -583,8 +423,8 @@ def heatmap(
             written, cell_value = text[r_index][c_index], z[r_index][c_index]
             if written == formatting.HIDDEN:
                 fig.add_shape(type="rect", x0=c_index - 0.5, x1=c_index + 0.5, y0=r_index - 0.5, y1=r_index + 0.5,
-                              fillcolor=HIDDEN_CELL, line={"width": 2, "color": "#FFFFFF"}, layer="below")
-                background = HIDDEN_CELL
+                              fillcolor=palette.HIDDEN_CELL, line={"width": 2, "color": "#FFFFFF"}, layer="below")
+                background = palette.HIDDEN_CELL
             elif written and cell_value is not None:
                 background = a11y.scale_colour(scale, (cell_value - low) / (high - low))
             else:
@@ -595,10 +435,10 @@ def heatmap(
             label_colours.append(a11y.text_colour_on(background))
     # the numbers are a text layer of their own: plotly picks one colour for all heatmap text, not one per cell
     fig.add_scatter(x=label_x, y=label_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
-                    textfont={"size": FONT_SIZE + 2 if len(columns) <= 6 else FONT_SIZE, "color": label_colours})
+                    textfont={"size": palette.FONT_SIZE + 2 if len(columns) <= 6 else palette.FONT_SIZE, "color": label_colours})
     style(fig, title)
     fig.update_xaxes(side="top", title=None, showgrid=False, type="category", tickangle=0,
-                     tickfont={"size": FONT_SIZE - 1})
+                     tickfont={"size": palette.FONT_SIZE - 1})
     fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category", automargin=True)
     lines = max((h.count("<br>") + 1 for h in headings), default=1)
     row_height = 56 if len(rows) <= 12 else 40
@@ -607,6 +447,7 @@ def heatmap(
         fig.update_layout(meta={**fig.layout.meta, "first_only": [len(columns) if transposed else len(rows),
                                                                   total_groups]})
     return fig
+
 
 
 def wrap_label(text: str, width: int = 16, break_words: bool = False) -> str:
@@ -624,6 +465,7 @@ def wrap_label(text: str, width: int = 16, break_words: bool = False) -> str:
     return "<br>".join(lines)
 
 
+
 def _split_word(word: str, width: int) -> list[str]:
     """A word cut into pieces of at most width characters, each but the last ending in a hyphen."""
     pieces = []
@@ -633,6 +475,7 @@ def _split_word(word: str, width: int) -> list[str]:
     return [*pieces, word]
 
 
+
 def bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     colours: list[str] | None = None, target: float | None = None, target_label: str | None = None,
@@ -640,13 +483,13 @@ def bars(
     """Horizontal bars, one per category, labelled with their values (– when hidden), with an optional target line."""
     fig = go.Figure()
     fig.add_bar(
-        y=frame[category], x=frame[value].fillna(0), orientation="h", marker_color=colours or SPENT_COLOUR,
-        text=_value_text(frame, value, kind), textposition="outside", cliponaxis=False, showlegend=False,
+        y=frame[category], x=frame[value].fillna(0), orientation="h", marker_color=colours or palette.SPENT_COLOUR,
+        text=tables.value_text(frame, value, kind), textposition="outside", cliponaxis=False, showlegend=False,
     )
     if target is not None and not pd.isna(target):
         # below the bars, so the value labels stay on top of the line
-        fig.add_vline(x=target, line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"}, layer="below",
-                      annotation={"text": target_label or "", "font": {"size": FONT_SIZE}},
+        fig.add_vline(x=target, line={"color": palette.PLAN_COLOUR, "width": 3, "dash": "dash"}, layer="below",
+                      annotation={"text": target_label or "", "font": {"size": palette.FONT_SIZE}},
                       annotation_position="top")
     fig.update_layout(height=bar_height(len(frame), 1))
     style(fig, title)
@@ -657,6 +500,7 @@ def bars(
     else:
         pad_for_labels(fig, float(frame[value].max()) if frame[value].notna().any() else 0)
     return fig
+
 
 
 def wave_bars(
@@ -675,15 +519,16 @@ def wave_bars(
             rows[hidden] = rows[hidden].fillna(False).astype(bool)
         fig.add_bar(
             y=rows[category], x=rows[value].fillna(0), orientation="h", name=t(f"wave.{wave}"),
-            marker={"color": WAVE_COLOURS[wave], "pattern": {
-                "shape": WAVE_PATTERNS[wave], "fgcolor": "#FFFFFF", "fillmode": "overlay", "solidity": 0.25}},
-            text=_value_text(rows, value, kind), textposition="outside", cliponaxis=False,
+            marker={"color": palette.WAVE_COLOURS[wave], "pattern": {
+                "shape": palette.WAVE_PATTERNS[wave], "fgcolor": "#FFFFFF", "fillmode": "overlay", "solidity": 0.25}},
+            text=tables.value_text(rows, value, kind), textposition="outside", cliponaxis=False,
         )
     fig.update_layout(barmode="group", height=bar_height(len(order), len(fig.data)))
     style(fig, title)
     fig.update_yaxes(autorange="reversed", title=None, type="category", automargin=True)
     fig.update_xaxes(title=axis_title, range=list(axis_range) if axis_range else None)
     return fig
+
 
 
 def pace_bars(
@@ -693,8 +538,8 @@ def pace_bars(
     names = [wrap_label(name, 30) for name in frame[label]]
     fig = go.Figure()
     fig.add_bar(
-        y=names, x=frame[spent].fillna(0), orientation="h", name=spent_title, marker_color=SPENT_COLOUR,
-        text=_value_text(frame, spent, "percent"), cliponaxis=False, insidetextanchor="end",
+        y=names, x=frame[spent].fillna(0), orientation="h", name=spent_title, marker_color=palette.SPENT_COLOUR,
+        text=tables.value_text(frame, spent, "percent"), cliponaxis=False, insidetextanchor="end",
         # the value inside long bars, where the time mark cannot cross it
         textposition=["inside" if value > 0.3 else "outside" for value in frame[spent].fillna(0)],
         insidetextfont={"color": "#FFFFFF"},
@@ -721,37 +566,40 @@ def pace_bars(
     return fig
 
 
+
 def burn_up(months: pd.DataFrame, forecast, title: str) -> go.Figure:
     """Cumulative spending against the plan line per month, with the forecast from the last spent month to the end."""
     # forecast is a rules.BudgetForecast for the same months
     fig = go.Figure()
     fig.add_scatter(x=months["month"], y=months["cumulative_planned_sek"], name=t("budget.plan_line"),
-                    mode="lines", line={"color": PLAN_COLOUR, "width": 3, "dash": "dash"})
+                    mode="lines", line={"color": palette.PLAN_COLOUR, "width": 3, "dash": "dash"})
     fig.add_scatter(x=months["month"], y=months["cumulative_spent_sek"], name=t("budget.spent_line"),
-                    mode="lines+markers", line={"color": SPENT_COLOUR, "width": 4}, marker={"size": 6})
+                    mode="lines+markers", line={"color": palette.SPENT_COLOUR, "width": 4}, marker={"size": 6})
     spent_months = months.dropna(subset=["cumulative_spent_sek"])
     if forecast.months_left and len(spent_months):
         fig.add_scatter(x=[spent_months["month"].iloc[-1], months["month"].iloc[-1]],
                         y=[forecast.spent_to_date, forecast.forecast], name=t("budget.forecast_line"),
-                        mode="lines+markers", line={"color": GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
+                        mode="lines+markers", line={"color": palette.GENDER_COLOURS["K"], "width": 3, "dash": "dot"},
                         marker={"symbol": "diamond", "size": 10})
     style(fig, title, t("budget.kronor"))
     return money_axis(fig)
 
 
+
 def heading_bars(headings: pd.DataFrame, title: str) -> go.Figure:
     """Plan to date against spending per cost heading, each bar labelled with its amount (– when hidden)."""
     fig = go.Figure()
-    for column, name, colour in (("planned_to_date_sek", t("budget.planned_to_date"), PLAN_COLOUR),
-                                 ("spent_sek", t("budget.spent_column"), SPENT_COLOUR)):
+    for column, name, colour in (("planned_to_date_sek", t("budget.planned_to_date"), palette.PLAN_COLOUR),
+                                 ("spent_sek", t("budget.spent_column"), palette.SPENT_COLOUR)):
         fig.add_bar(y=headings["cost_heading"], x=headings[column].fillna(0), orientation="h", name=name,
-                    marker_color=colour, text=display_table(headings, {column: Column("", "money")})[""],
-                    textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE})
+                    marker_color=colour, text=tables.display_table(headings, {column: tables.Column("", "money")})[""],
+                    textposition="outside", cliponaxis=False, textfont={"size": palette.FONT_SIZE})
     fig.update_layout(barmode="group", height=bar_height(len(headings), 2))
     fig.update_yaxes(autorange="reversed")
     style(fig, title)
     money_axis(fig, "x")
     return pad_for_labels(fig, headings[["planned_to_date_sek", "spent_sek"]].max().max())
+
 
 
 def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
@@ -766,8 +614,62 @@ def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
     staff = drawn.set_index("department_name")
     fig.add_bar(
         y=staff.index, x=staff["staff_women_share"].fillna(0), orientation="h", name=t("participation.women_target_group"),
-        marker_color=GENDER_COLOURS["T"], text=_value_text(drawn, "staff_women_share", "percent"),
-        textposition="outside", cliponaxis=False, textfont={"size": FONT_SIZE},
+        marker_color=palette.GENDER_COLOURS["T"], text=tables.value_text(drawn, "staff_women_share", "percent"),
+        textposition="outside", cliponaxis=False, textfont={"size": palette.FONT_SIZE},
     )
     fig.update_layout(height=bar_height(len(drawn), 2))
     return fig.update_xaxes(range=[0, 1.15])
+
+
+
+def period_heading_bars(periods: pd.DataFrame, title: str) -> go.Figure:
+    """Spending per period stacked by cost heading, with the period's plan as a mark (Budget)."""
+    fig = go.Figure()
+    for heading, rows in periods.groupby("cost_heading", sort=True):
+        # white edges: every segment stands against white (3:1), and a pattern of its own tells the headings apart
+        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading, marker={
+            "color": palette.HEADING_COLOURS.get(heading, palette.PLAN_COLOUR), "line": {"color": "#FFFFFF", "width": 1.5},
+            "pattern": {"shape": palette.HEADING_PATTERNS.get(heading, ""), "fgcolor": "#FFFFFF", "fillmode": "overlay",
+                        "solidity": 0.3}})
+    plan = periods.drop_duplicates("period")
+    fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
+                    marker={"symbol": "line-ew-open", "size": 28, "color": palette.PLAN_MARKER_COLOUR, "line": {"width": 3}})
+    fig.update_layout(barmode="stack")
+    style(fig, title, t("budget.kronor"))
+    return money_axis(fig)
+
+
+
+def target_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
+    """Participants per focus area against the target (a mark), the value written beyond both (Fokusområden)."""
+    fig = go.Figure()
+    written = tables.display_table(drawn, {"participants": tables.Column("", "int")})[""]
+    fig.add_bar(y=drawn["name"], x=drawn["participants"].fillna(0), orientation="h", name=t("focus.participants"),
+                marker_color=palette.SPENT_COLOUR, text=written, textposition="none")
+    fig.add_scatter(y=drawn["name"], x=drawn["target_participants"], mode="markers", name=t("focus.target"),
+                    marker={"symbol": "line-ns-open", "size": 30, "color": palette.PLAN_MARKER_COLOUR, "line": {"width": 4}})
+    # the value is written beyond both the bar and the target mark, so the mark never runs through the number
+    largest = float(drawn[["participants", "target_participants"]].fillna(0).to_numpy().max())
+    fig.add_scatter(y=drawn["name"], x=drawn[["participants", "target_participants"]].max(axis=1).fillna(0)
+                    + 0.015 * largest, mode="text", text=list(written), textposition="middle right", cliponaxis=False,
+                    textfont={"size": palette.FONT_SIZE}, showlegend=False, hoverinfo="skip")
+    fig.update_layout(height=bar_height(len(drawn), 1))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title)
+    return pad_for_labels(fig, max(drawn["participants"].max(), drawn["target_participants"].max()))
+
+
+
+def activity_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
+    """Activities held against planned per focus area (Fokusområden)."""
+    fig = go.Figure()
+    for column, colour in (("activities_planned", palette.PLAN_COLOUR), ("activities_held", palette.SPENT_COLOUR)):
+        fig.add_bar(y=drawn["name"], x=drawn[column], orientation="h", name=t(f"focus.{column}"),
+                    marker_color=colour, text=drawn[column], textposition="outside", cliponaxis=False,
+                    textfont={"size": palette.FONT_SIZE})
+    fig.update_layout(barmode="group", height=bar_height(len(drawn), 2))
+    fig.update_yaxes(autorange="reversed")
+    style(fig, title)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return pad_for_labels(fig, drawn["activities_planned"].max())
+

@@ -98,11 +98,36 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     # which every cursor shares; the warehouse itself stays read-only.
     con = duckdb.connect()
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
-    macros = re.sub(r"--[^\n]*", "", MACROS.read_text(encoding="utf-8"))  # comments may hold a ';'
-    for statement in macros.split(";"):
-        if statement.strip():
+    # table macros check the tables they name when they are created: find them in the warehouse
+    con.execute("SET search_path = 'warehouse.main,memory.main'")
+    for name, statement in _macros().items():
+        try:
             con.execute(statement)
+        except duckdb.CatalogException:
+            # a warehouse from an older pipeline lacks a table the macro reads; the queries that call it then
+            # fail as outdated (OUTDATED_WAREHOUSE) and the page offers the upgrade
+            continue
     return con
+
+
+@cache
+def _macros() -> dict[str, str]:
+    """The statements of dashboard/macros.sql by macro name."""
+    text = re.sub(r"--[^\n]*", "", MACROS.read_text(encoding="utf-8"))  # comments may hold a ';'
+    statements = [s.strip() for s in text.split(";") if s.strip()]
+    return {re.search(r"macro\s+memory\.main\.([a-z_0-9]+)", s).group(1): s for s in statements}
+
+
+def _names_read(sql: str) -> set[str]:
+    """The words of a query and of the macros it calls (and they call): every table it may read is among them."""
+    words = set(re.findall(r"[a-z_0-9]+", sql.lower()))
+    macros = _macros()
+    seen: set[str] = set()
+    while called := (words & macros.keys()) - seen:
+        for name in called:
+            words |= set(re.findall(r"[a-z_0-9]+", macros[name].lower()))
+        seen |= called
+    return words
 
 
 def query_cursor(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None = None,
@@ -118,7 +143,8 @@ def query_cursor(con: duckdb.DuckDBPyConnection, scope: tuple[str, ...] | None =
     if scope is not None:
         # temporary objects belong to this cursor alone and come first in name lookup
         cursor.execute("create temp table allowed_project as select unnest(?::varchar[]) as project_id", [list(scope)])
-        named = set(re.findall(r"[a-z_0-9]+", sql.lower())) if sql is not None else None
+        # the tables the SQL names, directly or through the macros it calls (dashboard/macros.sql)
+        named = _names_read(sql) if sql is not None else None
         for table in _project_tables(cursor):
             if named is None or table.lower() in named:
                 cursor.execute(f'create temp view "{table}" as select * from warehouse.main."{table}" '
@@ -198,6 +224,16 @@ def cells(name: str, filters: object | None = None, *, scope: object = "session"
         raise ValueError(f"{name}.sql behöver parametrarna {missing}")
     bound = tuple((p, _bindable(given[p])) for p in query.parameters)
     return _fetch(name, bound, _stamp(), scope)
+
+
+def project_choices() -> pd.DataFrame:
+    """The projects the session may see, for the project filter (project_id, name, start_date, end_date, ...)."""
+    return cells("projects")
+
+
+def place_choices(project_id: str | None) -> pd.DataFrame:
+    """The municipalities and departments of the target group (of one project, or all), for the sidebar filters."""
+    return cells("filter_options", project_id=project_id)
 
 
 def _bindable(value: object) -> object:

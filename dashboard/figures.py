@@ -13,18 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import data, narrative, rules
+from dashboard.formatting import missing
 from dashboard.filters import Filters
 
-# Data of a kind not loaded for this many days is named among the risks.
-STALE_DAYS = 90
-# Women's share among participants this many percentage points from their share of the workforce is a gap.
-GAP_POINTS = 10
 # The kinds of file whose age matters for the follow-up (the project facts and the organisation change rarely).
 FOLLOWED_KINDS = ("attendance", "ledger_entry", "survey", "goal_measurement", "person")
-
-
-def _missing(value: object) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def _date(value: object) -> dt.date:
@@ -42,6 +35,24 @@ def goals(view: Filters) -> pd.DataFrame:
 def budget(view: Filters) -> rules.BudgetForecast:
     """Spent against the plan on the as-of date and the forecast to the end date (whole project, whole months)."""
     return rules.budget_forecast(data.cells("budget_months", view), view.project_start, view.project_end, view.as_of)
+
+
+def portfolio_projects(view: Filters) -> pd.DataFrame:
+    """One row per project (level project) and the portfolio's money (level total), with the share of time
+    elapsed, the pace against it and the projects behind (rules.elapsed_share, rules.budget_pace)."""
+    rows = data.cells("portfolio_projects", view)
+    projects = rows["level"] == "project"
+    elapsed = [rules.elapsed_share(_date(start), _date(end), view.as_of) if is_project else None
+               for is_project, start, end in zip(projects, rows["start_date"], rows["end_date"])]
+    pace = [rules.budget_pace(spent, share) if share is not None else (None, False)
+            for spent, share in zip(rows["spent_share"], elapsed)]
+    behind = [int(is_behind) for _, is_behind in pace]
+    in_portfolio = sum(b for b, is_project in zip(behind, projects) if is_project)
+    return rows.assign(
+        elapsed_share=pd.Series(elapsed, index=rows.index, dtype=float),
+        pace_points=pd.Series([points for points, _ in pace], index=rows.index, dtype=float),
+        projects_behind=[b if is_project else in_portfolio for b, is_project in zip(behind, projects)],
+    )
 
 
 def budget_months(view: Filters) -> pd.DataFrame:
@@ -119,11 +130,11 @@ def since_meeting(view: Filters, since: dt.date | None = None) -> SinceMeeting |
         meeting = last_meeting(view)
         if meeting is None:
             return None
-        since, title = _date(meeting["date"]), (meeting["title"] if not _missing(meeting["title"]) else None)
+        since, title = _date(meeting["date"]), (meeting["title"] if not missing(meeting["title"]) else None)
     else:
         match = meetings(view)
         match = match[[_date(d) == since for d in match["date"]]]
-        title = match["title"].iloc[0] if len(match) and not _missing(match["title"].iloc[0]) else None
+        title = match["title"].iloc[0] if len(match) and not missing(match["title"].iloc[0]) else None
     then = view.at(since)
     goals_now, goals_then = goals(view), goals(then)
     return SinceMeeting(
@@ -143,8 +154,8 @@ def status_changes(now: pd.DataFrame, then: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for goal in now.itertuples(index=False):
         was = before.get((goal.project_id, goal.goal_id))
-        was = None if _missing(was) else was
-        is_now = None if _missing(goal.status) else goal.status
+        was = None if missing(was) else was
+        is_now = None if missing(goal.status) else goal.status
         if was != is_now:
             rows.append({"project_id": goal.project_id, "goal_id": goal.goal_id, "name": goal.name,
                          "unit": goal.unit, "status_from": was, "status_to": is_now, "actual": goal.actual,
@@ -171,7 +182,7 @@ def participation_by_focus_area(view: Filters) -> pd.DataFrame:
     return data.cells("participation_by_dimension", view, dimension="focus_area")
 
 
-def women_share(view: Filters, threshold_points: float = GAP_POINTS) -> pd.DataFrame:
+def women_share(view: Filters, threshold_points: float = rules.GAP_POINTS) -> pd.DataFrame:
     """Women's share among participants against the workforce, overall and per department, gaps flagged."""
     shares = data.cells("women_share_by_department", view)
     return shares.assign(flagged=[rules.gender_gap_flag(gap, threshold_points) for gap in shares["gap_points"]])
@@ -184,22 +195,24 @@ def focus_areas(view: Filters) -> pd.DataFrame:
 
 def improved_share(view: Filters) -> pd.DataFrame:
     """People paired over both mappings and the share whose competence improved (one row, the whole selection)."""
-    return data.cells("competence_improved", view)
+    # the total row of the breakdown (any dimension gives the same total); the whole selection, every gender
+    by_group = data.cells("competence_improved", view, dimension="gender", gender=None)
+    return by_group[by_group["level"] == "total"].reset_index(drop=True)
 
 
 def competence_improved(view: Filters, dimension: str = "department") -> pd.DataFrame:
     """The share who improved, in total and per group, against the sub-goal's target."""
-    return data.cells("kompetens_improved", view, dimension=dimension)
+    return data.cells("competence_improved", view, dimension=dimension)
 
 
 def competence_waves(view: Filters) -> list[str]:
     """The competence-mapping waves answered by the as-of date (baseline, follow_up)."""
-    return list(data.cells("kompetens_waves", view)["wave"])
+    return list(data.cells("competence_waves", view)["wave"])
 
 
 def competence_gap(view: Filters, wave: str, dimension: str = "department") -> pd.DataFrame:
     """Gap to the required level per department (or gender, role) × competence area in one wave."""
-    return data.cells("kompetens_heatmap", view, measure="gap", wave=wave, dimension=dimension)
+    return data.cells("competence_heatmap", view, measure="gap", wave=wave, dimension=dimension)
 
 
 def hme(view: Filters, dimension: str = "gender") -> pd.DataFrame:
@@ -261,7 +274,7 @@ class Risk:
     figures: dict[str, object]
 
 
-def risks(view: Filters, today: dt.date | None = None, threshold_points: float = GAP_POINTS) -> list[Risk]:
+def risks(view: Filters, today: dt.date | None = None, threshold_points: float = rules.GAP_POINTS) -> list[Risk]:
     """Red sub-goals, a forecast more than 10 % off the plan, representation gaps and data not loaded for long."""
     found: list[Risk] = []
     for goal in goals(view).itertuples(index=False):
@@ -286,7 +299,7 @@ def risks(view: Filters, today: dt.date | None = None, threshold_points: float =
             if row.kind not in FOLLOWED_KINDS:
                 continue
             age = (on - _date(row.loaded_at)).days
-            if age > STALE_DAYS:
+            if age > rules.STALE_DAYS:
                 found.append(Risk("stale_data", row.kind, {"loaded_at": _date(row.loaded_at), "days": age}))
     return found
 

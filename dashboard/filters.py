@@ -1,9 +1,17 @@
-"""The global sidebar filters, kept in the URL (st.query_params) so a view can be bookmarked and shared."""
+"""The global sidebar filters, kept in the URL (st.query_params) so a view can be bookmarked and shared.
+
+One direction: the router reads the URL and the widgets into one Filters (project_filters, gender_filter), writes
+it back to the URL (remember_in_url) and runs the page inside `in_use(chosen)`; the page reads it with current()
+and hands it to figures/data. Nothing writes the Filters anywhere else: no session_state copy, no page changes it.
+The widgets' choices (projects, municipalities, departments) come from data.py (project_choices, place_choices)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -104,7 +112,7 @@ def project_filters() -> Filters:
     if "_gender" not in st.session_state:
         # a bookmarked gender survives pages that do not show the gender filter
         st.session_state["_gender"] = st.query_params.get("kon") if st.query_params.get("kon") in GENDERS else ALL
-    projects = data.cells("projects")
+    projects = data.project_choices()
     if projects.empty:
         raise NoProjects()
     project_names = dict(zip(projects["project_id"], projects["name"]))
@@ -120,7 +128,7 @@ def project_filters() -> Filters:
     project_start = pd.Timestamp(chosen["start_date"].min()).date()
     project_end = pd.Timestamp(chosen["end_date"].max()).date()
 
-    places = data.cells("filter_options", project_id=project_id)
+    places = data.place_choices(project_id)
     municipalities = sorted(places["municipality"].dropna().unique())
     _choose("municipality", [ALL, *municipalities], "kommun", ALL)
     st.sidebar.selectbox(
@@ -203,6 +211,29 @@ def remember_in_url(filters: Filters, lang: str) -> None:
         st.query_params.from_dict(wanted)
 
 
+# The Filters of the page run under way: set by the router around page.run(), read by the page. A context variable
+# belongs to the thread (and context) of one script run, so two sessions never see each other's.
+_IN_USE: ContextVar[Filters | None] = ContextVar("styrbord_filters", default=None)
+
+
+@contextmanager
+def in_use(chosen: Filters) -> Iterator[Filters]:
+    """The router runs the page inside this: current() gives `chosen` until the page has run."""
+    token = _IN_USE.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _IN_USE.reset(token)
+
+
 def current() -> Filters:
-    """The filters the router set for this run (pages call this)."""
-    return st.session_state["filters"]
+    """The filters the router chose for this run (pages call this)."""
+    chosen = _IN_USE.get()
+    if chosen is None:
+        raise RuntimeError("filters.current() is called only while the router runs a page (filters.in_use)")
+    return chosen
+
+
+def current_or_none() -> Filters | None:
+    """The filters of this run, or None where there are none (the Data page before anything is loaded)."""
+    return _IN_USE.get()

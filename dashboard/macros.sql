@@ -21,3 +21,69 @@ create or replace macro memory.main.row_name(dimension, all_projects, project_na
         when several_municipalities then department_name || ' (' || municipality || ')'
         else department_name
     end;
+
+-- The sidebar's selection: a row is in it when it matches each chosen filter (a NULL choice means all). Every
+-- named query filters through these three, so "all" means the same everywhere.
+create or replace macro memory.main.project_chosen(row_project, chosen_project) as
+    (chosen_project is null or row_project = chosen_project);
+
+create or replace macro memory.main.in_selection(row_project, row_municipality, row_department,
+                                                 chosen_project, chosen_municipality, chosen_department) as
+    project_chosen(row_project, chosen_project)
+    and (chosen_municipality is null or row_municipality = chosen_municipality)
+    and (chosen_department is null or row_department = chosen_department);
+
+-- People without a recorded gender are counted under X, so the gender filter finds them there.
+create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
+    (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);
+
+-- The table macros below name warehouse tables. They are bound where they are called: on a query cursor whose
+-- scope shadows those tables with views of the allowed projects (data.query_cursor), they read the views.
+
+-- Attendance rows of people who took part (hours > 0; a registered no-show is not a participant) within the
+-- selection and the period: the one definition of "attended in the selection".
+create or replace macro memory.main.attended_in_selection(chosen_project, chosen_municipality, chosen_department,
+                                                          date_from, date_to) as table
+    select *
+    from mart_attendance
+    where attended
+      and date between date_from and date_to
+      and in_selection(project_id, municipality, department_id,
+                       chosen_project, chosen_municipality, chosen_department);
+
+-- Attendance rows whose participant pay (deltagarlön) counts as spending: only in projects whose budget plans it
+-- (a deltagarlön line). Elsewhere it is co-financing outside the budget, shown under financing but never added to
+-- the spent figures. The one definition of that rule; the budget queries and the portfolio read it.
+create or replace macro memory.main.budgeted_participant_pay() as table
+    select *
+    from mart_attendance
+    where attended
+      and project_id in (select project_id from mart_budget_month
+                         where cost_heading = 'deltagarlön' and planned_sek > 0);
+
+-- One value per respondent (or per paired person, for the change) and competence area in the selection, for the
+-- chosen measure: the mean level or the gap in one wave answered by the as-of date, or the paired change once the
+-- follow-up was answered by it. The heatmap and the spread behind one of its cells both read this.
+create or replace macro memory.main.competence_measured(measure, chosen_wave, as_of, chosen_project,
+                                                        chosen_municipality, chosen_department, chosen_gender) as table
+    select
+        project_id, respondent_id as person_key, gender, role, department_id, department_name, municipality,
+        competence_area,
+        case when measure = 'gap' then gap else level end as value
+    from mart_competence
+    where measure in ('level', 'gap')
+      and wave = chosen_wave
+      and survey_date <= as_of
+      and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
+      and gender_chosen(gender, chosen_gender)
+      and (case when measure = 'gap' then gap else level end) is not null
+    union all
+    select
+        project_id, person_id as person_key, gender, role, department_id, department_name, municipality,
+        competence_area, change as value
+    from mart_competence_change
+    where measure = 'change'
+      and follow_up_date <= as_of
+      and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
+      and gender_chosen(gender, chosen_gender)
+      and change is not null;

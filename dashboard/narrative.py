@@ -5,25 +5,22 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.formatting import missing
 from dashboard.rules import BudgetForecast
 from dashboard.i18n import t
 
 STATUSES = ("green", "yellow", "red")
 
 
-def _missing(value: object) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
-
-
 def by_gender(frame: pd.DataFrame, code: str, column: str) -> float | None:
     """The value of column in the row of gender code (K, M, X, T); None when hidden or absent."""
     rows = frame.loc[frame["gender"] == code, column]
-    return None if rows.empty or _missing(rows.iloc[0]) else float(rows.iloc[0])
+    return None if rows.empty or missing(rows.iloc[0]) else float(rows.iloc[0])
 
 
 def change(now: float | None, then: float | None) -> float | None:
     """now − then, or None when either figure is hidden or missing."""
-    return None if _missing(now) or _missing(then) else float(now) - float(then)
+    return None if missing(now) or missing(then) else float(now) - float(then)
 
 
 def status_counts(goals: pd.DataFrame) -> dict[str, int]:
@@ -94,7 +91,7 @@ def summary_sentences(
         counts = status_counts(goals)
         sentences.append(t("sentence.goals", total=len(goals), **counts))
     improved = competence["improved_share"].iloc[0] if len(competence) else None
-    if not _missing(improved):
+    if not missing(improved):
         sentences.append(t(
             "sentence.competence", share=formatting.percent(improved),
             paired=formatting.number(competence["paired"].iloc[0]),

@@ -7,16 +7,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.formatting import missing
+
 # A sub-goal up to this many percentage points behind its expected value is yellow; further behind is red.
 YELLOW_POINTS = 10.0
+# A project that has spent this many percentage points less of its budget than of its time is flagged (portfolio).
+BEHIND_POINTS = 10
+# Women's share among participants this many percentage points from their share of the workforce is a gap.
+GAP_POINTS = 10
+# Data of a kind not loaded for this many days is named among the risks.
+STALE_DAYS = 90
 # The budget forecast warns when it ends more than this share under or over the planned budget.
 FORECAST_TOLERANCE = 0.10
 # The spending rate of the latest this-many months (up to and including the as-of month) drives the forecast.
 RATE_MONTHS = 3
-
-
-def _missing(value: object) -> bool:
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
@@ -27,6 +31,15 @@ def elapsed_share(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     return min(max(((as_of - start).days + 1) / total, 0.0), 1.0)
 
 
+def budget_pace(spent_share: float | None, elapsed: float) -> tuple[float | None, bool]:
+    """How many percentage points the share of the budget spent is ahead of (+) or behind (−) the share of time
+    elapsed, and whether that is further behind than BEHIND_POINTS (unspent money is lost)."""
+    if missing(spent_share):
+        return None, False
+    points = (float(spent_share) - elapsed) * 100
+    return points, points < -BEHIND_POINTS
+
+
 def points_behind(
     baseline: float | None, target: float, actual: float, unit: str, expected_share: float
 ) -> float:
@@ -35,7 +48,7 @@ def points_behind(
     # from the project's start to the goal's target date. For a goal in % the distance is the plain difference in
     # percentage points; for other units (antal, dagar, index) it is the shortfall as a share of the whole way from
     # baseline to target, so "10 points behind" means a tenth of the way. Goals that go down (dagar) count downwards.
-    base = 0.0 if _missing(baseline) else float(baseline)
+    base = 0.0 if missing(baseline) else float(baseline)
     direction = 1.0 if target >= base else -1.0
     expected = base + (target - base) * expected_share
     shortfall = (expected - actual) * direction
@@ -57,9 +70,9 @@ def goal_status(
 ) -> str | None:
     """green when met or on track for the elapsed time, yellow up to 10 points behind, red beyond, None without data."""
     # A goal without a value keeps the status the steering group entered by hand, if any.
-    if _missing(actual):
-        return None if _missing(entered_status) else entered_status
-    base = 0.0 if _missing(baseline) else float(baseline)
+    if missing(actual):
+        return None if missing(entered_status) else entered_status
+    base = 0.0 if missing(baseline) else float(baseline)
     direction = 1.0 if target >= base else -1.0
     if (actual - target) * direction >= 0:
         return "green"
@@ -146,4 +159,4 @@ def budget_forecast(months: pd.DataFrame, start: dt.date, end: dt.date, as_of: d
 
 def gender_gap_flag(gap_points: float | None, threshold_points: float) -> bool:
     """True when women's share among participants differs from their share of the target group beyond threshold."""
-    return not _missing(gap_points) and abs(gap_points) > threshold_points
+    return not missing(gap_points) and abs(gap_points) > threshold_points

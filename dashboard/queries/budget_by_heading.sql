@@ -8,7 +8,7 @@ with plan_and_ledger as (
         sum(planned_sek) as planned_sek,
         sum(case when month <= $as_of then spent_sek end) as ledger_sek
     from mart_budget_month
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
     group by all
 ),
 participant_pay as (
@@ -17,14 +17,9 @@ participant_pay as (
         'deltagarlön' as cost_heading,
         sum(participant_pay_sek) as participant_pay_sek,
         count(distinct (project_id, person_id)) as people
-    from mart_attendance
-    where attended
-      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
-      -- co-financing outside the budget, shown under financing but never added to the spent figures
-      and project_id in (select project_id from mart_budget_month
-                         where cost_heading = 'deltagarlön' and planned_sek > 0)
-      and month <= $as_of  -- whole months, as the ledger and the burn-up count them
-      and ($project_id is null or project_id = $project_id)
+    from budgeted_participant_pay()  -- spending only where the budget plans it: dashboard/macros.sql
+    where month <= $as_of  -- whole months, as the ledger and the burn-up count them
+      and project_chosen(project_id, $project_id)
     group by all
 )
 select

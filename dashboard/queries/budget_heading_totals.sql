@@ -8,20 +8,15 @@ with plan_and_ledger as (
         sum(planned_sek) as planned_total_sek,
         sum(spent_sek) filter (where month <= $as_of) as ledger_sek
     from mart_budget_month
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
     group by cost_heading
 ),
 participant_pay as (
     select 'deltagarlön' as cost_heading, sum(participant_pay_sek) as participant_pay_sek,
            count(distinct (project_id, person_id)) as people
-    from mart_attendance
-    where attended
-      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
-      -- co-financing outside the budget, shown under financing but never added to the spent figures
-      and project_id in (select project_id from mart_budget_month
-                         where cost_heading = 'deltagarlön' and planned_sek > 0)
-      and month <= $as_of  -- whole months, as the ledger and the burn-up count them
-      and ($project_id is null or project_id = $project_id)
+    from budgeted_participant_pay()  -- spending only where the budget plans it: dashboard/macros.sql
+    where month <= $as_of  -- whole months, as the ledger and the burn-up count them
+      and project_chosen(project_id, $project_id)
 )
 select
     cost_heading,

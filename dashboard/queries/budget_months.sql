@@ -6,18 +6,13 @@ with plan_and_ledger as (
     select month, sum(planned_sek) as planned_sek,
            sum(spent_sek) filter (where cost_heading <> 'deltagarlön') as ledger_sek
     from mart_budget_month
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
     group by month
 ),
 participant_pay as (
     select month, sum(participant_pay_sek) as participant_pay_sek
-    from mart_attendance
-    where attended
-      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
-      -- co-financing outside the budget, shown under financing but never added to the spent figures
-      and project_id in (select project_id from mart_budget_month
-                         where cost_heading = 'deltagarlön' and planned_sek > 0)
-      and ($project_id is null or project_id = $project_id)
+    from budgeted_participant_pay()  -- spending only where the budget plans it: dashboard/macros.sql
+    where project_chosen(project_id, $project_id)
     group by month
 ),
 months as (

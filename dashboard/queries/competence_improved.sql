@@ -1,16 +1,53 @@
--- People measured in both waves and the share whose mean level over their competence areas rose, counting only
--- people whose follow-up survey was answered by the as-of date.
--- people: n = paired, improved_share
+-- Share of the people measured in both waves (follow-up answered by the as-of date) whose mean level over their
+-- competence areas rose, in total and per gender, role or department, with the target of the sub-goal computed
+-- from share_improved.
+-- people: n = improved_share, paired, points_to_target; siblings: level
 with people as (
-    select project_id, person_id, improved
+    select project_id, person_id, gender, role, department_id, department_name, municipality, improved
     from mart_competence_person_change
     where follow_up_date <= $as_of
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+      and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
+      and gender_chosen(gender, $gender)
+),
+places as (
+    select count(distinct municipality) as municipalities from people
+),
+keyed as (
+    select
+        people.*,
+        -- row_key and row_name: dashboard/macros.sql, as on the heatmap
+        row_key($dimension, $project_id is null, people.project_id, gender, role, department_id) as row_key,
+        row_name($dimension, $project_id is null, project.name, places.municipalities > 1, department_name,
+                 municipality) as row_name
+    from people
+    cross join places
+    left join project on project.project_id = people.project_id
+),
+groups as (
+    select
+        case when grouping(row_key) = 1 then 'total' else 'row' end as level,
+        coalesce(row_key, 'T') as row_key,
+        case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
+        count(*) as paired,
+        count(*) filter (where improved) / count(*) as improved_share
+    from keyed
+    group by grouping sets ((row_key), ())
+),
+targets as (
+    -- one target only when the chosen projects agree on it
+    select case when count(distinct target) = 1 then any_value(target) / 100 end as target_share
+    from mart_goal
+    where computed_from = 'share_improved'
+      and project_chosen(project_id, $project_id)
 )
 select
-    count(*) as paired,
-    count(*) filter (where improved) / nullif(count(*), 0) as improved_share,
-    count(*) as n
-from people
+    level, row_key, row_name, paired, improved_share, targets.target_share,
+    (improved_share - targets.target_share) * 100 as points_to_target,
+    paired as n
+from groups, targets
+order by
+    level desc,
+    case row_key when 'K' then 1 when 'M' then 2 when 'X' then 3 when 'chef' then 1 when 'medarbetare' then 2
+        when 'förtroendevald' then 3 else 4 end,
+    row_name,
+    row_key

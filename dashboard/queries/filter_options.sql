@@ -5,5 +5,5 @@ select distinct
     department_id,
     department_name
 from mart_person
-where ($project_id is null or project_id = $project_id)
+where project_chosen(project_id, $project_id)
 order by municipality, department_name

@@ -3,7 +3,7 @@
 with plan as (
     select financing_source, sum(planned_sek) as planned_sek
     from mart_financing_plan
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
     group by financing_source
 ),
 participant_pay as (
@@ -12,12 +12,12 @@ participant_pay as (
     from mart_attendance
     where attended
       and month <= $as_of  -- whole months, as the ledger and the burn-up count them
-      and ($project_id is null or project_id = $project_id)
+      and project_chosen(project_id, $project_id)
 ),
 granted as (
     select 'esf' as financing_source, sum(esf_grant_sek) as granted_sek
     from project
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
 )
 select
     financing_source,

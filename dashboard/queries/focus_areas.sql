@@ -4,7 +4,7 @@
 with areas as (
     select project_id, focus_area_id, name, target_participants
     from focus_area
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
 ),
 activities as (
     select
@@ -14,17 +14,12 @@ activities as (
         -- held = started on or before the as-of date
         count(*) filter (where start_date <= $as_of) as activities_held
     from mart_activity
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
     group by project_id, focus_area_id
 ),
 attended as (
     select project_id, focus_area_id, count(distinct person_id) as participants, sum(hours) as hours
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
     group by project_id, focus_area_id
 )
 select

@@ -11,6 +11,6 @@ select
     m.comment
 from goal_measurement m
 join mart_goal g using (project_id, goal_id)
-where ($project_id is null or m.project_id = $project_id)
+where project_chosen(m.project_id, $project_id)
   and m.date <= $as_of
 order by m.project_id, m.goal_id, m.date desc

@@ -4,7 +4,7 @@
 with goals as (
     select *
     from mart_goal
-    where ($project_id is null or project_id = $project_id)
+    where project_chosen(project_id, $project_id)
 ),
 attendance as (
     -- attended hours up to the as-of date per person and focus area, summed before the join to the goals
@@ -117,7 +117,7 @@ last_measurement as (
     select project_id, goal_id, date, value, status, comment
     from goal_measurement
     where date <= $as_of
-      and ($project_id is null or project_id = $project_id)
+      and project_chosen(project_id, $project_id)
     qualify row_number() over (partition by project_id, goal_id order by date desc) = 1
 )
 select

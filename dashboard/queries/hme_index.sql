@@ -8,10 +8,8 @@ with answers as (
     from mart_hme
     -- a survey after the as-of date is not counted yet
     where survey_date <= $as_of
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
-      and ($gender is null or coalesce(gender, 'X') = $gender)
+      and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
+      and gender_chosen(gender, $gender)
 ),
 places as (
     select count(distinct municipality) as municipalities from answers

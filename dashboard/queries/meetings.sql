@@ -5,6 +5,6 @@ select
     date,
     title
 from meeting
-where ($project_id is null or project_id = $project_id)
+where project_chosen(project_id, $project_id)
   and date < $as_of
 order by date desc

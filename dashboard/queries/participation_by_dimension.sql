@@ -18,13 +18,8 @@ with attended as (
             when 'department' then department_name
             else age_band
         end as item_name
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
-      and ($gender is null or coalesce(gender, 'X') = $gender)
+    from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
+    where gender_chosen(gender, $gender)
 ),
 -- ids repeat between projects (F1, A1, ...), so the portfolio view keys on the project too
 per_person as (

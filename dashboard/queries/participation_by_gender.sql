@@ -4,19 +4,12 @@
 with target_group as (
     select project_id, person_id, coalesce(gender, 'X') as gender
     from mart_person
-    where ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    where in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
 ),
 -- a participant attended (hours > 0) at least once; registered no-shows are not participants
 participants as (
     select project_id, person_id, coalesce(any_value(gender), 'X') as gender, sum(hours) as hours
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
     group by project_id, person_id
 ),
 staff_by_gender as (

@@ -3,13 +3,8 @@
 -- people: n_reached = reached; siblings: month, level
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
-      and ($gender is null or coalesce(gender, 'X') = $gender)
+    from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
+    where gender_chosen(gender, $gender)
 ),
 -- one row per person and month first: counting rows is far cheaper than counting distinct pairs at national scale
 person_months as (

@@ -5,11 +5,7 @@
 with participants as (
     -- a participant attended (hours > 0) at least once; registered no-shows are not participants
     select project_id, person_id, coalesce(any_value(gender), 'X') as gender
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    from attended_in_selection(null, $municipality, $department_id, $date_from, $date_to)
     group by project_id, person_id
 ),
 counts as (

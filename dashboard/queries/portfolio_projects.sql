@@ -1,4 +1,5 @@
--- One row per project for the portfolio: budget used against time elapsed, participants and competence change.
+-- One row per project for the portfolio: budget used, participants and competence change. The time elapsed and
+-- the pace against it follow the rules in dashboard/rules.py (figures.portfolio_projects adds them).
 -- Aggregated per project in one pass, so the page stays fast with hundreds of projects.
 -- A last row (level = total) sums the money of the portfolio. It holds no people figures: a total of participants
 -- beside the projects would let a hidden project be worked out by subtraction.
@@ -23,12 +24,7 @@ budget as (
 ),
 participant_pay as (
     select project_id, coalesce(sum(participant_pay_sek) filter (where month <= $as_of), 0) as participant_pay_to_date
-    from mart_attendance
-    where attended
-      -- participant pay is spending only where the budget plans it (a deltagarlön line); elsewhere it is
-      -- co-financing outside the budget, shown under financing but never added to the spent figures
-      and project_id in (select project_id from mart_budget_month
-                         where cost_heading = 'deltagarlön' and planned_sek > 0)
+    from budgeted_participant_pay()  -- spending only where the budget plans it: dashboard/macros.sql
     group by project_id
 ),
 spending as (
@@ -43,18 +39,13 @@ spending as (
 target_group as (
     select project_id, count(*) as staff
     from mart_person
-    where ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    where in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
     group by project_id
 ),
 participants as (
     -- a participant attended (hours > 0) at least once in the period
     select project_id, count(distinct person_id) as participants
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    from attended_in_selection(null, $municipality, $department_id, $date_from, $date_to)
     group by project_id
 ),
 paired_people as (
@@ -62,8 +53,7 @@ paired_people as (
     select project_id, person_id, improved
     from mart_competence_person_change
     where follow_up_date <= $as_of
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+      and in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
 ),
 improvement as (
     select
@@ -85,11 +75,6 @@ per_project as (
         spending.planned_total,
         spending.spent_to_date,
         spending.spent_to_date / nullif(spending.planned_total, 0) as spent_share,
-        -- the same rule as rules.elapsed_share: days passed on the as-of date, both ends counted, within 0–1
-        least(greatest(
-            (date_diff('day', cast(projects.start_date as date), $as_of) + 1)
-                / nullif(date_diff('day', cast(projects.start_date as date), cast(projects.end_date as date)) + 1, 0),
-            0), 1) as elapsed_share,
         coalesce(participants.participants, 0) as participants,
         coalesce(participants.participants, 0) / nullif(target_group.staff, 0) as reached_share,
         coalesce(improvement.paired, 0) as paired,
@@ -113,10 +98,6 @@ select
     planned_total,
     spent_to_date,
     spent_share,
-    elapsed_share,
-    (spent_share - elapsed_share) * 100 as pace_points,
-    -- spending further behind the time elapsed than this flags the project: unspent money is lost
-    case when (spent_share - elapsed_share) * 100 < -$behind_points then 1 else 0 end as projects_behind,
     1 as projects,
     participants,
     reached_share,
@@ -135,9 +116,6 @@ select
     sum(planned_total) as planned_total,
     sum(spent_to_date) as spent_to_date,
     sum(spent_to_date) / nullif(sum(planned_total), 0) as spent_share,
-    null as elapsed_share,
-    null as pace_points,
-    count(*) filter (where (spent_share - elapsed_share) * 100 < -$behind_points) as projects_behind,
     count(*) as projects,
     null as participants,
     null as reached_share,

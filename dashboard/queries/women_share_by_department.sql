@@ -14,18 +14,11 @@ with target_group as (
         department_name,
         municipality
     from mart_person
-    where ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    where in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
 ),
 participants as (
     select distinct project_id, person_id
-    from mart_attendance
-    where attended
-      and date between $date_from and $date_to
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
+    from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
 ),
 people as (
     select t.*, p.person_id is not null as took_part

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import charts, figures, formatting, narrative
-from dashboard.charts import Column
+from dashboard import figures, formatting, narrative, palette, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 
 NUMERIC_KINDS = {"int", "number1", "money", "percent", "points", "goal"}
@@ -16,10 +16,10 @@ NUMERIC_KINDS = {"int", "number1", "money", "percent", "points", "goal"}
 def table(frame: pd.DataFrame, columns: dict[str, Column], status: tuple[str, ...] = (),
           widths: tuple[float, ...] | None = None) -> dict:
     """A table block: headings, rows of text exactly as the pages write them (– when hidden), alignment, colours."""
-    shown = charts.display_table(frame, columns)
+    shown = tables.display_table(frame, columns)
     rows = [list(row) for row in shown.itertuples(index=False)]
     labels = [c.label for c in columns.values()]
-    styles = {charts.status_label(s): (bg, fg) for s, (_, bg, fg) in charts.STATUS_STYLE.items()}
+    styles = {tables.status_label(s): (bg, fg) for s, (_, bg, fg) in palette.STATUS_STYLE.items()}
     for at in [list(columns).index(name) for name in status]:
         for row in rows:
             bg, fg = styles.get(row[at], ("#FFFFFF", "#1A1A1A"))
@@ -83,7 +83,7 @@ def risk_sentence(risk: figures.Risk) -> str:
 
 
 def _goal_value(value: object, unit: str) -> str:
-    text = charts.goal_value(value, unit)
+    text = tables.goal_value(value, unit)
     return text or formatting.HIDDEN
 
 

@@ -54,4 +54,4 @@ def downloads(view: Filters) -> None:
             content, file_name, mime = ready[1]
             column.download_button(t(f"offer.save_{kind}"), content, file_name=file_name, mime=mime,
                                    key=f"offer_save_{kind}", icon=":material/download:",
-                                   on_click=auth.record_meeting_pack, args=("pdf" if kind == "pack" else "docx",))
+                                   on_click=auth.record_meeting_pack, args=("pdf" if kind == "pack" else "docx", view))

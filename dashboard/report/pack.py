@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import charts, figures, formatting, narrative, privacy
-from dashboard.charts import Column
+from dashboard import charts, figures, formatting, narrative, palette, privacy, rules, tables
+from dashboard.tables import Column
 from dashboard.filters import Filters
 from dashboard.i18n import in_language, language, t
 from dashboard.report import content, images
@@ -250,7 +250,7 @@ def participation_section(pack: Pack, view: Filters) -> None:
             "participant_women_share": Column(t("participation.women_participants"), "percent"),
             "staff_women_share": Column(t("participation.women_target_group"), "percent"),
             "gap_points": Column(t("participation.gap"), "points"),
-            "flag": Column(t("participation.flag", threshold=figures.GAP_POINTS)),
+            "flag": Column(t("participation.flag", threshold=rules.GAP_POINTS)),
         }, widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
         blocks.append({"kind": "note", "text": t("participation.gap_help")})
 
@@ -276,7 +276,7 @@ def competence_section(pack: Pack, view: Filters) -> None:
         title = t("competence.improved_by", rows=rows_name.lower())
         pack.chart(blocks, charts.bars(
             improved, "label", "improved_share", title, t("competence.improved"), kind="percent",
-            colours=[charts.GENDER_COLOURS["T"] if k == "T" else charts.SPENT_COLOUR for k in improved["row_key"]],
+            colours=[palette.GENDER_COLOURS["T"] if k == "T" else palette.SPENT_COLOUR for k in improved["row_key"]],
             target=None if pd.isna(target) else target,
             target_label=t("competence.target_line", target=formatting.percent(target))),
             t("pack.alt_improved", title=title))
@@ -306,7 +306,7 @@ def heatmap_table(heat: pd.DataFrame, rows_name: str) -> dict:
     labels = list(dict.fromkeys(heat["label"]))
     # rounded before it is written, as the heatmap writes its cells (−0,02 is 0,0, not −0,0)
     rounded = heat.assign(value=[round(v, 1) + 0.0 if not pd.isna(v) else v for v in heat["value"]])
-    shown = heat.assign(text=charts.display_table(rounded, {"value": Column("v", "number1")})["v"].to_numpy())
+    shown = heat.assign(text=tables.display_table(rounded, {"value": Column("v", "number1")})["v"].to_numpy())
     lookup = {(r.label, r.competence_area): r.text for r in shown.itertuples(index=False)}
     return {"kind": "table", "columns": [rows_name, *areas],
             "rows": [[label, *[lookup.get((label, area), "") for area in areas]] for label in labels],
@@ -340,7 +340,7 @@ def wave_table(hme: pd.DataFrame, rows_name: str) -> dict:
             if frame is None:
                 row += ["", ""]
                 continue
-            shown = charts.display_table(frame, {"score": Column("s", "int"), "respondents": Column("n", "int")})
+            shown = tables.display_table(frame, {"score": Column("s", "int"), "respondents": Column("n", "int")})
             row += [shown["s"].iloc[0], shown["n"].iloc[0]]
         rows.append(row)
     return {"kind": "table",
@@ -352,7 +352,7 @@ def wave_table(hme: pd.DataFrame, rows_name: str) -> dict:
 def risks_section(pack: Pack, view: Filters) -> None:
     blocks = pack.section(t("pack.risks_title"))
     found = figures.risks(view)
-    blocks.append(text(t("pack.risks_intro", stale=figures.STALE_DAYS, gap=figures.GAP_POINTS)))
+    blocks.append(text(t("pack.risks_intro", stale=rules.STALE_DAYS, gap=rules.GAP_POINTS)))
     if not found:
         blocks.append(text(t("pack.risks_none")))
         return

@@ -8,8 +8,8 @@ import io
 
 import pandas as pd
 
-from dashboard import figures, formatting, narrative
-from dashboard.charts import Column
+from dashboard import figures, formatting, narrative, rules
+from dashboard.tables import Column
 from dashboard.filters import Filters
 from dashboard.i18n import in_language, language, t
 from dashboard.report import content
@@ -138,14 +138,14 @@ def write(document, view: Filters, period: Filters, date_from: dt.date, date_to:
         "participant_women_share": Column(t("participation.women_participants"), "percent"),
         "staff_women_share": Column(t("participation.women_target_group"), "percent"),
         "gap_points": Column(t("participation.gap"), "points"),
-        "flag": Column(t("participation.flag", threshold=figures.GAP_POINTS)),
+        "flag": Column(t("participation.flag", threshold=rules.GAP_POINTS)),
     }))
     _project_page(document, facts, "gender_equality")
     _placeholder(document, t("progress.gender_prompt"))
     document.add_heading(t("progress.accessibility"), level=2)
     _project_page(document, facts, "accessibility")
     _placeholder(document, t("progress.accessibility_prompt"))
-    if not _missing(facts.get("transnational")):
+    if not _blank(facts.get("transnational")):
         document.add_heading(t("progress.transnational"), level=2)
         _project_page(document, facts, "transnational")
         _placeholder(document, t("progress.transnational_prompt"))
@@ -166,12 +166,13 @@ def write(document, view: Filters, period: Filters, date_from: dt.date, date_to:
     document.add_paragraph(t("pack.dash"))
 
 
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
+def _blank(value: object) -> bool:
+    """Missing (formatting.missing) or empty text: nothing to write in the report."""
+    return value == "" or formatting.missing(value)
 
 
 def _text(value: object) -> str:
-    return "" if _missing(value) else str(value)
+    return "" if _blank(value) else str(value)
 
 
 def _gender_value(frame: pd.DataFrame, area: str, code: str, column: str) -> float | None:
@@ -189,7 +190,7 @@ def _gender_hidden(frame: pd.DataFrame, area: str, code: str) -> bool:
 def _project_page(document, facts: pd.Series, section: str) -> None:
     """The project page's own words on the principle, when the page was loaded."""
     words = facts.get(section)
-    if _missing(words):
+    if _blank(words):
         return
     document.add_paragraph(t("progress.from_project_page"))
     document.add_paragraph(str(words), style="Quote")

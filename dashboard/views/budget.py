@@ -1,10 +1,9 @@
 """Budget: plan against spending, the burn-up, the forecast to the end date and the financing."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, empty_states, figures, filters, formatting
-from dashboard.charts import Column
+from dashboard.tables import Column
 from dashboard.i18n import language, t
 
 PERIOD_UNITS = ("month", "quarter", "year")
@@ -81,22 +80,7 @@ charts.chart_block(
 
 # Plan and spending per period and cost heading
 title = t("budget.by_period", unit=t(f"budget.{period_unit}").lower())
-fig = None
-if len(periods):
-    fig = go.Figure()
-    for heading, rows in periods.groupby("cost_heading", sort=True):
-        # white edges: every segment stands against white (3:1), and a pattern of its own tells the headings apart
-        fig.add_bar(x=rows["period"], y=rows["spent_sek"], name=heading, marker={
-            "color": charts.HEADING_COLOURS.get(heading, charts.PLAN_COLOUR), "line": {"color": "#FFFFFF", "width": 1.5},
-            "pattern": {"shape": charts.HEADING_PATTERNS.get(heading, ""), "fgcolor": "#FFFFFF", "fillmode": "overlay",
-                        "solidity": 0.3}})
-    plan = periods.drop_duplicates("period")
-    fig.add_scatter(x=plan["period"], y=plan["period_planned_sek"], name=t("budget.planned"), mode="markers",
-                    marker={"symbol": "line-ew-open", "size": 28, "color": charts.PLAN_MARKER_COLOUR,
-                            "line": {"width": 3}})
-    fig.update_layout(barmode="stack")
-    charts.style(fig, title, t("budget.kronor"))
-    charts.money_axis(fig)
+fig = charts.period_heading_bars(periods, title) if len(periods) else None
 charts.chart_block(
     fig, periods,
     {

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, charts, data, formatting
-from dashboard.charts import Column
+from dashboard import auth, data, filters, formatting, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 from pipelines.contract import KINDS
 from pipelines.load.report import write_rejection_report
@@ -35,7 +35,7 @@ labels.update({pid: f"{name} ({pid})" for pid, name in zip(projects["project_id"
 options = [*projects["project_id"], NEW_PROJECT]
 if loaded and loaded.get("project_id") in options:
     st.session_state["data_project"] = loaded["project_id"]  # show the project just loaded
-sidebar = st.session_state.get("filters")
+sidebar = filters.current_or_none()
 default = getattr(sidebar, "project_id", None) if getattr(sidebar, "project_id", None) in options else options[0]
 project = st.selectbox(t("data.project"), options, index=options.index(default), format_func=labels.get,
                        key="data_project")
@@ -116,7 +116,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
         "read": Column(t("data.rows_read"), "int"), "accepted": Column(t("data.rows_accepted"), "int"),
         "rejected": Column(t("data.rows_rejected"), "int"), "message": Column(t("data.message")),
     }
-    st.dataframe(charts.display_table(files_frame, file_columns), hide_index=True, width="stretch")
+    st.dataframe(tables.display_table(files_frame, file_columns), hide_index=True, width="stretch")
 
     # The rejected rows with their reasons, to open in Excel
     if len(result.rejections):
@@ -130,13 +130,13 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
         left.download_button(
             t("chart.download_xlsx"), rejection_report(result, "avvisade_rader.xlsx"),
             file_name="avvisade_rader.xlsx", key="data_rejected_xlsx", icon=":material/download:",
-            on_click=auth.record_download, args=("avvisade_rader", "xlsx"),
+            on_click=auth.record_download, args=("avvisade_rader", "xlsx", sidebar),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         right.download_button(
             t("chart.download_csv"), rejection_report(result, "avvisade_rader.csv"),
             file_name="avvisade_rader.csv", mime="text/csv", key="data_rejected_csv", icon=":material/download:",
-            on_click=auth.record_download, args=("avvisade_rader", "csv"),
+            on_click=auth.record_download, args=("avvisade_rader", "csv", sidebar),
         )
 
     # Rows that load but look wrong (a date far outside the project period): listed, never blocking
@@ -172,7 +172,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             "files": Column(t("loadsafe.plan_files")), "now": Column(t("loadsafe.plan_now"), "int"),
             "after": Column(t("loadsafe.plan_after"), "int"), "what": Column(t("loadsafe.plan_what")),
         }
-        st.dataframe(charts.display_table(plan, plan_columns), hide_index=True, width="stretch")
+        st.dataframe(tables.display_table(plan, plan_columns), hide_index=True, width="stretch")
         st.caption(t("loadsafe.plan_help"))
 
     # Confirm the load: it commits only when everything succeeds, and only into the user's own projects
@@ -214,16 +214,14 @@ if ready and project != NEW_PROJECT:
     history = data.cells("ingest_log_latest", None, project_id=project)
     history["kind"] = history["kind"].map(kind_title)
     history = history.sort_values("kind", key=lambda titles: titles.str.casefold())
-    # the log keeps UTC; project leaders read Swedish time
-    local = pd.to_datetime(history["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
-    history["loaded_at"] = [formatting.date(v.date()) + v.strftime(" %H:%M") if pd.notna(v) else "" for v in local]
+    history["loaded_at"] = formatting.local_times(history["loaded_at"])  # the log keeps UTC
     history_columns = {
         "kind": Column(t("data.kind_loaded")), "files": Column(t("data.file")),
         "loaded_at": Column(t("data.loaded_at")), "rows_accepted": Column(t("data.rows_accepted"), "int"),
         "rows_rejected": Column(t("data.rows_rejected"), "int"),
     }
     if len(history):
-        st.dataframe(charts.display_table(history, history_columns), hide_index=True, width="stretch")
+        st.dataframe(tables.display_table(history, history_columns), hide_index=True, width="stretch")
         st.caption(t("data.history_help"))
     else:
         st.info(t("data.no_history"))
@@ -234,8 +232,7 @@ if ready and project != NEW_PROJECT:
     if len(loads):
         st.subheader(t("loadsafe.loads_title"))
         st.caption(t("loadsafe.loads_help", n=keep_versions()))
-        local = pd.to_datetime(loads["loaded_at"]).dt.tz_localize("UTC").dt.tz_convert("Europe/Stockholm")
-        when = {lid: formatting.date(v.date()) + v.strftime(" %H:%M") for lid, v in zip(loads["load_id"], local)}
+        when = dict(zip(loads["load_id"], formatting.local_times(loads["loaded_at"])))
         shown = loads.assign(
             loaded_at=loads["load_id"].map(when),
             state=[t("loadsafe.state_undone") if u else t("loadsafe.state_undoable") if ok else
@@ -245,7 +242,7 @@ if ready and project != NEW_PROJECT:
             "load_id": Column(t("loadsafe.load_id")), "projects": Column(t("loadsafe.load_projects")),
             "rows_accepted": Column(t("data.rows_accepted"), "int"), "files": Column(t("data.file")),
         }
-        st.dataframe(charts.display_table(shown, load_columns), hide_index=True, width="stretch")
+        st.dataframe(tables.display_table(shown, load_columns), hide_index=True, width="stretch")
         undoable = list(loads.loc[loads["undoable"], "load_id"])
         if undoable:
             # keyed on the latest load: after a new load the choice starts again at the newest

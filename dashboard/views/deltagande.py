@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting, rules
-from dashboard.charts import Column
+from dashboard import charts, data, empty_states, figures, filters, formatting, rules
+from dashboard.tables import Column
 from dashboard.i18n import language, t
 
 DIMENSIONS = ("focus_area", "activity", "department", "age_band")
@@ -19,12 +19,12 @@ dimension = left.radio(
     format_func=lambda d, lang=language(): t(f"participation.by_{d}", lang),
 )
 threshold = right.slider(
-    t("participation.threshold"), min_value=0, max_value=30, value=10, step=1, key="gap_threshold",
+    t("participation.threshold"), min_value=0, max_value=30, value=rules.GAP_POINTS, step=1, key="gap_threshold",
     help=t("participation.threshold_help"),
 )
 
 # Data
-shares = data.cells("women_share_by_department", view)
+shares = figures.women_share(view, threshold)
 breakdown = data.cells("participation_by_dimension", view, dimension=dimension)
 over_time = data.cells("participation_over_time", view)
 
@@ -36,7 +36,7 @@ if len(overall):
     cols[0].metric(t("participation.women_participants"), formatting.percent(overall["participant_women_share"]))
     cols[1].metric(t("participation.women_target_group"), formatting.percent(overall["staff_women_share"]))
     cols[2].metric(t("participation.gap"), formatting.points(overall["gap_points"]), help=t("participation.gap_help"))
-    if rules.gender_gap_flag(overall["gap_points"], threshold):
+    if overall["flagged"]:
         st.warning(t("participation.gap_flag", gap=formatting.points(overall["gap_points"]), threshold=threshold))
     st.caption(t("gender.X_help"))
 
@@ -67,9 +67,7 @@ charts.chart_block(
 
 # Women's share per department against the target group
 departments = shares[shares["level"] == "department"].copy()
-departments["flag"] = [
-    t("participation.flagged") if rules.gender_gap_flag(gap, threshold) else "" for gap in departments["gap_points"]
-]
+departments["flag"] = [t("participation.flagged") if flagged else "" for flagged in departments["flagged"]]
 title = t("participation.women_share_title")
 fig = charts.women_share_bars(departments, title) if len(departments) else None
 charts.chart_block(

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting
-from dashboard.charts import Column
+from dashboard import charts, data, empty_states, filters, formatting, palette, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 
 MEASURES = ("gap", "level", "change")
@@ -15,7 +15,7 @@ view = filters.current()
 st.title(t("competence.title"))
 if empty_states.show_missing(view, "competence"):
     st.stop()
-waves = list(data.cells("kompetens_waves", view)["wave"])
+waves = list(data.cells("competence_waves", view)["wave"])
 if not waves:
     st.info(t("competence.no_wave"))
     st.stop()
@@ -34,14 +34,14 @@ dimension = right.radio(
 projects_as_rows = dimension == "department" and view.project_id is None
 rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
 # with the gender filter on, every title says whose figures they are
-only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
+only = f" · {tables.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 heat = charts.with_group_labels(
-    data.cells("kompetens_heatmap", view, measure=measure, wave=wave, dimension=dimension),
+    data.cells("competence_heatmap", view, measure=measure, wave=wave, dimension=dimension),
     dimension, "row_key", "row_name",
 )
-improved = charts.with_group_labels(data.cells("kompetens_improved", view, dimension=dimension),
+improved = charts.with_group_labels(data.cells("competence_improved", view, dimension=dimension),
                                     dimension, "row_key", "row_name")
 total = improved[improved["level"] == "total"]
 
@@ -84,8 +84,8 @@ if dimension == "gender":
 
 # The share who improved, per group, against the target
 title = t("competence.improved_by", rows=rows_name.lower()) + only
-colours = [charts.GENDER_COLOURS.get(k, charts.SPENT_COLOUR) if dimension == "gender" or k == "T"
-           else charts.SPENT_COLOUR for k in improved["row_key"]]
+colours = [palette.GENDER_COLOURS.get(k, palette.SPENT_COLOUR) if dimension == "gender" or k == "T"
+           else palette.SPENT_COLOUR for k in improved["row_key"]]
 charts.chart_block(
     charts.bars(
         improved, "label", "improved_share", title, t("competence.improved"), kind="percent", colours=colours,
@@ -113,7 +113,7 @@ chosen = st.selectbox(t("competence.cell"), list(cells), format_func=cells.get, 
                       help=t("competence.cell_help"))
 row_key, area = chosen.split("\t")
 distribution = data.cells(
-    "kompetens_distribution", view, measure=measure, wave=wave, dimension=dimension, row_key=row_key,
+    "competence_distribution", view, measure=measure, wave=wave, dimension=dimension, row_key=row_key,
     competence_area=area,
 ).assign(step_label=lambda frame: [formatting.signed(formatting.number(s, 1), s) if measure == "change"
                                     else formatting.number(s, 1) for s in frame["step"]])

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, empty_states, filters, formatting, narrative
-from dashboard.charts import Column
+from dashboard import charts, data, empty_states, filters, formatting, narrative, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 
 INDICES = ("hme_total", "motivation", "ledarskap", "styrning")
@@ -24,7 +24,7 @@ index = right.selectbox(t("hme.index"), INDICES, key="hme_index", format_func=la
 projects_as_rows = dimension == "department" and view.project_id is None
 rows_name = t("breakdown.project" if projects_as_rows else f"breakdown.{dimension}")
 # with the gender filter on, every title says whose figures they are
-only = f" · {charts.gender_label(view.gender)}" if view.gender else ""
+only = f" · {tables.gender_label(view.gender)}" if view.gender else ""
 
 # Data
 hme = charts.with_group_labels(data.cells("hme_index", view, dimension=dimension), dimension, "group_key", "group_name")

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from dashboard import charts, data, figures, filters, formatting, narrative
-from dashboard.charts import Column
+from dashboard import charts, data, figures, filters, formatting, narrative, rules, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 from dashboard.report import offer
 
-# A project that has spent this many percentage points less of its budget than of its time is flagged.
-BEHIND_POINTS = 10
 # Bars stay readable on a projector for this many projects; the table always holds all of them.
 CHART_PROJECTS = 30
 # Sort key: (column, ascending); None keeps the query's order (latest start first). Hidden figures sort last.
@@ -57,7 +55,7 @@ sort = st.selectbox(t("portfolio.sort"), list(SORTS), key="portfolio_sort",
                     format_func=lambda s: t(f"portfolio.sort_{s}"))
 
 # Data
-rows = data.cells("portfolio_projects", view, behind_points=BEHIND_POINTS)
+rows = figures.portfolio_projects(view)
 goals = figures.goals(view)
 participants = data.cells("portfolio_participants", view)
 total = rows[rows["level"] == "total"].iloc[0]
@@ -72,7 +70,7 @@ projects = projects.reset_index(drop=True)
 cols = st.columns(2) + st.columns(2)
 cols[0].metric(t("portfolio.projects"), formatting.number(total["projects"]))
 cols[1].metric(t("portfolio.behind"), formatting.number(total["projects_behind"]),
-               help=t("portfolio.behind_help", points=BEHIND_POINTS))
+               help=t("portfolio.behind_help", points=rules.BEHIND_POINTS))
 cols[2].metric(t("portfolio.planned_total"), formatting.money(total["planned_total"]))
 cols[3].metric(t("portfolio.spent_total"), formatting.money(total["spent_to_date"]),
                help=t("portfolio.table_help"))
@@ -97,13 +95,13 @@ columns = {
 }
 st.session_state["_portfolio_ids"] = list(projects["project_id"])
 st.dataframe(
-    charts.display_table(projects, columns), hide_index=True, width="stretch", key="portfolio_table",
+    tables.display_table(projects, columns), hide_index=True, width="stretch", key="portfolio_table",
     on_select=open_selected_row, selection_mode="single-row",
 )
 st.caption(t("portfolio.table_help"))
 if any(projects[f"hidden_{c}"].any() for c in ("participants", "improved_share")):
     st.caption(t("privacy.explanation"))
-charts.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
+tables.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 names = dict(zip(projects["project_id"], projects["name"]))
 chosen = left.selectbox(t("portfolio.open"), list(names), format_func=names.get, key="portfolio_open")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, empty_states, figures, filters, formatting, narrative, privacy
-from dashboard.charts import Column
+from dashboard import empty_states, figures, filters, formatting, narrative, privacy, tables
+from dashboard.tables import Column
 from dashboard.i18n import t
 from dashboard.report import offer
 
@@ -78,7 +78,7 @@ cols = st.columns(4)
 counts = narrative.status_counts(goals)
 counts_then = narrative.status_counts(goals_then) if before is not None else None
 for col, status in zip(cols[:3], narrative.STATUSES):
-    figure(col, t("summary.goals_status", status=charts.status_label(status)), counts[status],
+    figure(col, t("summary.goals_status", status=tables.status_label(status)), counts[status],
            formatting.number(counts[status]), counts_then[status] if counts_then else None,
            more_is_better=status == "green")
 improved = competence["improved_share"].iloc[0] if len(competence) else None
@@ -98,7 +98,7 @@ goal_columns = {
     "actual": Column(t("goals.actual"), "goal"),
     "status": Column(t("goals.status"), "status"),
 }
-charts.goals_table(goals, goal_columns, t("summary.goals"))
+tables.goals_table(goals, goal_columns, t("summary.goals"))
 
 # The meeting pack and the progress report for these filters, built on demand
 offer.downloads(view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -58,11 +59,17 @@ def test_every_page_from_the_sidebar(server, browser_warehouse):
         # the link text is the icon ligature, then the title
         names = [_slug(links.nth(i).inner_text().splitlines()[-1]) for i in range(links.count())]
         assert len(names) >= 5, names
-        opened = []
+        # each link's address (/sammanfattning, /budget ...): the click must land there, not stay where it was
+        addresses = [urlparse(links.nth(i).get_attribute("href")).path for i in range(links.count())]
+        opened = {}
         for i, name in enumerate(names):
             links.nth(i).click()
             page.wait_for_timeout(300)
             _settle(page)
+            assert urlparse(page.url).path == addresses[i], f"{name}: clicked {addresses[i]}, landed on {page.url}"
+            # the page drew its own title: one h1 in the main area
+            titles = page.locator('[data-testid="stMain"] h1')
+            assert titles.count() == 1, f"{name}: {titles.count()} h1 headings"
             errors = page.locator('[data-testid="stException"]')
             assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
             # friendly error boxes (missing or outdated warehouse) would hide a failure from the check above
@@ -77,6 +84,8 @@ def test_every_page_from_the_sidebar(server, browser_warehouse):
             page.wait_for_timeout(500)
             page.screenshot(path=str(SCREENSHOTS / f"{i + 1:02d}-{name}.png"))
             page.set_viewport_size({"width": 1600, "height": 1000})
-            opened.append(name)
+            opened[addresses[i]] = titles.first.inner_text().strip()
         browser.close()
-    assert len(opened) == len(names)
+    # every link opened a page of its own, each with its own title
+    assert len(opened) == len(set(addresses)) == len(names), opened
+    assert len(set(opened.values())) == len(opened), opened

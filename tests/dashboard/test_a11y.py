@@ -9,7 +9,7 @@ import pytest
 
 from conftest import APP
 
-from dashboard import a11y, charts, data
+from dashboard import a11y, charts, data, palette
 from dashboard.privacy import suppress
 
 VISIONS = (None, "protanopia", "deuteranopia", "tritanopia")
@@ -33,11 +33,11 @@ def test_black_or_white_always_reaches_4_5_to_1():
 
 
 def test_the_colour_scale_is_interpolated_between_its_stops():
-    assert a11y.scale_colour(charts.SEQUENTIAL_SCALE, 0.0) == "#F7FBFF"
-    assert a11y.scale_colour(charts.SEQUENTIAL_SCALE, 0.25) == "#C6DBEF"
-    assert a11y.scale_colour(charts.SEQUENTIAL_SCALE, 1.0) == "#08306B"
+    assert a11y.scale_colour(palette.SEQUENTIAL_SCALE, 0.0) == "#F7FBFF"
+    assert a11y.scale_colour(palette.SEQUENTIAL_SCALE, 0.25) == "#C6DBEF"
+    assert a11y.scale_colour(palette.SEQUENTIAL_SCALE, 1.0) == "#08306B"
     # halfway between #C6DBEF (198, 219, 239) and #6BAED6 (107, 174, 214): (152.5, 196.5, 226.5) rounded to even
-    assert a11y.scale_colour(charts.SEQUENTIAL_SCALE, 0.375) == "#98C4E2"
+    assert a11y.scale_colour(palette.SEQUENTIAL_SCALE, 0.375) == "#98C4E2"
 
 
 def test_the_simulation_finds_the_pair_the_audit_found():
@@ -47,31 +47,31 @@ def test_the_simulation_finds_the_pair_the_audit_found():
 
 
 def test_the_cost_headings_and_the_plan_marker_stay_apart_for_every_colour_vision():
-    colours = {**charts.HEADING_COLOURS, "plan": charts.PLAN_MARKER_COLOUR}
+    colours = {**palette.HEADING_COLOURS, "plan": palette.PLAN_MARKER_COLOUR}
     for vision in VISIONS:
         for a, b in itertools.combinations(colours, 2):
             assert a11y.colour_difference(colours[a], colours[b], vision) >= 20, (a, b, vision)
     # every stacked segment is edged in white, so each must stand 3:1 against white
-    for heading, colour in charts.HEADING_COLOURS.items():
+    for heading, colour in palette.HEADING_COLOURS.items():
         assert a11y.contrast(colour, "#FFFFFF") >= 3, heading
     # and each has a pattern of its own
-    assert len(set(charts.HEADING_PATTERNS.values())) == len(charts.HEADING_COLOURS)
+    assert len(set(palette.HEADING_PATTERNS.values())) == len(palette.HEADING_COLOURS)
 
 
 def test_marks_drawn_over_bars_stand_3_to_1_against_the_bar_and_the_page():
     # the target mark over the focus areas' bars, the time mark over the portfolio's budget bars
-    for mark in (charts.PLAN_MARKER_COLOUR, "#1A1A1A"):
-        assert a11y.contrast(mark, charts.SPENT_COLOUR) >= 3
+    for mark in (palette.PLAN_MARKER_COLOUR, "#1A1A1A"):
+        assert a11y.contrast(mark, palette.SPENT_COLOUR) >= 3
         assert a11y.contrast(mark, "#FFFFFF") >= 3
-    for colour in [*charts.GENDER_COLOURS.values(), *charts.WAVE_COLOURS.values(), charts.SPENT_COLOUR,
-                   charts.PLAN_COLOUR]:
+    for colour in [*palette.GENDER_COLOURS.values(), *palette.WAVE_COLOURS.values(), palette.SPENT_COLOUR,
+                   palette.PLAN_COLOUR]:
         assert a11y.contrast(colour, "#FFFFFF") >= 3, colour
 
 
 def test_the_four_gender_lines_stay_apart_and_carry_different_markers():
     for vision in VISIONS:
-        for a, b in itertools.combinations(charts.GENDER_COLOURS, 2):
-            assert a11y.colour_difference(charts.GENDER_COLOURS[a], charts.GENDER_COLOURS[b], vision) >= 15, (a, b)
+        for a, b in itertools.combinations(palette.GENDER_COLOURS, 2):
+            assert a11y.colour_difference(palette.GENDER_COLOURS[a], palette.GENDER_COLOURS[b], vision) >= 15, (a, b)
     frame = pd.DataFrame({"month": ["2025-01-01"] * 4, "gender": ["K", "M", "X", "T"], "participants": [5, 6, 7, 18]})
     fig = charts.lines(frame, "month", "participants", "gender", "Deltagare", "Deltagare")
     assert len({trace.marker.symbol for trace in fig.data}) == 4
@@ -98,7 +98,7 @@ def test_heatmap_numbers_are_black_or_white_by_the_cell_they_sit_on():
         for c, column in enumerate(heat.x):
             if heat.z[r][c] is None:
                 continue
-            cell = a11y.scale_colour(charts.SEQUENTIAL_SCALE, (heat.z[r][c] - 1.0) / 3.0)
+            cell = a11y.scale_colour(palette.SEQUENTIAL_SCALE, (heat.z[r][c] - 1.0) / 3.0)
             assert a11y.contrast(written[(column, row)][1], cell) >= 4.5
 
 
@@ -185,10 +185,10 @@ def test_the_budget_periods_keep_the_plan_marker_apart_from_the_headings(app):
                    json.loads(c.proto.spec)["layout"]["meta"]["title"])
     bars = [trace for trace in periods["data"] if trace["type"] == "bar"]
     plan = next(trace for trace in periods["data"] if trace["type"] == "scatter")
-    assert plan["marker"]["color"] == charts.PLAN_MARKER_COLOUR
+    assert plan["marker"]["color"] == palette.PLAN_MARKER_COLOUR
     assert all(bar["marker"]["line"]["color"] == "#FFFFFF" for bar in bars)
     assert len({bar["marker"]["pattern"]["shape"] for bar in bars}) == len(bars)
-    assert {bar["marker"]["color"] for bar in bars} <= set(charts.HEADING_COLOURS.values())
+    assert {bar["marker"]["color"] for bar in bars} <= set(palette.HEADING_COLOURS.values())
 
 
 def _page_language(at) -> str:

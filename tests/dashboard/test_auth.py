@@ -427,3 +427,21 @@ def test_only_an_admin_is_offered_the_warehouse_upgrade(login, tmp_path):
     assert not [b for b in at.button if b.key == "upgrade_button"]
     at = login(person("it@fixby.se", roles=["admin"]), warehouse=old)
     assert [b.label for b in at.button if b.key == "upgrade_button"] == ["Uppgradera datalagret"]
+
+
+def test_a_table_macro_reads_the_scoped_views_of_the_tables_it_names(dashboard_warehouse):
+    """attended_in_selection (dashboard/macros.sql) names mart_attendance; a query that calls it names only the
+    macro. On a cursor scoped to FIX2 the macro still reads FIX2's rows only, and on an unscoped one both projects'."""
+    from dashboard import data
+
+    sql = ("select distinct project_id from attended_in_selection(null, null, null, date '2000-01-01', "
+           "date '2100-12-31') order by project_id")
+    assert "mart_attendance" not in sql and "mart_attendance" in data._names_read(sql)
+    con = data.open_warehouse(dashboard_warehouse / "warehouse.duckdb")
+    try:
+        scoped = data.query_cursor(con, ("FIX2",), sql)
+        unscoped = data.query_cursor(con, None, sql)
+        assert scoped.execute(sql).fetchall() == [("FIX2",)]
+        assert unscoped.execute(sql).fetchall() == [("FIX",), ("FIX2",)]
+    finally:
+        con.close()

@@ -4,8 +4,8 @@ import io
 
 import pandas as pd
 
-from dashboard import charts
-from dashboard.charts import Column
+from dashboard import charts, tables
+from dashboard.tables import Column
 from dashboard.privacy import suppress
 
 CELLS = suppress(
@@ -18,7 +18,7 @@ COLUMNS = {"label": Column("Förvaltning"), "gender": Column("Kön", "gender"),
 
 
 def test_the_table_shows_dashes_and_swedish_words():
-    shown = charts.display_table(CELLS, COLUMNS)
+    shown = tables.display_table(CELLS, COLUMNS)
     assert shown.to_dict("list") == {
         "Förvaltning": ["Vård", "Vård", "Vård"], "Kön": ["Kvinnor", "Män", "Totalt"],
         "Deltagare": ["–", "–", "11"], "Andel": ["–", "–", "100 %"],
@@ -26,7 +26,7 @@ def test_the_table_shows_dashes_and_swedish_words():
 
 
 def test_csv_is_swedish_excel_and_keeps_the_dashes():
-    text = charts.to_csv(charts.export_table(CELLS, COLUMNS)).decode("utf-8-sig")
+    text = tables.to_csv(tables.export_table(CELLS, COLUMNS)).decode("utf-8-sig")
     assert text.splitlines() == [
         "Förvaltning;Kön;Deltagare;Andel (%)",
         "Vård;Kvinnor;–;–",
@@ -36,22 +36,22 @@ def test_csv_is_swedish_excel_and_keeps_the_dashes():
 
 
 def test_xlsx_holds_the_same_cells():
-    book = pd.read_excel(io.BytesIO(charts.to_xlsx(charts.export_table(CELLS, COLUMNS), "Deltagare")))
+    book = pd.read_excel(io.BytesIO(tables.to_xlsx(tables.export_table(CELLS, COLUMNS), "Deltagare")))
     assert book["Deltagare"].tolist() == ["–", "–", 11]
     assert list(book.columns) == ["Förvaltning", "Kön", "Deltagare", "Andel (%)"]
 
 
 def test_goal_values_are_written_in_their_unit():
-    assert charts.goal_value(75.9, "%") == "75,9 %"
-    assert charts.goal_value(80.0, "%") == "80 %"
-    assert charts.goal_value(16000, "antal") == "16 000"
-    assert charts.goal_value(68.45, "index") == "68,5"
+    assert tables.goal_value(75.9, "%") == "75,9 %"
+    assert tables.goal_value(80.0, "%") == "80 %"
+    assert tables.goal_value(16000, "antal") == "16 000"
+    assert tables.goal_value(68.45, "index") == "68,5"
 
 
 def test_missing_figures_are_empty_not_nan():
     frame = pd.DataFrame({"month": ["2027-01-01"], "spent_sek": [float("nan")], "planned_sek": [1250.5]})
     columns = {"month": Column("Månad"), "spent_sek": Column("Använt", "money"), "planned_sek": Column("Plan", "money")}
-    assert charts.to_csv(charts.export_table(frame, columns)).decode("utf-8-sig").splitlines()[1] == "2027-01-01;;1250,5"
+    assert tables.to_csv(tables.export_table(frame, columns)).decode("utf-8-sig").splitlines()[1] == "2027-01-01;;1250,5"
 
 
 def test_bars_of_two_projects_with_the_same_name_are_told_apart():

@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from dashboard import charts
+from dashboard import tables
 from pipelines.load.batch import IngestResult
 from pipelines.load.report import write_rejection_report
 
@@ -27,7 +27,7 @@ def cells(workbook_bytes: bytes, sheet: int = 0) -> list[list]:
 
 
 def test_xlsx_download_has_no_formula_and_keeps_text_and_negative_numbers():
-    shown = cells(charts.to_xlsx(frame(), "Test"))
+    shown = cells(tables.to_xlsx(frame(), "Test"))
     assert shown[0] == ["'=rubrik", "belopp", "andel"]
     # (openpyxl writes through lxml, installed with python-docx, which keeps the carriage return as _x000D_)
     assert [row[0] for row in shown[1:]] == SAFE
@@ -36,7 +36,7 @@ def test_xlsx_download_has_no_formula_and_keeps_text_and_negative_numbers():
 
 
 def test_csv_download_neutralises_text_but_not_negative_numbers():
-    text = charts.to_csv(frame()).decode("utf-8-sig")
+    text = tables.to_csv(frame()).decode("utf-8-sig")
     assert text.count("\r\n") == 10  # a header and nine rows: the carriage return in a value is quoted
     read = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False)
     assert list(read.columns) == ["'=rubrik", "belopp", "andel"]

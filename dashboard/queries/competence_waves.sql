@@ -3,7 +3,5 @@
 select distinct wave
 from mart_competence
 where survey_date <= $as_of
-  and ($project_id is null or project_id = $project_id)
-  and ($municipality is null or municipality = $municipality)
-  and ($department_id is null or department_id = $department_id)
+  and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
 order by case wave when 'baseline' then 1 else 2 end

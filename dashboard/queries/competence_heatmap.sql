@@ -1,38 +1,9 @@
 -- Mean level, gap to the required level, or paired change from baseline to follow-up, per row × competence area.
 -- Rows are departments (projects when all projects are chosen), genders or roles, plus a total row per area.
 -- people: n = value, n; siblings: competence_area, level
-with levels as (
-    -- one level per respondent and area in the chosen wave; surveys after the as-of date are not counted yet
-    select
-        project_id, respondent_id as person_key, gender, role, department_id, department_name, municipality,
-        competence_area,
-        case when $measure = 'gap' then gap else level end as value
-    from mart_competence
-    where $measure in ('level', 'gap')
-      and wave = $wave
-      and survey_date <= $as_of
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
-      and ($gender is null or coalesce(gender, 'X') = $gender)
-),
-changes as (
-    -- paired: only people who answered both waves for the area, once the follow-up was answered by the as-of date
-    select
-        project_id, person_id as person_key, gender, role, department_id, department_name, municipality,
-        competence_area, change as value
-    from mart_competence_change
-    where $measure = 'change'
-      and follow_up_date <= $as_of
-      and ($project_id is null or project_id = $project_id)
-      and ($municipality is null or municipality = $municipality)
-      and ($department_id is null or department_id = $department_id)
-      and ($gender is null or coalesce(gender, 'X') = $gender)
-),
-measured as (
-    select * from levels where value is not null
-    union all
-    select * from changes where value is not null
+with measured as (
+    -- dashboard/macros.sql: one value per respondent (paired person, for the change) and area in the selection
+    select * from competence_measured($measure, $wave, $as_of, $project_id, $municipality, $department_id, $gender)
 ),
 places as (
     select count(distinct municipality) as municipalities from measured
