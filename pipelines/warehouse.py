@@ -343,8 +343,11 @@ def _utc_now() -> dt.datetime:
 
 
 def new_load_id() -> str:
-    """A sortable id for one load (or undo or upgrade): UTC time plus a random suffix."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    """A sortable id for one load (or undo or upgrade): UTC time to the microsecond plus a random suffix.
+
+    Whole seconds were not enough: two loads in the same second sorted at random, and an undo could then name the
+    wrong loads as the later ones it takes back."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + secrets.token_hex(3)
 
 
 class LoadWriter:

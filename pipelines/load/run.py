@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import secrets
 import traceback
 from pathlib import Path
 
@@ -18,12 +17,7 @@ from pipelines.load.recognise import recognise_files
 from pipelines.load.report import collect, reason_without_values, rows_frame
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.validate import REJECTION_COLUMNS
-from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir
-
-
-def new_load_id() -> str:
-    """A sortable id for one load: UTC time plus a random suffix."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, new_load_id
 
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,

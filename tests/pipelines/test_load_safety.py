@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -269,3 +271,13 @@ def test_a_load_into_an_old_warehouse_migrates_what_it_keeps_and_can_be_undone(o
     assert scalar(target, "select count(*) from attendance where project_id = 'FIX'") == [(31,)]
     undo_load(target, result.load_id)  # back to the old warehouse's data, in the current schema
     assert contents(target) == before
+
+
+def test_load_ids_sort_in_the_order_loads_start():
+    # two loads within one second must not sort at random (an undo names the later loads it takes back)
+    ids = []
+    for _ in range(50):  # a millisecond apart: far closer than two real loads
+        ids.append(warehouse.new_load_id())
+        time.sleep(0.001)
+    assert ids == sorted(ids) and len(set(ids)) == 50
+    assert re.fullmatch(r"\d{8}T\d{6}\.\d{6}Z-[0-9a-f]{6}", ids[0])
