@@ -5,6 +5,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS
+from pipelines.i18n import Message
 from pipelines.keys import FILE_KEYS
 from pipelines.load.batch import Batch
 from pipelines.validate import Validated, reject_duplicates
@@ -20,7 +21,8 @@ def check_reference(batch: Batch, validated: Validated, column: str, table: str,
     values = validated.frame[column]
     missing = values.notna() & ~values.astype(str).isin(known)
     if missing.any():
-        reasons = [f"{label} '{nz.shown(v, 40)}' finns inte {fix}" for v in values[missing]]
+        reasons = [Message("loader.reject.unknown_reference", label=label, value=nz.shown(v, 40), fix=fix)
+                   for v in values[missing]]
         validated.reject(missing, validated_header(validated, column), reasons)
 
 
