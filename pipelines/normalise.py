@@ -636,6 +636,6 @@ def map_unique(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd
             errors[raw] = message_of(exc)
     result = values.map(parsed).astype(object)
     result = result.where(values.isin(list(parsed)), None)
-    error = values.map(errors).astype(object)
-    error = error.where(values.isin(list(errors)), None)
+    # an object column, built by hand: pandas would turn the Messages (pipelines.i18n) into plain strings
+    error = pd.Series([errors.get(v) for v in values], index=values.index, dtype=object)
     return result, error

@@ -145,7 +145,7 @@ class Validated:
             reasons = [reasons] * len(rows)
         self.rejections.extend(
             {"file_name": f, "sheet": s, "line": int(line), "column_name": column_name,
-             "reason": nz.mask_personnummer(nz.capitalise(str(reason)))}
+             "reason": nz.mask_personnummer(nz.capitalise(reason if isinstance(reason, str) else str(reason)))}
             for f, s, line, reason in zip(rows["_file"], rows["_sheet"], rows["_line"], list(reasons)))
         self.frame = self.frame[~mask].reset_index(drop=True)
 
@@ -207,7 +207,9 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
                 values = values.where(~soft, None)
                 error = error.where(~soft, None)
         if column.required:
-            error = error.where(~blank, Message("loader.reject.required", column=Words(column.sv, column.en)))
+            missing = Message("loader.reject.required", column=Words(column.sv, column.en))
+            # by hand: Series.where would turn the Message (pipelines.i18n) into a plain string
+            error = pd.Series([missing if b else e for b, e in zip(blank, error)], index=error.index, dtype=object)
         frame[column.name] = values.astype(object)
         if column.type == "gender":
             # blank means "not given" (derive from personnummer); "Vill ej uppge" parses to None but is a choice
@@ -233,7 +235,7 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
     return Validated(kind.kind, frame, rejections, present=set(positions), warnings=warnings)
 
 
-def reject_duplicates(validated: Validated, columns: list[str], label: str) -> None:
+def reject_duplicates(validated: Validated, columns: list[str], label: str, label_en: str | None = None) -> None:
     """Reject rows whose `columns` repeat an earlier row, naming the earlier file and line."""
     frame = validated.frame
     if frame.empty:
@@ -246,5 +248,6 @@ def reject_duplicates(validated: Validated, columns: list[str], label: str) -> N
     reasons = []
     for key in frame.loc[duplicated, columns].itertuples(index=False, name=None):
         where = first.loc[key if len(columns) > 1 else key[0]]
-        reasons.append(Message("loader.reject.duplicate", label=label, line=where["_line"], file=where["_file"]))
+        reasons.append(Message("loader.reject.duplicate", label=Words(label, label_en), line=where["_line"],
+                               file=where["_file"]))
     validated.reject(duplicated, label, reasons)

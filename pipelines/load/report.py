@@ -57,7 +57,10 @@ def fill_reports(batch: Batch) -> None:
 
 def rows_frame(rows: list[dict]) -> pd.DataFrame:
     """Rejection-shaped rows (file, sheet, line, column, reason) as a sorted table; a CSV's sheet is None."""
-    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"]) \
+    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"])
+    # the reasons stay Messages (pipelines.i18n), which pandas would otherwise turn into plain strings
+    frame["reason"] = pd.Series([r.get("reason") for r in rows], index=frame.index, dtype=object)
+    frame = frame \
         .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
         .reset_index(drop=True)[REJECTION_COLUMNS]
     for column in ("sheet", "column_name"):
