@@ -25,7 +25,8 @@ def _print_progress(fraction: float, message: str) -> None:
 
 
 def ingest_main(argv: list[str]) -> int:
-    """Validate a raw folder and load it into the warehouse; print a Swedish report."""
+    """Validate a raw folder and load it into the warehouse; print a report in Swedish (or --lang en)."""
+    from pipelines.i18n import LANGUAGES, render, text
     from pipelines.load.report import write_rejection_report
     from pipelines.load.run import run_ingest
     from pipelines.warehouse import default_warehouse_dir
@@ -43,7 +44,9 @@ def ingest_main(argv: list[str]) -> int:
                         help="lägg till raderna i stället för att ersätta slaget (dubbletter enligt tabellens "
                              "nyckel tas bort): attendance/narvaro, ledger/huvudbok, goal_measurement/matningar "
                              "eller ett filnamn, t.ex. --add narvaro_mars.csv")
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help"))
     args = parser.parse_args(argv)
+    lang = args.lang
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
                         progress=_print_progress, add=",".join(args.add))
@@ -51,50 +54,51 @@ def ingest_main(argv: list[str]) -> int:
     log_cli_load(warehouse, result, args.raw_dir)
     print()
     if result.plan:
-        print("Så här ändras lagret" if not args.check else "Så här ändras lagret vid inläsning")
+        print(text("loader.cli.plan_title_check" if args.check else "loader.cli.plan_title", lang))
         for row in result.plan:
-            print("  " + plan_line(row))
+            print("  " + plan_line(row, lang))
         print()
     several = len({r.project_id for r in result.files}) > 1
     for report in result.files:
         where = (f"{report.project_id}: " if several and report.project_id else "") + report.file_name + (
             f" [{report.sheet}]" if report.sheet else "")
-        print(f"  {where}: {report.message or report.outcome}")
+        print(f"  {where}: {render(report.message, lang) or report.outcome}")
     print()
     for message in result.messages:
-        print(message)
+        print(render(message, lang))
     if len(result.warnings):
-        print(f"\n{len(result.warnings)} " + ("varning" if len(result.warnings) == 1 else "varningar") +
-              " (raderna lästes in, men kontrollera dem):")
+        n = len(result.warnings)
+        print("\n" + text("loader.cli.warnings_one" if n == 1 else "loader.cli.warnings_many", lang, n=n))
         for w in result.warnings.head(20).itertuples(index=False):
-            print(f"  {w.file_name}" + (f" [{w.sheet}]" if w.sheet else "") + f" rad {w.line}, {w.column_name}: "
-                  f"{w.reason}")
-        if len(result.warnings) > 20:
-            print(f"  … och {len(result.warnings) - 20} till (se rapporten)")
+            print(text("loader.cli.warning_line", lang, where=w.file_name + (f" [{w.sheet}]" if w.sheet else ""),
+                       line=w.line, column=w.column_name, reason=render(w.reason, lang)))
+        if n > 20:
+            print(text("loader.cli.more", lang, n=n - 20))
     if len(result.rejections) or len(result.warnings):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = args.report or Path("data/reports") / f"avvisade-rader-{stamp}.xlsx"
         try:
             write_rejection_report(result, path)
-            print(f"{len(result.rejections)} avvisade rader" + (
-                f" och {len(result.warnings)} varningar" if len(result.warnings) else "") + f" finns i {path}")
+            print(text("loader.cli.report_warnings", lang, n=len(result.rejections), w=len(result.warnings),
+                       path=path) if len(result.warnings) else
+                  text("loader.cli.report", lang, n=len(result.rejections), path=path))
         except OSError as exc:
-            print(f"Rapporten kunde inte skrivas till {path}: {exc.strerror}", file=sys.stderr)
+            print(text("loader.cli.report_failed", lang, path=path, error=exc.strerror), file=sys.stderr)
     if not result.ok:
         return EXIT_FAILED
     if not args.check:
-        print(f"Lagret: {Path(warehouse).absolute()}")
+        print(text("loader.cli.warehouse", lang, path=Path(warehouse).absolute()))
     return EXIT_REJECTIONS if len(result.rejections) else EXIT_OK
 
 
-def plan_line(row) -> str:
+def plan_line(row, lang: str = "sv") -> str:
     """One line of the load plan: project, kind, rows now → rows after, and what happens."""
     from pipelines.contract import KINDS
+    from pipelines.i18n import text
 
-    what = {"replace": "ersätts", "add": "läggs till (dubbletter tas bort)",
-            "refused": "läses inte in (ingen rad godkänd), behålls"}[row.mode]
-    return (f"{row.project_id} {KINDS[row.kind].title}: {row.rows_now} → {row.rows_after} rader, {what}" +
-            (" – VARNING: minskar kraftigt" if row.shrinks else ""))
+    return text("loader.cli.plan_line", lang, project=row.project_id, title=KINDS[row.kind].title_in(lang),
+                now=row.rows_now, after=row.rows_after, what=text(f"loader.cli.mode_{row.mode}", lang),
+                shrinks=text("loader.cli.shrinks", lang) if row.shrinks else "")
 
 
 def undo_main(argv: list[str]) -> int:

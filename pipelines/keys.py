@@ -56,3 +56,13 @@ FILE_KEYS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "goal_measurement": ((tuple(key_columns("goal_measurement", False)), "Samma delmål och datum"),),
     "ambassador": ((("person_id",), "Samma ambassadör"),),
 }
+
+# the same labels in English, for the rejection reason in an English report
+KEY_LABELS_EN = {
+    "Enhets-id": "Unit id", "Anställningsnummer": "Employee number", "Personnummer": "Personnummer",
+    "Fokusområdes-id": "Focus area id", "Aktivitets-id": "Activity id",
+    "Samma person, aktivitet och datum": "The same person, activity and date", "Fråge-id": "Question id",
+    "Enkät-id": "Survey id", "Samma person": "The same person",
+    "Samma kompetensområde, roll och enhet": "The same competence area, role and unit", "Delmåls-id": "Sub-goal id",
+    "Samma delmål och datum": "The same sub-goal and date", "Samma ambassadör": "The same ambassador",
+}

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pipelines.i18n import Message, Words, message_of
+
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -63,8 +65,8 @@ _FORMULA = re.compile(r"^=[A-Za-zÅÄÖåäö0-9(\"'$+\-]")
 def refuse_formula(text: str) -> None:
     """Raise for a spreadsheet formula: formulas are read as their text and never evaluated."""
     if _FORMULA.match(text):
-        raise ValueError(f"cellen innehåller formeln '{shown(text, 30)}', som inte räknas ut vid inläsningen; "
-                         "skriv in värdet i stället")
+        raise ValueError(Message("loader.reject.formula", value=shown(text, 30), rest=Words(
+            "skriv in värdet i stället", "type in the value instead")))
 
 
 # ---------------------------------------------------------------------------------------------- gender
@@ -91,7 +93,7 @@ def parse_gender(value: object) -> str | None:
     key = fold(value)
     if key in _GENDER:
         return _GENDER[key]
-    raise ValueError(f"kön '{shown(value)}' känns inte igen; använd K, M, X (annat) eller lämna tomt")
+    raise ValueError(Message("loader.reject.gender", value=shown(value)))
 
 
 def gender_from_personnummer(pnr12: str) -> str:
@@ -117,16 +119,16 @@ def parse_personnummer(value: object, today: dt.date | None = None) -> str:
     text = _SPACES.sub("", str(value or ""))
     match = _PNR.match(text)
     if not match:
-        raise ValueError("personnumret har fel form; skriv 12 siffror (ÅÅÅÅMMDD-NNNN) eller 10 (ÅÅMMDD-NNNN)")
+        raise ValueError(Message("loader.reject.pnr_form"))
     century, date_part, sep, tail = match.groups()
     ten = date_part + tail
     if not _luhn_ok(ten):
-        raise ValueError("personnumret är ogiltigt (kontrollsiffran stämmer inte); kontrollera numret")
+        raise ValueError(Message("loader.reject.pnr_check"))
     month, day = int(date_part[2:4]), int(date_part[4:6])
     if day > 60:  # samordningsnummer: day + 60
         day -= 60
     if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise ValueError("personnumret har ett datum som inte finns; kontrollera numret")
+        raise ValueError(Message("loader.reject.pnr_date"))
     if century is None:
         today = today or dt.date.today()
         yy = int(date_part[:2])
@@ -152,7 +154,9 @@ _PNR_IN_TEXT = re.compile(rf"(?<!\d)(?:\d{{2}})?\d{{6}}(?:{_PNR_SPACE}*{_PNR_DAS
 
 
 def capitalise(text: str) -> str:
-    """Text with its first letter upper-case (a reason or note that starts a sentence)."""
+    """Text with its first letter upper-case (a reason or note that starts a sentence); a Message stays one."""
+    if isinstance(text, Message):
+        return text.capitalised()
     return text[:1].upper() + text[1:]
 
 
@@ -160,6 +164,8 @@ def mask_personnummer(text: str | None) -> str | None:
     """Free text with anything shaped like a personnummer (any dash, spaced or not) replaced by ÅÅÅÅMMDD-XXXX."""
     if text is None:
         return None
+    if isinstance(text, Message):  # the values quoted from the file are masked, the message stays a Message
+        return text.with_params(mask_personnummer)
     return _PNR_IN_TEXT.sub("ÅÅÅÅMMDD-XXXX", text)
 
 
@@ -304,10 +310,10 @@ def parse_date(value: object) -> dt.date:
             if 20000 <= serial <= 80000:  # 1954..2119: anything else is not a date people mean
                 return _EXCEL_EPOCH + dt.timedelta(days=serial)  # the fraction is the time of day
     except ValueError:
-        raise ValueError(f"datumet '{shown(text)}' finns inte; kontrollera dag och månad") from None
+        raise ValueError(Message("loader.reject.date_missing_day", value=shown(text))) from None
     if not text:
-        raise ValueError("datum saknas; skriv datumet som ÅÅÅÅ-MM-DD")
-    raise ValueError(f"datumet '{shown(text)}' känns inte igen; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2025-03-14")
+        raise ValueError(Message("loader.reject.date_missing"))
+    raise ValueError(Message("loader.reject.not_a_date", value=shown(text)))
 
 
 # ---------------------------------------------------------------------------------------------- numbers
@@ -446,7 +452,7 @@ def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent:
     raw = str(value or "").strip()
     refuse_formula(raw)
     if not strip_invisible(raw).strip():
-        raise ValueError("värde saknas; fyll i ett tal")
+        raise ValueError(Message("loader.reject.number_missing"))
     try:
         negative, body, whole = _clean_number(raw, allow_percent)
         number = _read_body(raw, negative, body, whole or (kronor and decimal_mark is None), decimal_mark)
@@ -455,9 +461,9 @@ def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent:
     except ValueError as exc:
         if str(exc):
             raise
-        raise ValueError(f"'{shown(raw)}' är inte ett tal; skriv t.ex. 1234,50 eller 1 234 kr") from None
+        raise ValueError(Message("loader.reject.not_a_number_kr", value=shown(raw))) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"'{shown(raw)}' är inte ett tal; skriv t.ex. 1234,50")
+        raise ValueError(Message("loader.reject.not_a_number", value=shown(raw)))
     return number
 
 
@@ -490,7 +496,7 @@ def parse_amount(value: object, decimal_mark: str | None = None) -> int:
     """Whole kronor from an amount such as "1 234 567 kr", "1 234,50" or "30 000,-" (rounded half away from zero);
     30.000 and 18,500 are thousands when the column does not say otherwise (öre have two digits)."""
     if isinstance(value, str) and "%" in value:
-        raise ValueError(f"'{shown(value)}' är en procentsats, inte ett belopp; skriv beloppet i kronor")
+        raise ValueError(Message("loader.reject.percentage", value=shown(value)))
     number = parse_decimal(value, decimal_mark, allow_percent=False, kronor=True)
     return int(number + 0.5) if number >= 0 else -int(-number + 0.5)
 
@@ -499,7 +505,7 @@ def parse_int(value: object, decimal_mark: str | None = None) -> int:
     """A whole number; "12,0" is accepted, "12,5" is not."""
     number = parse_decimal(value, decimal_mark)
     if number != int(number):
-        raise ValueError(f"'{shown(value)}' ska vara ett heltal")
+        raise ValueError(Message("loader.reject.not_integer", value=shown(value)))
     return int(number)
 
 
@@ -515,7 +521,7 @@ def parse_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str]
         if fold(synonym) == key:
             return option
     shown_options = ", ".join(a for a in allowed)
-    raise ValueError(f"'{shown(value, 30)}' är inte ett tillåtet värde; använd något av: {shown_options}")
+    raise ValueError(Message("loader.reject.not_allowed", value=shown(value, 30), options=shown_options))
 
 
 def parse_list(value: object) -> list[str]:
@@ -627,9 +633,9 @@ def map_unique(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd
         try:
             parsed[raw] = parse(raw)
         except ValueError as exc:
-            errors[raw] = str(exc)
+            errors[raw] = message_of(exc)
     result = values.map(parsed).astype(object)
     result = result.where(values.isin(list(parsed)), None)
-    error = values.map(errors).astype(object)
-    error = error.where(values.isin(list(errors)), None)
+    # an object column, built by hand: pandas would turn the Messages (pipelines.i18n) into plain strings
+    error = pd.Series([errors.get(v) for v in values], index=values.index, dtype=object)
     return result, error

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.i18n import Message, Words
 from pipelines.normalise import normalise_header, strip_invisible
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
@@ -65,7 +66,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
     if b"\x00" in data[:SNIFF_BYTES]:
-        raise ReadError(f"{file_name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller xlsx.")
+        raise ReadError(Message("loader.read.binary", file=file_name))
     try:
         return _repair_double_utf8(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -215,7 +216,7 @@ def _check_size(path: Path, max_bytes: int | None = None) -> None:
                         f"{limit // (1024 * 1024)} MB). Dela upp den i flera filer eller ta bort kolumner som "
                         "inte behövs.")
     if size == 0:
-        raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
+        raise ReadError(Message("loader.read.empty", file=path.name))
 
 
 class NoDataRows(ReadError):
@@ -328,7 +329,7 @@ def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None)
     if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"):
         text = strip_invisible(text)  # zero-width spaces in ids, a BOM in the middle of glued files
     if not text.strip():
-        raise ReadError(f"{path.name}: filen är tom. Exportera den igen eller ta bort den ur mappen.")
+        raise ReadError(Message("loader.read.empty", file=path.name))
     delimiter = detect_delimiter(text, score_header)
     head_rows = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS], delimiter=delimiter))
     header_index = find_header_row(head_rows, score_header)
@@ -340,7 +341,7 @@ def read_csv(path: Path, score_header: Callable[[list[str]], int] | None = None)
         records, lines = _csv_records(text, delimiter)
         table = _table_from_rows(path.name, None, records, None, lines=lines, header_index=header_index)
         if table is None:
-            raise ReadError(f"{path.name}: rubrikraden är tom. Första raden med värden ska vara kolumnrubrikerna.")
+            raise ReadError(Message("loader.read.no_header", file=path.name))
     table.titles = _titles(head_rows, header_index)
     if not len(table.rows) and not table.problems:
         raise _no_rows(path.name)
@@ -463,8 +464,7 @@ def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None
         try:
             workbook = load_workbook(handle, read_only=True, data_only=False)
         except Exception:  # openpyxl raises many kinds for a non-workbook
-            raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
-                            "eller CSV.") from None
+            raise ReadError(Message("loader.read.not_xlsx", file=path.name)) from None
         scored: list[tuple[int, RawTable]] = []
         hidden: list[str] = []
         try:
@@ -490,7 +490,7 @@ def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None
                             "Visa bladet i Excel (högerklicka på en bladflik > Ta fram) om det ska läsas in.")
         if scored:
             raise _no_rows(path.name)
-        raise ReadError(f"{path.name}: arbetsboken har inga ifyllda blad.")
+        raise ReadError(Message("loader.read.no_sheets", file=path.name))
     if hidden:
         tables[0].notes.insert(0, f"{path.name}: " + ("det dolda bladet " if len(hidden) == 1 else "de dolda bladen ")
                                + f"{names} lästes inte in, bara de synliga. Visa bladet i Excel om det ska med.")
@@ -503,14 +503,13 @@ def read_table_file(path: Path, score_header: Callable[[list[str]], int] | None 
     _check_size(path)
     content = _sniff(path)
     if content == "pdf":
-        raise ReadError(f"{path.name}: filen är en PDF och kan inte läsas som en tabell. Spara listan som CSV "
-                        "eller xlsx.")
+        raise ReadError(Message("loader.read.pdf", file=path.name))
     if content == "ole" and _is_encrypted_workbook(path):
         raise ReadError(f"{path.name}: Excel-filen är lösenordsskyddad (krypterad) och kan inte läsas. Öppna den i "
                         "Excel, ta bort lösenordet (Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord, töm "
                         "fältet) och spara den utan lösenord, eller spara den som CSV.")
     if content == "ole" or suffix == ".xls":
-        raise ReadError(f"{path.name}: det gamla Excel-formatet .xls kan inte läsas. Spara filen som .xlsx.")
+        raise ReadError(Message("loader.read.xls", file=path.name))
     if content == "zip" and suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, score_header)
     if content == "zip" and suffix in (".csv", ".txt", ".tsv"):
@@ -518,17 +517,14 @@ def read_table_file(path: Path, score_header: Callable[[list[str]], int] | None 
         try:
             return read_xlsx(path, score_header)
         except ReadError:
-            raise ReadError(f"{path.name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller "
-                            "xlsx.") from None
+            raise ReadError(Message("loader.read.binary", file=path.name)) from None
     if suffix in (".xlsx", ".xlsm"):
-        raise ReadError(f"{path.name}: filen går inte att öppna som Excel-fil (xlsx). Spara den som .xlsx "
-                        "eller CSV.")
+        raise ReadError(Message("loader.read.not_xlsx", file=path.name))
     if suffix in (".csv", ".txt", ".tsv"):
         if content == "binary":
-            raise ReadError(f"{path.name}: filen är inte en textfil (binärt innehåll). Spara den som CSV eller "
-                            "xlsx.")
+            raise ReadError(Message("loader.read.binary", file=path.name))
         return read_csv(path, score_header)
-    raise ReadError(f"{path.name}: filtypen {suffix or '(ingen)'} kan inte läsas. Använd CSV eller xlsx.")
+    raise ReadError(Message("loader.read.file_type", file=path.name, suffix=suffix or Words("(ingen)", "(none)")))
 
 
 def header_scorer(known: set[str]) -> Callable[[list[str]], int]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS, Column, FileKind
+from pipelines.i18n import Message, Words
 from pipelines.readers import RawTable
 
 REJECTION_COLUMNS = ["file_name", "sheet", "line", "column_name", "reason"]
@@ -104,8 +105,8 @@ def map_header(header: list[str], kind: FileKind) -> dict[str, int]:
             missing.append(" eller ".join(kind.column(g).sv for g in group))
     if missing:
         expected = ", ".join(c.sv for c in kind.columns if c.required)
-        raise FileProblem(f"kolumner saknas: {', '.join(missing)}. Filen tolkades som {kind.title.lower()}; "
-                          f"de obligatoriska kolumnerna är: {expected}. Mallen finns i data/templates/.")
+        raise FileProblem(Message("loader.file.missing_columns", missing=", ".join(missing), expected=expected,
+                                  title=Words(kind.title.lower(), kind.title_in("en").lower())))
     return positions
 
 
@@ -144,7 +145,7 @@ class Validated:
             reasons = [reasons] * len(rows)
         self.rejections.extend(
             {"file_name": f, "sheet": s, "line": int(line), "column_name": column_name,
-             "reason": nz.mask_personnummer(nz.capitalise(str(reason)))}
+             "reason": nz.mask_personnummer(nz.capitalise(reason if isinstance(reason, str) else str(reason)))}
             for f, s, line, reason in zip(rows["_file"], rows["_sheet"], rows["_line"], list(reasons)))
         self.frame = self.frame[~mask].reset_index(drop=True)
 
@@ -200,12 +201,15 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
             if soft.any():
                 warnings.extend(
                     {"file_name": raw.file_name, "sheet": raw.sheet, "line": int(line), "column_name": header,
-                     "reason": nz.mask_personnummer(nz.capitalise(reason)) + "; värdet lästes som okänt"}
+                     "reason": Message("loader.reject.read_as_unknown",
+                                       reason=nz.mask_personnummer(nz.capitalise(reason)))}
                     for line, reason in zip(frame.loc[soft, "_line"], error[soft]))
                 values = values.where(~soft, None)
                 error = error.where(~soft, None)
         if column.required:
-            error = error.where(~blank, f"{column.sv} saknas; fyll i värdet")
+            missing = Message("loader.reject.required", column=Words(column.sv, column.en))
+            # by hand: Series.where would turn the Message (pipelines.i18n) into a plain string
+            error = pd.Series([missing if b else e for b, e in zip(blank, error)], index=error.index, dtype=object)
         frame[column.name] = values.astype(object)
         if column.type == "gender":
             # blank means "not given" (derive from personnummer); "Vill ej uppge" parses to None but is a choice
@@ -221,16 +225,17 @@ def validate_table(raw: RawTable, kind: FileKind, *, lenient: tuple[str, ...] = 
         none_given = pd.concat([blanks[g] for g in present], axis=1).all(axis=1)
         if none_given.any():
             names = " eller ".join(kind.column(g).sv for g in group)
+            names_en = " or ".join(kind.column(g).en for g in group)
             rejections.extend(
                 {"file_name": raw.file_name, "sheet": raw.sheet, "line": int(line), "column_name": names,
-                 "reason": f"{names} saknas; fyll i minst ett av dem"}
+                 "reason": Message("loader.reject.one_of", names=Words(names, names_en))}
                 for line in frame.loc[none_given, "_line"])
     rejected_lines = {r["line"] for r in rejections}
     frame = frame[~frame["_line"].isin(rejected_lines)].reset_index(drop=True)
     return Validated(kind.kind, frame, rejections, present=set(positions), warnings=warnings)
 
 
-def reject_duplicates(validated: Validated, columns: list[str], label: str) -> None:
+def reject_duplicates(validated: Validated, columns: list[str], label: str, label_en: str | None = None) -> None:
     """Reject rows whose `columns` repeat an earlier row, naming the earlier file and line."""
     frame = validated.frame
     if frame.empty:
@@ -243,5 +248,6 @@ def reject_duplicates(validated: Validated, columns: list[str], label: str) -> N
     reasons = []
     for key in frame.loc[duplicated, columns].itertuples(index=False, name=None):
         where = first.loc[key if len(columns) > 1 else key[0]]
-        reasons.append(f"{label} förekommer redan på rad {where['_line']} i {where['_file']}; ta bort dubbletten")
+        reasons.append(Message("loader.reject.duplicate", label=Words(label, label_en), line=where["_line"],
+                               file=where["_file"]))
     validated.reject(duplicated, label, reasons)

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, filters, formatting, tables
+from dashboard.i18n import language, t
 from dashboard.tables import Column
-from dashboard.i18n import t
+from pipelines.i18n import render
 from pipelines.contract import KINDS
 from pipelines.load.report import write_rejection_report
 from pipelines.load.run import run_ingest
@@ -23,9 +24,9 @@ user = auth.current_user()  # the router let only project leaders and admins in;
 
 # The outcome of a load survives the rerun that refreshes the project list
 if loaded := st.session_state.pop("data_loaded", None):
-    (st.success if loaded["ok"] else st.error)(loaded["message"])
+    (st.success if loaded["ok"] else st.error)(render(loaded["message"], language()))
     for message in loaded["details"]:
-        st.markdown(f"- {message}")
+        st.markdown(f"- {render(message, language())}")
 
 # Project
 ready = data.warehouse_ready()
@@ -100,16 +101,17 @@ if check and check["key"] == upload_key and added_files(check["result"]) != chec
 if check and check["key"] == upload_key:  # a check of other files or another project no longer applies
     result = check["result"]
     st.header(t("data.report"))
-    headline = result.messages[0] if result.messages else t("data.checked")
+    lang = language()  # the loader's messages in the reader's language (pipelines.i18n.Message)
+    headline = render(result.messages[0], lang) if result.messages else t("data.checked")
     # a refused kind or a sharp shrink is never shown as the green all-clear
     (st.error if not result.ok else st.warning if result.plan_warnings else st.success)(headline)
     for message in result.messages[1:]:
-        st.markdown(f"- {message}")
+        st.markdown(f"- {render(message, lang)}")
 
     # Per file: what it was recognised as, rows accepted and rejected
     files_frame = pd.DataFrame([{
         "file": f.file_name, "sheet": f.sheet or "", "kind": kind_title(f.kind), "read": f.rows_read,
-        "accepted": f.rows_accepted, "rejected": f.rows_rejected, "message": f.message,
+        "accepted": f.rows_accepted, "rejected": f.rows_rejected, "message": render(f.message, lang),
     } for f in result.files], columns=["file", "sheet", "kind", "read", "accepted", "rejected", "message"])
     file_columns = {
         "file": Column(t("data.file")), "sheet": Column(t("data.sheet")), "kind": Column(t("data.kind")),
@@ -121,7 +123,8 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
     # The rejected rows with their reasons, to open in Excel
     if len(result.rejections):
         st.subheader(t("data.rejected_title", n=formatting.number(len(result.rejections))))
-        rejected = result.rejections.rename(columns={
+        rejected = result.rejections.assign(reason=result.rejections["reason"].map(lambda r: render(r, lang)))
+        rejected = rejected.rename(columns={
             "file_name": t("data.file"), "sheet": t("data.sheet"), "line": t("data.line"),
             "column_name": t("data.column"), "reason": t("data.reason"),
         })
@@ -143,7 +146,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
     if len(result.warnings):
         st.subheader(t("loadvals.warnings_title", n=formatting.number(len(result.warnings))))
         st.caption(t("loadvals.warnings_help"))
-        st.dataframe(result.warnings.rename(columns={
+        st.dataframe(result.warnings.assign(reason=result.warnings["reason"].map(lambda r: render(r, lang))).rename(columns={
             "file_name": t("data.file"), "sheet": t("data.sheet"), "line": t("data.line"),
             "column_name": t("data.column"), "reason": t("loadvals.warning"),
         }), hide_index=True, width="stretch")

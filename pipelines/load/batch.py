@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from pipelines import normalise as nz
+from pipelines.i18n import Message, Words
 from pipelines.pseudonym import Pseudonymiser
 from pipelines.readers import RawTable
 from pipelines.validate import REJECTION_COLUMNS, Validated
@@ -28,28 +29,30 @@ log = logging.getLogger("styrbord.ingest")
 
 # plain words for the kinds of unexpected error, so that a project leader knows roughly what went wrong
 _PLAIN_ERRORS = (
-    (UnicodeError, "tecken som inte gick att avkoda"),
-    (MemoryError, "minnet räckte inte till"),
-    (KeyError, "en kolumn eller ett värde som väntades saknades"),
-    (IndexError, "en rad eller kolumn som väntades saknades"),
-    (TypeError, "ett värde av oväntad typ"),
-    (ZeroDivisionError, "en division med noll"),
-    (OverflowError, "ett tal som var för stort"),
-    (OSError, "filen gick inte att läsa från disken"),
-    (ValueError, "ett värde som inte gick att tolka"),
+    (UnicodeError, Words("tecken som inte gick att avkoda", "characters that could not be decoded")),
+    (MemoryError, Words("minnet räckte inte till", "the memory did not suffice")),
+    (KeyError, Words("en kolumn eller ett värde som väntades saknades", "an expected column or value was missing")),
+    (IndexError, Words("en rad eller kolumn som väntades saknades", "an expected row or column was missing")),
+    (TypeError, Words("ett värde av oväntad typ", "a value of an unexpected type")),
+    (ZeroDivisionError, Words("en division med noll", "a division by zero")),
+    (OverflowError, Words("ett tal som var för stort", "a number that was too large")),
+    (OSError, Words("filen gick inte att läsa från disken", "the file could not be read from the disk")),
+    (ValueError, Words("ett värde som inte gick att tolka", "a value that could not be read")),
 )
+# the step an unexpected error interrupted, as the message names it
+STEPS = {"lästes": Words("lästes", "was read"), "kontrollerades": Words("kontrollerades", "was checked")}
 
 
-def plain_error(exc: BaseException) -> str:
-    """What kind of error this was, in plain Swedish words."""
-    return next((words for kind, words in _PLAIN_ERRORS if isinstance(exc, kind)), "ett internt fel i Styrbord")
+def plain_error(exc: BaseException) -> Words:
+    """What kind of error this was, in plain words (Swedish and English)."""
+    return next((words for kind, words in _PLAIN_ERRORS if isinstance(exc, kind)),
+                Words("ett internt fel i Styrbord", "an internal error in Styrbord"))
 
 
 def unexpected_file_message(where: str, step: str, exc: BaseException) -> str:
     """The message for one file rejected by an unexpected error (the traceback goes to the log only)."""
-    return (f"{where}: ett oväntat fel uppstod när filen {step} ({plain_error(exc)}, {type(exc).__name__}). "
-            "Filen lästes inte in och lagret är oförändrat. Kontrollera filen eller spara den på nytt som xlsx "
-            "eller CSV och försök igen; kontakta den som sköter Styrbord om felet återkommer.")
+    return Message("loader.file.unexpected", where=where, step=STEPS.get(step, step), error=plain_error(exc),
+                   name=type(exc).__name__)
 
 
 def log_file(warehouse_dir: Path) -> Path:
@@ -69,7 +72,8 @@ def log_traceback(warehouse_dir: Path, label: str) -> None:
 
 
 def where_of(table: RawTable) -> str:
-    return table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
+    return (Message("loader.file.where_sheet", file=table.file_name, sheet=table.sheet) if table.sheet else
+            table.file_name)
 
 
 def where_report(report: "FileReport") -> str:

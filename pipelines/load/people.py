@@ -5,6 +5,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS
+from pipelines.i18n import Message
 from pipelines.load.batch import Batch
 from pipelines.validate import Validated, map_header
 
@@ -51,7 +52,8 @@ def rejected_people(batch: Batch) -> dict[str, str]:
             continue
         positions = map_header(raw.header, KINDS["person"])  # the file passed this when it was validated
         rows = raw.rows[raw.rows["_line"].isin(rejected_lines)].sort_values("_line")
-        where = [f"rad {line} i {file_name}" + (f" (blad {sheet})" if sheet else "") for line in rows["_line"]]
+        where = [Message("loader.person.place_sheet", line=line, file=file_name, sheet=sheet) if sheet else
+                 Message("loader.person.place", line=line, file=file_name) for line in rows["_line"]]
         for prefix, column, parse in (("emp:", "employee_id", str.strip),
                                       ("pnr:", "personnummer", nz.parse_personnummer)):
             if column not in positions:
@@ -69,10 +71,8 @@ def rejected_people(batch: Batch) -> dict[str, str]:
 
 def unknown_person_reason(alias: str | None, rejected_at: str | None) -> str:
     """Why a row's person was not found: missing from the person file, or rejected there (then fix that first)."""
-    who = f"Anställningsnummer '{alias[4:]}'" if alias and alias.startswith("emp:") else "Personnumret"
+    employee = bool(alias and alias.startswith("emp:"))
+    who = Message("loader.person.employee", id=alias[4:]) if employee else Message("loader.person.pnr")
     if rejected_at:
-        return f"{who} står på {rejected_at}, men den raden avvisades; rätta den raden i personalfilen först och " \
-               "läs sedan in igen"
-    if alias and alias.startswith("emp:"):
-        return f"{who} finns inte i personalfilen; rätta numret eller lägg till personen i personalfilen"
-    return f"{who} finns inte i personalfilen; rätta numret eller lägg till personen"
+        return Message("loader.person.rejected", who=who, place=rejected_at)
+    return Message("loader.person.unknown_employee" if employee else "loader.person.unknown_pnr", who=who)

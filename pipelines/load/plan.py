@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.contract import KIND_ORDER, KIND_TABLES, KINDS
-from pipelines.i18n import number, text
+from pipelines.i18n import Message, Number, Words
 from pipelines.keys import ADDABLE_KINDS
 from pipelines.load.batch import Batch, LoadFailed
 from pipelines.validate import kind_from_name
@@ -127,21 +127,21 @@ def mark_refused(batch: Batch) -> None:
     for report in batch.reports:
         if report.kind in batch.refused and report.outcome == "inläst":
             report.outcome = "avvisad"
-            report.message = (f"{report.message}. Ingen rad godkändes, så inget av det slaget ersätts; "
-                              "lagret behåller det som fanns.")
+            report.message = Message("loader.file.refused", message=report.message)
 
 
-def plan_warnings(plan: list[KindPlan], several: bool, lang: str = "sv") -> list[str]:
-    """Plain warnings for refused kinds and kinds that shrink sharply, in lang (texts [loader] plan_*)."""
+def plan_warnings(plan: list[KindPlan], several: bool, lang: str | None = None) -> list[str]:
+    """Plain warnings for refused kinds and kinds that shrink sharply (texts [loader] plan_*): Messages, or
+    their text in lang when lang is given."""
     warnings = []
     for row in plan:
-        words = {"where": f"{row.project_id}: " if several else "", "title": KINDS[row.kind].title_in(lang),
-                 "files": row.files, "rows_now": number(row.rows_now, lang),
-                 "rows_after": number(row.rows_after, lang)}
+        words = {"where": f"{row.project_id}: " if several else "",
+                 "title": Words(KINDS[row.kind].title_in("sv"), KINDS[row.kind].title_in("en")),
+                 "files": row.files, "rows_now": Number(row.rows_now), "rows_after": Number(row.rows_after)}
         if row.mode == "refused":
-            warnings.append(text("loader.plan_refused", lang, **words))
+            warnings.append(Message("loader.plan_refused", **words))
         elif row.shrinks:
-            hint = (text("loader.plan_hint_add", lang, kind=row.kind) if row.kind in ADDABLE_KINDS else
-                    text("loader.plan_hint_replace", lang))
-            warnings.append(text("loader.plan_shrinks", lang, hint=hint, **words))
-    return warnings
+            hint = (Message("loader.plan_hint_add", kind=row.kind) if row.kind in ADDABLE_KINDS else
+                    Message("loader.plan_hint_replace"))
+            warnings.append(Message("loader.plan_shrinks", hint=hint, **words))
+    return [w.text(lang) for w in warnings] if lang else warnings

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import normalise as nz
+from pipelines.i18n import message_of
 from pipelines.load.batch import Batch, FileReport, Progress
 from pipelines.load.discover import data_files, is_project_page
 from pipelines.project_page import read_page_text
@@ -36,8 +37,8 @@ def read_file(batch: Batch, path: Path, score, number: int, count: int, progress
         try:  # UTF-8, UTF-8 with BOM or Windows-1252, as the page was saved
             batch.page_text = (path, read_page_text(path))
         except (OSError, ValueError) as exc:
-            batch.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
-            batch.problems.append(str(exc))
+            batch.reports.append(FileReport(path.name, sha256=sha, message=message_of(exc), outcome="avvisad"))
+            batch.problems.append(message_of(exc))
             return
         report = FileReport(path.name, kind="project", sha256=sha, rows_read=1)
         batch.reports.append(report)
@@ -47,12 +48,12 @@ def read_file(batch: Batch, path: Path, score, number: int, count: int, progress
         tables = read_table_file(path, score)
     except NoDataRows as exc:
         # an export with only its header (no certificates issued yet, say) is not a failed load
-        batch.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="ignorerad"))
-        batch.notes.append(str(exc))
+        batch.reports.append(FileReport(path.name, sha256=sha, message=message_of(exc), outcome="ignorerad"))
+        batch.notes.append(message_of(exc))
         return
     except ReadError as exc:
-        batch.reports.append(FileReport(path.name, sha256=sha, message=str(exc), outcome="avvisad"))
-        batch.problems.append(str(exc))
+        batch.reports.append(FileReport(path.name, sha256=sha, message=message_of(exc), outcome="avvisad"))
+        batch.problems.append(message_of(exc))
         return
     batch.raw_by_name[path.name.lower()] = tables
     if progress:

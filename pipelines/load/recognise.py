@@ -7,6 +7,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS
+from pipelines.i18n import Message, message_of
 from pipelines.load.batch import Batch, where_of
 from pipelines.readers import RawTable
 from pipelines.validate import HEADER_INDEX, FileProblem, kind_from_header, kind_from_name, validate_table
@@ -89,10 +90,8 @@ def recognise_files(batch: Batch) -> None:
             continue
         if kind is None:
             report.outcome = "ignorerad"
-            report.message = ("Filen känns inte igen och lästes inte in. Byt namn på den (t.ex. narvaro.csv) "
-                              "eller använd rubrikerna i mallarna i data/templates/.")
-            batch.notes.append(f"{table.file_name}" + (f" (blad {table.sheet})" if table.sheet else "") +
-                              ": " + report.message)
+            report.message = Message("loader.file.unknown")
+            batch.notes.append(Message("loader.file.problem", where=where_of(table), problem=report.message))
             continue
         if kind == "attendance":
             try:
@@ -122,8 +121,8 @@ def attendance_layout(batch: Batch, table: RawTable) -> RawTable | None:
         reshaped = reshape_attendance(table, activities, table.titles)
     except AttendanceLayoutProblem as exc:
         report = batch.report_by_table[(table.file_name, table.sheet)]
-        report.kind, report.outcome, report.message = "attendance", "avvisad", str(exc)
-        batch.problems.append(str(exc))
+        report.kind, report.outcome, report.message = "attendance", "avvisad", message_of(exc)
+        batch.problems.append(message_of(exc))
         return None
     except Exception as exc:
         batch.reject_file(table, "attendance", batch.unexpected(where_of(table), "kontrollerades", exc))
@@ -139,8 +138,7 @@ def validate_as(batch: Batch, table: RawTable, kind: str) -> None:
     try:
         validated = validate_table(table, KINDS[kind], mask_text=batch.mask_text)
     except FileProblem as exc:
-        where = table.file_name + (f" (blad {table.sheet})" if table.sheet else "")
-        report.message = f"{where}: {exc}"
+        report.message = Message("loader.file.problem", where=where_of(table), problem=message_of(exc))
         report.outcome = "avvisad"
         batch.problems.append(report.message)
         return

@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipelines.contract import KINDS
 from pipelines.export_safety import neutralise_frame
+from pipelines.i18n import Message, Words
 from pipelines.load.batch import Batch, IngestResult
 from pipelines.validate import REJECTION_COLUMNS
 
@@ -43,17 +44,23 @@ def fill_reports(batch: Batch) -> None:
         report.rows_accepted = report.rows_read - len(lines)
         report.warnings = sum(1 for w in batch.warnings
                               if (w["file_name"], w["sheet"]) == (report.file_name, report.sheet))
-        rows = f"{report.rows_accepted} rad" + ("" if report.rows_accepted == 1 else "er")
-        summary = f"Inläst som {KINDS[report.kind].title}: {rows}" + (
-            f", {report.rows_rejected} med fel" if report.rows_rejected else "") + (
-            f", {report.warnings} " + ("varning" if report.warnings == 1 else "varningar")
-            if report.warnings else "")
-        report.message = summary + (f". {report.message}" if report.message else "")
+        words = {
+            "title": Words(KINDS[report.kind].title, KINDS[report.kind].title_in("en")),
+            "rows": Message("loader.file.row_one" if report.rows_accepted == 1 else "loader.file.row_many",
+                            n=report.rows_accepted),
+            "rejected": Message("loader.file.with_errors", n=report.rows_rejected) if report.rows_rejected else "",
+            "warnings": Message("loader.file.warning_one" if report.warnings == 1 else "loader.file.warning_many",
+                                n=report.warnings) if report.warnings else ""}
+        report.message = (Message("loader.file.loaded_note", note=report.message, **words) if report.message else
+                          Message("loader.file.loaded", **words))
 
 
 def rows_frame(rows: list[dict]) -> pd.DataFrame:
     """Rejection-shaped rows (file, sheet, line, column, reason) as a sorted table; a CSV's sheet is None."""
-    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"]) \
+    frame = pd.DataFrame(rows, columns=REJECTION_COLUMNS + ["project_id"])
+    # the reasons stay Messages (pipelines.i18n), which pandas would otherwise turn into plain strings
+    frame["reason"] = pd.Series([r.get("reason") for r in rows], index=frame.index, dtype=object)
+    frame = frame \
         .sort_values(["project_id", "file_name", "line"], kind="stable", na_position="first") \
         .reset_index(drop=True)[REJECTION_COLUMNS]
     for column in ("sheet", "column_name"):

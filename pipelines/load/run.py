@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.i18n import Message, message_of
 from pipelines.load.batch import Batch, IngestResult, LoadFailed, Progress, log_file
 from pipelines.load.build import build_tables
 from pipelines.load.discover import discover_projects
@@ -33,7 +34,7 @@ def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, 
         return _run(Path(raw_dir), warehouse_dir, load_id, check, project_id, progress or (lambda f, m: None),
                     add_choice(add))
     except (LoadFailed, KeyError_, WarehouseBusy) as exc:
-        return IngestResult(False, load_id, messages=[str(exc)], checked_only=check)
+        return IngestResult(False, load_id, messages=[message_of(exc)], checked_only=check)
     except Exception:
         log_path = log_file(warehouse_dir)
         try:
@@ -42,10 +43,9 @@ def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, 
                 handle.write(f"--- {load_id} {raw_dir}\n{traceback.format_exc()}\n")
         except OSError:
             log_path = None
-        where = f" Tekniska detaljer finns i {log_path}." if log_path else ""
-        return IngestResult(False, load_id, checked_only=check, messages=[
-            "Inläsningen avbröts av ett oväntat fel; lagret är oförändrat." + where +
-            " Kontakta den som sköter Styrbord om felet återkommer."])
+        where = Message("loader.run.unexpected_log", path=str(log_path)) if log_path else ""
+        return IngestResult(False, load_id, checked_only=check,
+                            messages=[Message("loader.run.unexpected", where=where)])
 
 
 def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_id: str | None,
@@ -55,7 +55,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     pseudo = Pseudonymiser(key)
     folders = discover_projects(raw_dir)
     if project_id and len(folders) > 1:
-        raise LoadFailed("--project kan bara användas för en mapp med ett projekts filer.")
+        raise LoadFailed(Message("loader.run.project_option"))
     result = IngestResult(True, load_id, checked_only=check)
     batches: list[Batch] = []
     with contextlib.ExitStack() as stack:
@@ -74,11 +74,14 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                      f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
                      f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
             if len(folders) > 1:  # in a portfolio load, say which project folder a message is about
-                batch.problems = [m if m.startswith(folder.name) else f"{folder.name}: {m}" for m in batch.problems]
-                batch.notes = [m if m.startswith(folder.name) else f"{folder.name}: {m}" for m in batch.notes]
+                batch.problems = [m if m.startswith(folder.name) else
+                                  Message("loader.run.in_folder", folder=folder.name, message=m)
+                                  for m in batch.problems]
+                batch.notes = [m if m.startswith(folder.name) else
+                               Message("loader.run.in_folder", folder=folder.name, message=m) for m in batch.notes]
             if batch.project_id in seen:
-                batch.problems.append(f"Projekt-id '{batch.project_id}' finns i både {seen[batch.project_id]} "
-                                      f"och {folder.name}.")
+                batch.problems.append(Message("loader.run.same_project", project_id=batch.project_id,
+                                              first=seen[batch.project_id], second=folder.name))
             if batch.project_id:
                 seen[batch.project_id] = folder.name
                 result.project_ids.append(batch.project_id)
@@ -100,20 +103,19 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         result.warnings = rows_frame([w for batch in batches for w in batch.warnings])
         if any(batch.problems for batch in batches):
             result.ok = False
-            result.messages.insert(0, "Inget lästes in: rätta felen nedan och försök igen." if not check else
-                                   "Kontrollen hittade fel som stoppar inläsningen:")
+            result.messages.insert(0, Message("loader.run.check_failed" if check else "loader.run.failed"))
             return result
         n_rejected = len(result.rejections)
         result.several_projects = len(folders) > 1
-        result.plan_warnings = plan_warnings(result.plan, result.several_projects)  # Swedish; other languages: again
+        result.plan_warnings = plan_warnings(result.plan, result.several_projects)  # Messages, Swedish as text
         result.messages[0:0] = result.plan_warnings
         if check:
             if result.plan_warnings:  # never the all-clear when a kind would be refused or shrink sharply
-                result.messages.insert(0, "Kontrollen är klar, men läs varningarna nedan innan du läser in" + (
-                    f"; {n_rejected} fel på rader kommer att hoppas över." if n_rejected else "."))
+                result.messages.insert(0, Message("loader.run.check_warn_rows", n=n_rejected) if n_rejected else
+                                       Message("loader.run.check_warn"))
             else:
-                result.messages.insert(0, "Kontroll klar: filerna kan läsas in" + (
-                    f", men {n_rejected} fel på rader kommer att hoppas över." if n_rejected else " utan fel."))
+                result.messages.insert(0, Message("loader.run.check_ok_rows", n=n_rejected) if n_rejected else
+                                       Message("loader.run.check_ok"))
             return result
         loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
         log_rows, rejection_rows = [], []
@@ -131,8 +133,9 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         writer.commit(pd.DataFrame(log_rows),
                       pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS]))
     progress(1.0, "Klart")
-    loaded = ", ".join(result.project_ids) if len(result.project_ids) <= 5 else f"{len(result.project_ids)} projekt"
-    result.messages.insert(0, f"Inläsningen är klar ({loaded})" + (
-        f"; {n_rejected} fel på rader hoppades över (se rapporten)." if n_rejected else ".") + (
-        " Läs varningarna nedan." if result.plan_warnings else ""))
+    loaded = (", ".join(result.project_ids) if len(result.project_ids) <= 5 else
+              Message("loader.run.projects", n=len(result.project_ids)))
+    warn = Message("loader.run.read_warnings") if result.plan_warnings else ""
+    result.messages.insert(0, Message("loader.run.loaded_rows", loaded=loaded, n=n_rejected, warn=warn)
+                           if n_rejected else Message("loader.run.loaded", loaded=loaded, warn=warn))
     return result

@@ -88,3 +88,18 @@ def test_templates_command_writes_templates_and_doc(tmp_path):
     assert (tmp_path / "mallar" / "narvaro.csv").read_bytes() == (REPO / "data" / "templates" / "narvaro.csv"
                                                                   ).read_bytes()
     assert (tmp_path / "kontrakt.md").read_text() == (REPO / "docs" / "data-contract.md").read_text()
+
+
+def test_lang_en_prints_the_report_in_english(tmp_path):
+    report = tmp_path / "fel.csv"
+    run = cli("ingest", str(RAW / "fix"), "--warehouse", str(tmp_path / "wh"), "--lang", "en", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "narvaro.csv: Loaded as Attendance: 30 rows" in run.stdout
+    assert "The load is done (FIX)." in run.stdout
+    assert "Inläst som" not in run.stdout
+    run = cli("ingest", str(RAW / "_bad" / "rader"), "--check", "--report", str(report), "--lang", "en",
+              cwd=tmp_path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"16 rejected rows are in {report}" in run.stdout
+    # the report file keeps the Swedish reasons (it is the same file the Swedish user opens in Excel)
+    assert "Kön 'Q' känns inte igen" in report.read_text(encoding="utf-8-sig")
