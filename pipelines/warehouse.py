@@ -573,5 +573,7 @@ def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
             raise
+    if schema[0] == SCHEMA_VERSION:  # same tables, newer definitions of the summaries
+        return f"Lagret är uppgraderat (schemaversion {SCHEMA_VERSION}); sammanställningarna är ombyggda."
     return (f"Lagret är uppgraderat från version {schema[0]} till {SCHEMA_VERSION}; "
             "sammanställningarna är ombyggda.")

@@ -70,7 +70,8 @@ def rejection_report(result, file_name: str) -> bytes:
 
 
 def kind_title(kind: str | None) -> str:
-    return KINDS[kind].title if kind in KINDS else t("data.kind_unknown")
+    """The kind's name in the interface language."""
+    return KINDS[kind].title_in(language()) if kind in KINDS else t("data.kind_unknown")
 
 
 def mode_key(file_name: str) -> str:

@@ -23,6 +23,7 @@ def test_the_check_reads_in_english_when_the_interface_is_english(tmp_path, monk
     report = tables(at)[0]
     staff = report[report.iloc[:, 0] == "personal.csv"].iloc[0]
     assert staff.iloc[-1] == "Loaded as Staff (HR export): 4 rows, 1 with errors"
+    assert "Staff (HR export)" in list(staff)  # the kind's own column names it in English too
     rejected = tables(at)[1]
     assert rejected.iloc[0, -1] == "The gender 'Q' is not recognised; use K, M, X (other) or leave it blank"
     data.clear_caches()
