@@ -112,6 +112,9 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
     });
     window.__styrbordA11yObserver.observe(document.body, {childList: true, subtree: true});
     window.addEventListener("resize", () => requestAnimationFrame(apply));
+    // React may draw the skip link (and other named controls) again as focus arrives: rename them at once, before
+    // a screen reader announces the English name
+    document.addEventListener("focusin", () => window.__styrbordA11yApply && window.__styrbordA11yApply(), true);
     // the web font arrives after the first layout and can make a table overflow without any change to the DOM
     if (document.fonts) document.fonts.ready.then(() => requestAnimationFrame(apply));
     setInterval(() => window.__styrbordA11yApply && window.__styrbordA11yApply(), 2000);
