@@ -24,7 +24,9 @@ user = auth.current_user()  # the router let only project leaders and admins in;
 
 # The outcome of a load survives the rerun that refreshes the project list
 if loaded := st.session_state.pop("data_loaded", None):
-    (st.success if loaded["ok"] else st.error)(render(loaded["message"], language()))
+    # a load that refused a kind or shrank one sharply is not reported as a plain success
+    (st.error if not loaded["ok"] else st.warning if loaded.get("warnings") else st.success)(
+        render(loaded["message"], language()))
     for message in loaded["details"]:
         st.markdown(f"- {render(message, language())}")
 
@@ -206,6 +208,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
                 "ok": loaded.ok,
                 "message": loaded.messages[0] if loaded.ok else t("data.load_failed"),
                 "details": loaded.messages[1:] if loaded.ok else loaded.messages,
+                "warnings": bool(loaded.plan_warnings),
             }
             st.session_state["data_loaded"]["project_id"] = loaded.project_ids[0] if loaded.project_ids else None
             st.rerun()

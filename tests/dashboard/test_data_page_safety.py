@@ -62,6 +62,9 @@ def test_a_file_with_no_accepted_rows_is_refused_not_shown_as_all_clear(fix_page
         "Vad som händer": "Läses inte in: ingen rad godkänd, datalagret behåller sina rader"}]
     button(at, "data_load_button").click().run()
     assert_no_failure(at)
+    assert not at.success
+    assert at.warning[0].value == "Inläsningen är klar (FIX); 3 fel på rader hoppades över (se rapporten). Läs " \
+                                  "varningarna nedan."
     assert attendance(warehouse) == 30
 
 
