@@ -181,3 +181,15 @@ def value_text(frame: pd.DataFrame, column: str, kind: str) -> list[str]:
     mask = hidden_mask(frame, column)
     return [display_value(v, kind, h) for v, h in zip(frame[column], mask)]
 
+
+def women_share_columns(threshold: float) -> dict[str, "Column"]:
+    """The table beside the women's-share chart, on the page and in the meeting pack: one set of headings."""
+    return {
+        "department_name": Column(t("filter.department")),
+        "participants": Column(t("participation.participants"), "int"),
+        "staff": Column(t("participation.staff"), "int"),
+        "participant_women_share": Column(t("participation.women_participants"), "percent"),
+        "staff_women_share": Column(t("participation.women_target_group"), "percent"),
+        "gap_points": Column(t("participation.gap"), "points"),
+        "flag": Column(t("participation.flag", threshold=threshold)),
+    }

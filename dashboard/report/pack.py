@@ -243,15 +243,7 @@ def participation_section(pack: Pack, view: Filters) -> None:
         ordered = departments.sort_values("participants", ascending=False, na_position="last", kind="stable")
         rows = pd.concat([total.assign(department_name=t("pack.whole_project")), ordered])
         rows = rows.assign(flag=[t("participation.flagged") if flagged else "" for flagged in rows["flagged"]])
-        pack.table(blocks, content.table(rows, {
-            "department_name": Column(t("filter.department")),
-            "participants": Column(t("participation.participants"), "int"),
-            "staff": Column(t("participation.staff"), "int"),
-            "participant_women_share": Column(t("participation.women_participants"), "percent"),
-            "staff_women_share": Column(t("participation.women_target_group"), "percent"),
-            "gap_points": Column(t("participation.gap"), "points"),
-            "flag": Column(t("participation.flag", threshold=rules.GAP_POINTS)),
-        }, widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
+        pack.table(blocks, content.table(rows, tables.women_share_columns(rules.GAP_POINTS), widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
         blocks.append({"kind": "note", "text": t("participation.gap_help")})
 
 

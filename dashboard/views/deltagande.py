@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, empty_states, figures, filters, formatting, rules
+from dashboard import charts, data, empty_states, figures, filters, formatting, rules, tables
 from dashboard.tables import Column
 from dashboard.i18n import language, t
 
@@ -72,15 +72,7 @@ title = t("participation.women_share_title")
 fig = charts.women_share_bars(departments, title) if len(departments) else None
 charts.chart_block(
     fig, departments,
-    {
-        "department_name": Column(t("filter.department")),
-        "participants": Column(t("participation.participants"), "int"),
-        "staff": Column(t("participation.staff"), "int"),
-        "participant_women_share": Column(t("participation.women_participants"), "percent"),
-        "staff_women_share": Column(t("participation.women_target_group"), "percent"),
-        "gap_points": Column(t("participation.gap"), "points"),
-        "flag": Column(t("participation.flag", threshold=threshold)),
-    },
+    tables.women_share_columns(threshold),
     "kvinnor_per_forvaltning", title,
     caption=" ".join([t("participation.gap_help"), *([t("chart.first_only", shown=charts.MAX_BARS,
                                                         total=len(departments))] if len(departments) > charts.MAX_BARS else [])]),
