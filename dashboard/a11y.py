@@ -98,23 +98,35 @@ SCRIPT = """<div class="styrbord-a11y"></div><script>
       const own = s.buttons[label] || (prefix ? prefix[1] + label.slice(prefix[0].length) : null);
       if (own) named.setAttribute("aria-label", own);
     });
+    renameSkip();
+  };
+  // the skip link is the first thing a keyboard reaches; React draws it again on a rerun and as focus arrives, so it
+  // is renamed at once (in the mutation's microtask, before the next event) rather than on the next frame
+  const renameSkip = () => {
+    const s = window.__styrbordA11y;
     const skip = document.querySelector('[data-testid="stSkipToContent"]');
     if (skip && s.skip && skip.textContent !== s.skip) skip.textContent = s.skip;
   };
+  renameSkip();
   apply();
+  window.__styrbordA11yRenameSkip = renameSkip;
   window.__styrbordA11yApply = apply;
   if (!window.__styrbordA11yObserver) {
     let queued = false;
     window.__styrbordA11yObserver = new MutationObserver(() => {
+      window.__styrbordA11yRenameSkip();
       if (queued) return;
       queued = true;
       requestAnimationFrame(() => { queued = false; apply(); });
     });
-    window.__styrbordA11yObserver.observe(document.body, {childList: true, subtree: true});
+    window.__styrbordA11yObserver.observe(document.body, {childList: true, subtree: true, characterData: true});
     window.addEventListener("resize", () => requestAnimationFrame(apply));
     // React may draw the skip link (and other named controls) again as focus arrives: rename them at once, before
     // a screen reader announces the English name
-    document.addEventListener("focusin", () => window.__styrbordA11yApply && window.__styrbordA11yApply(), true);
+    document.addEventListener("focusin", () => {
+      window.__styrbordA11yRenameSkip();
+      window.__styrbordA11yApply();
+    }, true);
     // the web font arrives after the first layout and can make a table overflow without any change to the DOM
     if (document.fonts) document.fonts.ready.then(() => requestAnimationFrame(apply));
     setInterval(() => window.__styrbordA11yApply && window.__styrbordA11yApply(), 2000);
