@@ -127,3 +127,23 @@ class Number:
 
     def __reduce__(self):
         return (Number, (self.n,))
+
+
+class Joined:
+    """A list param (file names, later loads) joined with sep, each item in the reader's language: Joined(items)."""
+
+    def __init__(self, items, sep: str = ", ") -> None:
+        self.items, self.sep = list(items), sep
+
+    def text(self, lang: str = "sv") -> str:
+        return self.sep.join(str(item.text(lang) if hasattr(item, "text") and callable(item.text) else item)
+                             for item in self.items)
+
+    def __str__(self) -> str:
+        return self.text("sv")
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __reduce__(self):
+        return (Joined, (self.items, self.sep))

@@ -77,7 +77,8 @@ def where_of(table: RawTable) -> str:
 
 
 def where_report(report: "FileReport") -> str:
-    return report.file_name + (f" (blad {report.sheet})" if report.sheet else "")
+    return (Message("loader.file.where_sheet", file=report.file_name, sheet=report.sheet) if report.sheet else
+            report.file_name)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines import normalise as nz
-from pipelines.i18n import message_of
+from pipelines.i18n import Message, message_of
 from pipelines.load.batch import Batch, FileReport, Progress
 from pipelines.load.discover import data_files, is_project_page
 from pipelines.project_page import read_page_text
@@ -58,7 +58,8 @@ def read_file(batch: Batch, path: Path, score, number: int, count: int, progress
     batch.raw_by_name[path.name.lower()] = tables
     if progress:
         rows = sum(len(t.rows) for t in tables)
-        progress((number + 1) / count, f"Läste {batch.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
+        progress((number + 1) / count, Message("loader.progress.read_one" if rows == 1 else "loader.progress.read_many",
+                                               folder=batch.folder.name, file=path.name, n=rows))
     for table in tables:
         # rows the reader could not split into the header's columns are rejected rows of the file
         batch.rejections.extend(table.problems)
