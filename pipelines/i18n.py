@@ -147,3 +147,20 @@ class Joined:
 
     def __reduce__(self):
         return (Joined, (self.items, self.sep))
+
+
+class Tail:
+    """A param: a message without its leading "file: " (a note shown under its file's name), capitalised."""
+
+    def __init__(self, message: object) -> None:
+        self.message = message
+
+    def text(self, lang: str = "sv") -> str:
+        out = str(render(self.message, lang)).split(": ", 1)[-1]
+        return out[:1].upper() + out[1:]
+
+    def __str__(self) -> str:
+        return self.text("sv")
+
+    def __reduce__(self):
+        return (Tail, (self.message,))

@@ -332,6 +332,12 @@ def _swedish(number: float) -> str:
     return whole.replace(",", " ").replace(".", ",")
 
 
+def _both(number: float, sign: str = "") -> Words:
+    """A number as the reader writes it: 30 000 or 18,5 in Swedish, 30,000 or 18.5 in English."""
+    whole = f"{number:,.10f}".rstrip("0").rstrip(".")
+    return Words(sign + _swedish(number), sign + whole)
+
+
 class AmbiguousNumber(ValueError):
     """A number that reads two ways (18,500 or 30.000) in a column whose other values do not decide it."""
 
@@ -422,8 +428,8 @@ def _read_body(raw: str, negative: bool, body: str, whole: bool, decimal_mark: s
             as_decimal, as_thousands = float(before + "." + after), float(before + after)
             sign = "-" if negative else ""
             raise AmbiguousNumber(Message(
-                "loader.values.ambiguous", value=shown(raw), decimal=sign + _swedish(as_decimal),
-                thousands=sign + _swedish(as_thousands), plain=sign + before + after,
+                "loader.values.ambiguous", value=shown(raw), decimal=_both(as_decimal, sign),
+                thousands=_both(as_thousands, sign), write=sign + _swedish(as_decimal), plain=sign + before + after,
                 mark=Message("loader.values.comma" if mark == "," else "loader.values.dot")))
     else:
         number = float(body)
