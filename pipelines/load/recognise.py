@@ -20,10 +20,10 @@ NAME_HEADERS = {nz.normalise_header(h) for h in (
     "Name", "First name", "Last name", "Surname", "Given name", "Full name", "Family name")}
 FIRST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Förnamn", "Tilltalsnamn", "First name", "Given name")}
 LAST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Efternamn", "Last name", "Surname", "Family name")}
-# kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
-# elsewhere "Namn" is the name of a unit, an activity or a project
 # the step an unexpected error interrupted here, as its message names it
 CHECKED = Message("loader.rows.step_checked")
+# kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
+# elsewhere "Namn" is the name of a unit, an activity or a project
 PEOPLE_KINDS = (None, "person", "attendance", "validation_certificate", "ambassador")
 
 
