@@ -30,6 +30,14 @@ def _progress_printer(lang: str = "sv"):
     return print_progress
 
 
+def _help_language(argv: list[str]) -> str:
+    """The language --lang names (for --help, built before the arguments are parsed): sv unless en."""
+    for number, arg in enumerate(argv):
+        if arg == "--lang" and argv[number + 1:number + 2] == ["en"] or arg == "--lang=en":
+            return "en"
+    return "sv"
+
+
 def ingest_main(argv: list[str]) -> int:
     """Validate a raw folder and load it into the warehouse; print a report in Swedish (or --lang en)."""
     from pipelines.i18n import LANGUAGES, render, text
@@ -37,20 +45,16 @@ def ingest_main(argv: list[str]) -> int:
     from pipelines.load.run import run_ingest
     from pipelines.warehouse import default_warehouse_dir
 
+    shown = _help_language(argv)
     parser = argparse.ArgumentParser(prog="python -m pipelines ingest",
-                                     description="Läs in ett projekts filer till lagret.")
-    parser.add_argument("raw_dir", type=Path, help="mapp med ett projekts filer, eller mapp med projektmappar")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
-    parser.add_argument("--check", action="store_true", help="kontrollera bara; lagret ändras inte")
-    parser.add_argument("--report", type=Path, default=None,
-                        help="fil för avvisade rader (.xlsx eller .csv; standard: data/reports/)")
-    parser.add_argument("--project", default=None, help="projekt-id när mappen saknar projektfil")
-    parser.add_argument("--add", action="append", default=[], metavar="SLAG,FIL",
-                        help="lägg till raderna i stället för att ersätta slaget (dubbletter enligt tabellens "
-                             "nyckel tas bort): attendance/narvaro, ledger/huvudbok, goal_measurement/matningar "
-                             "eller ett filnamn, t.ex. --add narvaro_mars.csv")
-    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help"))
+                                     description=text("loader.help.ingest", shown))
+    parser.add_argument("raw_dir", type=Path, help=text("loader.help.raw_dir", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--check", action="store_true", help=text("loader.help.check", shown))
+    parser.add_argument("--report", type=Path, default=None, help=text("loader.help.report", shown))
+    parser.add_argument("--project", default=None, help=text("loader.help.project", shown))
+    parser.add_argument("--add", action="append", default=[], metavar="SLAG,FIL", help=text("loader.help.add", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     lang = args.lang
     warehouse = args.warehouse or default_warehouse_dir()
@@ -113,13 +117,12 @@ def undo_main(argv: list[str]) -> int:
     from pipelines.warehouse import (WarehouseBusy, WarehouseError, default_warehouse_dir, load_history,
                                      undo_load)
 
-    parser = argparse.ArgumentParser(prog="python -m pipelines undo",
-                                     description="Ångra en inläsning: lagret blir som det var före den.")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
-    parser.add_argument("--load", default=None, help="inläsningens id (standard: den senaste)")
-    parser.add_argument("--list", action="store_true", help="visa inläsningarna och vilka som kan ångras")
-    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help"))
+    shown = _help_language(argv)
+    parser = argparse.ArgumentParser(prog="python -m pipelines undo", description=text("loader.help.undo", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--load", default=None, help=text("loader.help.load", shown))
+    parser.add_argument("--list", action="store_true", help=text("loader.help.list", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     warehouse = args.warehouse or default_warehouse_dir()
     if args.list:
@@ -145,12 +148,11 @@ def upgrade_main(argv: list[str]) -> int:
     from pipelines.i18n import LANGUAGES, message_of, render, text
     from pipelines.warehouse import WarehouseBusy, WarehouseError, default_warehouse_dir, upgrade_warehouse
 
+    shown = _help_language(argv)
     parser = argparse.ArgumentParser(prog="python -m pipelines upgrade",
-                                     description="Uppgradera lagret till den här versionen av Styrbord "
-                                                 "(utan råfilerna).")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help"))
+                                     description=text("loader.help.upgrade", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     try:
         print(render(upgrade_warehouse(args.warehouse or default_warehouse_dir(),
@@ -163,11 +165,11 @@ def upgrade_main(argv: list[str]) -> int:
 
 def templates_main(argv: list[str]) -> int:
     """Write the empty templates and docs/data-contract.md from the contract."""
-    from pipelines.i18n import Message
+    from pipelines.i18n import Message, text
     from pipelines.templates import DEFAULT_DOC, DEFAULT_TEMPLATE_DIR, write_all
 
     parser = argparse.ArgumentParser(prog="python -m pipelines templates",
-                                     description="Skriv mallar och docs/data-contract.md från kontraktet.")
+                                     description=text("loader.help.templates"))
     parser.add_argument("--out", type=Path, default=DEFAULT_TEMPLATE_DIR)
     parser.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     args = parser.parse_args(argv)

@@ -32,8 +32,8 @@ def build_survey(batch: Batch, v: Validated) -> None:
             responses.append(survey_responses(batch, row, items))
         except Exception as exc:  # one export's surprise rejects that export, not the whole batch
             for raw in batch.raw_by_name.get(str(row.file).lower(), ()):
-                batch.reject_file(raw, "survey_export", batch.unexpected(where_of(raw), Message("loader.rows.step_survey"),
-                                                                        exc))
+                step = Message("loader.rows.step_survey")
+                batch.reject_file(raw, "survey_export", batch.unexpected(where_of(raw), step, exc))
     responses = [r for r in responses if r is not None]
     batch.tables["survey_response"] = (pd.concat(responses, ignore_index=True) if responses else
                                       pd.DataFrame(columns=TABLE_COLUMNS["survey_response"]))

@@ -168,3 +168,15 @@ def test_a_bad_pseudonym_key_and_a_missing_project_page_read_in_english(tmp_path
     assert render(message_of(missing.value), "en") == (
         f"The file '{tmp_path / 'sida.txt'}' does not exist. Check the name and the path.")
     assert str(missing.value) == f"Filen '{tmp_path / 'sida.txt'}' finns inte. Kontrollera namnet och sökvägen."
+
+
+def test_the_command_lines_help_follows_lang(capsys):
+    for argv, expected in ((["ingest", "--lang", "en", "--help"], "check only; the warehouse is not changed"),
+                           (["ingest", "--help"], "kontrollera bara; lagret ändras inte"),
+                           (["undo", "--lang=en", "--help"], "show the loads and which of them can be undone"),
+                           (["upgrade", "--lang", "en", "--help"], "Upgrade the warehouse to this version of Styrbord")):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0
+        out = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
+        assert expected in out, argv
