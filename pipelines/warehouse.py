@@ -541,7 +541,7 @@ def _log_undo(warehouse_dir: Path, temp: Path, undo_id: str, undone: list[str]) 
         con.close()
 
 
-def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None] | None = None) -> str:
+def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None] | None = None) -> Message:
     """Bring a warehouse built by an older Styrbord up to this version from its own Parquet base tables.
 
     Atomic like a load (temp dir, then swap); the previous warehouse is kept as a version. Returns a message."""

@@ -49,7 +49,7 @@ def plain_error(exc: BaseException) -> Words:
                 Words("ett internt fel i Styrbord", "an internal error in Styrbord"))
 
 
-def unexpected_file_message(where: str, step: str, exc: BaseException) -> str:
+def unexpected_file_message(where: str, step: object, exc: BaseException) -> Message:
     """The message for one file rejected by an unexpected error (the traceback goes to the log only)."""
     return Message("loader.file.unexpected", where=where, step=STEPS.get(step, step) if type(step) is str else step,
                    error=plain_error(exc),

@@ -25,6 +25,7 @@ PIPELINES = Path(__file__).resolve().parents[2] / "pipelines"
 #   x.message = msg                           a file's report line
 #   progress(fraction, msg)                   a progress text (CLI and Data page)
 #   batch.unexpected(where, step, exc)        the step an unexpected error interrupted
+#   return msg in a function annotated -> Message (upgrade_warehouse's outcome)
 # A message there must not be a plain text: no string with letters, no f-string (it would turn a Message's
 # params into Swedish), no str(...) and no "".join(...) of messages. Message(...), a name, an attribute or another
 # call (message_of(exc)) is fine. Developer errors that no user sees are listed with their reason.
@@ -70,6 +71,12 @@ def _sinks(tree: ast.AST):
                 functions.setdefault(id(child), function.name)
     renames = {id(keyword.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
                for keyword in node.keywords if keyword.arg == "columns"}  # rename(columns={"reason": "Orsak"})
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.returns is not None and \
+                "Message" in ast.unparse(function.returns):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    yield function.name, node.value
     for node in ast.walk(tree):
         where = functions.get(id(node), "<module>")
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
@@ -131,11 +138,16 @@ def build(batch, v, progress, report):
     v.reject(mask, "Timmar", Message("loader.rows.negative_hours"))
     batch.notes.append(message_of(exc))
     frame.rename(columns={"reason": "Orsak"})
+
+
+def upgrade() -> Message:
+    return f"Lagret är redan uppdaterat (version {SCHEMA_VERSION})."
 '''
     texts = [ast.unparse(node) for _, message in _sinks(ast.parse(source)) for node in _plain_texts(message)]
     assert sorted(texts) == sorted([
         "'Timmar kan inte vara negativa'", "f'{batch.folder.name}: projektfil saknas.'", "'Datumet ligger långt bort'",
-        "f'Kontrollerar {folder}'", "str(exc)", "'lästes'", "'Mappen finns inte.'"])
+        "f'Kontrollerar {folder}'", "str(exc)", "'lästes'", "'Mappen finns inte.'",
+        "f'Lagret är redan uppdaterat (version {SCHEMA_VERSION}).'"])
 
 
 def _placeholders(text: str) -> set[str]:
