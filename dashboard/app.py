@@ -74,6 +74,8 @@ log = logging.getLogger("styrbord.dashboard")
 
 def offer_upgrade() -> None:
     """A warehouse built by an older Styrbord: offer to upgrade it from its own tables (no raw files needed)."""
+    from dashboard.i18n import language
+    from pipelines.i18n import message_of, render
     from pipelines.warehouse import WarehouseBusy, WarehouseError, upgrade_warehouse
 
     folder = data.warehouse_file().parent
@@ -87,7 +89,7 @@ def offer_upgrade() -> None:
                 upgrade_warehouse(folder)
             except (WarehouseError, WarehouseBusy) as error:
                 auth.record("upgrade", "alla", "misslyckades")
-                st.error(t("loadsafe.upgrade_failed", error=str(error)))
+                st.error(t("loadsafe.upgrade_failed", error=render(message_of(error), language())))
             except Exception:
                 auth.record("upgrade", "alla", "misslyckades")
                 log.exception("upgrade of %s failed", folder)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import data, narrative, rules
 from dashboard.formatting import missing
+from dashboard.i18n import t
 from dashboard.filters import Filters
 
 # The kinds of file whose age matters for the follow-up (the project facts and the organisation change rarely).
@@ -183,9 +184,11 @@ def participation_by_focus_area(view: Filters) -> pd.DataFrame:
 
 
 def women_share(view: Filters, threshold_points: float = rules.GAP_POINTS) -> pd.DataFrame:
-    """Women's share among participants against the workforce, overall and per department, gaps flagged."""
+    """Women's share among participants against the workforce, overall and per department, gaps flagged
+    (flagged, and flag: the mark the tables show, in the interface language)."""
     shares = data.cells("women_share_by_department", view)
-    return shares.assign(flagged=[rules.gender_gap_flag(gap, threshold_points) for gap in shares["gap_points"]])
+    flagged = [rules.gender_gap_flag(gap, threshold_points) for gap in shares["gap_points"]]
+    return shares.assign(flagged=flagged, flag=[t("participation.flagged") if f else "" for f in flagged])
 
 
 def focus_areas(view: Filters) -> pd.DataFrame:

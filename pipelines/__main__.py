@@ -8,8 +8,9 @@ from pathlib import Path
 
 USAGE = """Användning:
   python -m pipelines ingest RAW_DIR [--warehouse DIR] [--check] [--report FIL] [--project ID] [--add SLAG,FIL]
-  python -m pipelines undo [--warehouse DIR] [--load LOAD_ID] [--list]
-  python -m pipelines upgrade [--warehouse DIR]
+                              [--lang sv|en]
+  python -m pipelines undo [--warehouse DIR] [--load LOAD_ID] [--list] [--lang sv|en]
+  python -m pipelines upgrade [--warehouse DIR] [--lang sv|en]
   python -m pipelines templates [--out DIR] [--doc FIL]
   python -m pipelines demo --out DIR [--seed N] [--scale small|national]
   python -m pipelines parse-project-page FIL.txt
@@ -19,9 +20,22 @@ USAGE = """Användning:
 EXIT_OK, EXIT_FAILED, EXIT_REJECTIONS = 0, 1, 2
 
 
-def _print_progress(fraction: float, message: str) -> None:
-    """One line of progress on the terminal."""
-    print(f"[{fraction * 100:3.0f} %] {message}", flush=True)
+def _progress_printer(lang: str = "sv"):
+    """A progress callback printing one line per step on the terminal, in lang."""
+    from pipelines.i18n import render
+
+    def print_progress(fraction: float, message: str) -> None:
+        print(f"[{fraction * 100:3.0f} %] {render(message, lang)}", flush=True)
+
+    return print_progress
+
+
+def _help_language(argv: list[str]) -> str:
+    """The language --lang names (for --help, built before the arguments are parsed): sv unless en."""
+    for number, arg in enumerate(argv):
+        if arg == "--lang" and argv[number + 1:number + 2] == ["en"] or arg == "--lang=en":
+            return "en"
+    return "sv"
 
 
 def ingest_main(argv: list[str]) -> int:
@@ -31,25 +45,21 @@ def ingest_main(argv: list[str]) -> int:
     from pipelines.load.run import run_ingest
     from pipelines.warehouse import default_warehouse_dir
 
+    shown = _help_language(argv)
     parser = argparse.ArgumentParser(prog="python -m pipelines ingest",
-                                     description="Läs in ett projekts filer till lagret.")
-    parser.add_argument("raw_dir", type=Path, help="mapp med ett projekts filer, eller mapp med projektmappar")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
-    parser.add_argument("--check", action="store_true", help="kontrollera bara; lagret ändras inte")
-    parser.add_argument("--report", type=Path, default=None,
-                        help="fil för avvisade rader (.xlsx eller .csv; standard: data/reports/)")
-    parser.add_argument("--project", default=None, help="projekt-id när mappen saknar projektfil")
-    parser.add_argument("--add", action="append", default=[], metavar="SLAG,FIL",
-                        help="lägg till raderna i stället för att ersätta slaget (dubbletter enligt tabellens "
-                             "nyckel tas bort): attendance/narvaro, ledger/huvudbok, goal_measurement/matningar "
-                             "eller ett filnamn, t.ex. --add narvaro_mars.csv")
-    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help"))
+                                     description=text("loader.help.ingest", shown))
+    parser.add_argument("raw_dir", type=Path, help=text("loader.help.raw_dir", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--check", action="store_true", help=text("loader.help.check", shown))
+    parser.add_argument("--report", type=Path, default=None, help=text("loader.help.report", shown))
+    parser.add_argument("--project", default=None, help=text("loader.help.project", shown))
+    parser.add_argument("--add", action="append", default=[], metavar="SLAG,FIL", help=text("loader.help.add", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     lang = args.lang
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
-                        progress=_print_progress, add=",".join(args.add))
+                        progress=_progress_printer(lang), add=",".join(args.add))
     from pipelines.audit import log_cli_load
     log_cli_load(warehouse, result, args.raw_dir)
     print()
@@ -103,63 +113,68 @@ def plan_line(row, lang: str = "sv") -> str:
 
 def undo_main(argv: list[str]) -> int:
     """Undo a load (default: the latest) from the kept warehouse versions; --list shows the loads."""
+    from pipelines.i18n import LANGUAGES, message_of, render, text
     from pipelines.warehouse import (WarehouseBusy, WarehouseError, default_warehouse_dir, load_history,
                                      undo_load)
 
-    parser = argparse.ArgumentParser(prog="python -m pipelines undo",
-                                     description="Ångra en inläsning: lagret blir som det var före den.")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
-    parser.add_argument("--load", default=None, help="inläsningens id (standard: den senaste)")
-    parser.add_argument("--list", action="store_true", help="visa inläsningarna och vilka som kan ångras")
+    shown = _help_language(argv)
+    parser = argparse.ArgumentParser(prog="python -m pipelines undo", description=text("loader.help.undo", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--load", default=None, help=text("loader.help.load", shown))
+    parser.add_argument("--list", action="store_true", help=text("loader.help.list", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     warehouse = args.warehouse or default_warehouse_dir()
     if args.list:
         for row in load_history(warehouse).itertuples(index=False):
-            state = "ångrad" if row.undone else ("kan ångras" if row.undoable else "kan inte ångras längre")
+            state = text("loader.commands.state_undone" if row.undone else "loader.commands.state_undoable"
+                         if row.undoable else "loader.commands.state_kept_no_longer", args.lang)
             print(f"{row.load_id}  {row.loaded_at:%Y-%m-%d %H:%M} UTC  {row.projects}  {state}")
         return EXIT_OK
     from pipelines.audit import log_cli
     try:
-        result = undo_load(warehouse, args.load, progress=_print_progress)
+        result = undo_load(warehouse, args.load, progress=_progress_printer(args.lang))
     except (WarehouseError, WarehouseBusy) as exc:
         log_cli(warehouse, "undo", None, "misslyckades", {"inläsning": args.load or "senaste"})
-        print(str(exc), file=sys.stderr)
+        print(render(message_of(exc), args.lang), file=sys.stderr)
         return EXIT_FAILED
     log_cli(warehouse, "undo", None, "ok", {"inläsning": result.load_id, "även": result.also_undone})
-    print(result.message)
+    print(render(result.message, args.lang))
     return EXIT_OK
 
 
 def upgrade_main(argv: list[str]) -> int:
     """Bring a warehouse built by an older Styrbord up to date from its own base tables."""
+    from pipelines.i18n import LANGUAGES, message_of, render, text
     from pipelines.warehouse import WarehouseBusy, WarehouseError, default_warehouse_dir, upgrade_warehouse
 
+    shown = _help_language(argv)
     parser = argparse.ArgumentParser(prog="python -m pipelines upgrade",
-                                     description="Uppgradera lagret till den här versionen av Styrbord "
-                                                 "(utan råfilerna).")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="lagrets mapp (standard: STYRBORD_WAREHOUSE eller data/warehouse)")
+                                     description=text("loader.help.upgrade", shown))
+    parser.add_argument("--warehouse", type=Path, default=None, help=text("loader.help.warehouse", shown))
+    parser.add_argument("--lang", choices=LANGUAGES, default="sv", help=text("loader.cli.lang_help", shown))
     args = parser.parse_args(argv)
     try:
-        print(upgrade_warehouse(args.warehouse or default_warehouse_dir(), progress=_print_progress))
+        print(render(upgrade_warehouse(args.warehouse or default_warehouse_dir(),
+                                       progress=_progress_printer(args.lang)), args.lang))
     except (WarehouseError, WarehouseBusy) as exc:
-        print(str(exc), file=sys.stderr)
+        print(render(message_of(exc), args.lang), file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
 
 def templates_main(argv: list[str]) -> int:
     """Write the empty templates and docs/data-contract.md from the contract."""
+    from pipelines.i18n import Message, text
     from pipelines.templates import DEFAULT_DOC, DEFAULT_TEMPLATE_DIR, write_all
 
     parser = argparse.ArgumentParser(prog="python -m pipelines templates",
-                                     description="Skriv mallar och docs/data-contract.md från kontraktet.")
+                                     description=text("loader.help.templates"))
     parser.add_argument("--out", type=Path, default=DEFAULT_TEMPLATE_DIR)
     parser.add_argument("--doc", type=Path, default=DEFAULT_DOC)
     args = parser.parse_args(argv)
     written = write_all(args.out, args.doc)
-    print(f"Skrev {len(written)} filer: mallar i {args.out} och {args.doc}")
+    print(Message("loader.commands.templates_written", n=len(written), out=str(args.out), doc=str(args.doc)))
     return EXIT_OK
 
 
@@ -184,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "parse-project-page":
         from pipelines.project_page import main as page_main
         return page_main(rest) or EXIT_OK
-    print(f"Okänt kommando '{command}'.\n\n{USAGE}", file=sys.stderr)
+    from pipelines.i18n import Message
+
+    print(f"{Message('loader.commands.unknown_command', command=command)}\n\n{USAGE}", file=sys.stderr)
     return EXIT_FAILED
 
 

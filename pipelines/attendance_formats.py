@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS
+from pipelines.i18n import Message
 from pipelines.readers import RawTable
 
 ACTIVITY_HEADER = "Aktivitets-id"
@@ -106,13 +107,9 @@ def reshape_attendance(raw: RawTable, activities: pd.DataFrame, titles: list[str
     if not person_positions:
         return Reshaped(raw, layout="long")  # validation names the missing columns
     activity_id = activity_for([raw.sheet, *(titles or []), _stem(raw.file_name)], activities)
-    where = f"bladet '{raw.sheet}'" if raw.sheet else "filen"
+    where = Message("loader.columns.the_sheet", sheet=raw.sheet) if raw.sheet else Message("loader.columns.the_file")
     if activity_id is None:
-        raise AttendanceLayoutProblem(
-            f"{raw.file_name}: {where} saknar kolumnen Aktivitets-id och dess namn anger ingen känd aktivitet. "
-            "Döp bladet efter aktivitetens id (t.ex. A1) eller aktivitetens namn, eller lägg till kolumnen "
-            "Aktivitets-id."
-        )
+        raise AttendanceLayoutProblem(Message("loader.columns.no_activity", file=raw.file_name, where=where))
     activity = activities[activities["activity_id"].astype(str) == activity_id].iloc[0]
     activity_hours = activity.get("hours")
     rows = raw.rows
@@ -148,8 +145,7 @@ def reshape_attendance(raw: RawTable, activities: pd.DataFrame, titles: list[str
                     rejections.append({
                         "file_name": raw.file_name, "sheet": raw.sheet, "line": int(row["_line"]),
                         "column_name": raw.header[position],
-                        "reason": f"Närvaron '{cell[:20]}' känns inte igen; skriv x för närvarande, antal timmar, "
-                                  "0 för anmäld men uteblev, eller lämna tomt",
+                        "reason": Message("loader.values.attendance_mark", value=cell[:20]),
                     })
                     continue
             records.append([activity_id, *(row[p] for p in person_positions), day, hours, int(row["_line"])])

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.i18n import Message
+
 AUDIT_ENV = "STYRBORD_AUDIT_LOG"
 COLUMNS = ["time", "user", "role", "action", "project", "outcome", "detail"]
 # Actions written to the log (the admin's filter shows them by these names).
@@ -83,7 +85,7 @@ def log_cli(warehouse_dir: Path | str, action: str, project: object, outcome: st
         write(audit_file(warehouse_dir), user=os_user(), role="kommandorad", action=action, project=project,
               outcome=outcome, detail={**detail, "via": "kommandorad"})
     except OSError as exc:
-        print(f"Granskningsloggen kunde inte skrivas: {exc}")
+        print(Message("loader.commands.audit_unwritable", error=str(exc)))
 
 
 def log_cli_load(warehouse_dir: Path | str, result, raw_dir: Path | str) -> None:

@@ -127,3 +127,40 @@ class Number:
 
     def __reduce__(self):
         return (Number, (self.n,))
+
+
+class Joined:
+    """A list param (file names, later loads) joined with sep, each item in the reader's language: Joined(items)."""
+
+    def __init__(self, items, sep: str = ", ") -> None:
+        self.items, self.sep = list(items), sep
+
+    def text(self, lang: str = "sv") -> str:
+        return self.sep.join(str(item.text(lang) if hasattr(item, "text") and callable(item.text) else item)
+                             for item in self.items)
+
+    def __str__(self) -> str:
+        return self.text("sv")
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __reduce__(self):
+        return (Joined, (self.items, self.sep))
+
+
+class Tail:
+    """A param: a message without its leading "file: " (a note shown under its file's name), capitalised."""
+
+    def __init__(self, message: object) -> None:
+        self.message = message
+
+    def text(self, lang: str = "sv") -> str:
+        out = str(render(self.message, lang)).split(": ", 1)[-1]
+        return out[:1].upper() + out[1:]
+
+    def __str__(self) -> str:
+        return self.text("sv")
+
+    def __reduce__(self):
+        return (Tail, (self.message,))

@@ -332,6 +332,12 @@ def _swedish(number: float) -> str:
     return whole.replace(",", " ").replace(".", ",")
 
 
+def _both(number: float, sign: str = "") -> Words:
+    """A number as the reader writes it: 30 000 or 18,5 in Swedish, 30,000 or 18.5 in English."""
+    whole = f"{number:,.10f}".rstrip("0").rstrip(".")
+    return Words(sign + _swedish(number), sign + whole)
+
+
 class AmbiguousNumber(ValueError):
     """A number that reads two ways (18,500 or 30.000) in a column whose other values do not decide it."""
 
@@ -365,8 +371,7 @@ def _clean_number(raw: str, allow_percent: bool) -> tuple[bool, str, bool]:
         if not (groups[0].isdigit() and len(groups[0]) <= 3 and all(re.match(r"^\d{3}(?:$|[.,]\d*$)", g)
                                                                       for g in groups[1:-1] + [groups[-1]])
                 and all(g.isdigit() for g in groups[1:-1])):
-            raise ValueError(f"talet '{shown(raw)}' har mellanslag på fel ställe; skriv t.ex. 1 234 567 eller "
-                             "1234567")
+            raise ValueError(Message("loader.values.spaces", value=shown(raw)))
         text = "".join(groups)
     if text[:1] in ".," and text[1:].isdigit():  # ",5" is 0,5
         text = "0" + text
@@ -422,11 +427,10 @@ def _read_body(raw: str, negative: bool, body: str, whole: bool, decimal_mark: s
         else:
             as_decimal, as_thousands = float(before + "." + after), float(before + after)
             sign = "-" if negative else ""
-            name = "komma" if mark == "," else "punkt"
-            raise AmbiguousNumber(
-                f"talet '{shown(raw)}' kan läsas som {sign}{_swedish(as_decimal)} ({name} som decimaltecken) eller "
-                f"{sign}{_swedish(as_thousands)} ({name} som tusentalsavgränsare), och kolumnens övriga värden avgör "
-                f"inte vilket; skriv {sign}{_swedish(as_decimal)} eller {sign}{before + after}")
+            raise AmbiguousNumber(Message(
+                "loader.values.ambiguous", value=shown(raw), decimal=_both(as_decimal, sign),
+                thousands=_both(as_thousands, sign), write=sign + _swedish(as_decimal), plain=sign + before + after,
+                mark=Message("loader.values.comma" if mark == "," else "loader.values.dot")))
     else:
         number = float(body)
     return _signed(number, negative)
@@ -444,10 +448,10 @@ def parse_decimal(value: object, decimal_mark: str | None = None, allow_percent:
     30.000 that reads two ways is read by it, and rejected (AmbiguousNumber) when it is None. An amount in
     `kronor` has at most two decimals (öre), so there three digits after the mark are thousands."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' är inte ett tal; skriv t.ex. 1234,50")
+        raise ValueError(Message("loader.reject.not_a_number", value=str(value)))
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"'{value}' är inte ett tal; skriv t.ex. 1234,50")
+            raise ValueError(Message("loader.reject.not_a_number", value=str(value)))
         return float(value)
     raw = str(value or "").strip()
     refuse_formula(raw)
@@ -595,15 +599,14 @@ def parse_period(value: object) -> tuple[dt.date, dt.date]:
         return _month_bounds(value.year, value.month, 1)
     text = strip_invisible(str(value or "")).strip()
     refuse_formula(text)
-    problem = ValueError(f"perioden '{shown(text)}' känns inte igen; skriv 2025-03 (månad), "
-                         "2025-Q1 (kvartal) eller 2025 (år)")
+    problem = ValueError(Message("loader.values.period", value=shown(text)))
     if (m := _PERIOD_RANGE.match(text)) and not re.fullmatch(r"\d{4}-\d{1,2}", text):
         try:
             first, last = parse_period(m[1]), parse_period(m[2])
         except ValueError:
             raise problem from None
         if last[1] < first[0]:
-            raise ValueError(f"perioden '{shown(text)}' slutar innan den börjar; rätta datumen") from None
+            raise ValueError(Message("loader.values.period_reversed", value=shown(text))) from None
         return first[0], last[1]
     bare = _TIME_TAIL.sub("", text)
     if m := _ISO.match(bare):  # a date (an Excel date cell or a typed date) names its month

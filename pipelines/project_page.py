@@ -8,6 +8,8 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from pipelines.i18n import Message, message_of
+
 # A copied project page is a few tens of kB; anything this big is not one, and is not read into memory.
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -289,17 +291,10 @@ def parse_project_page(text: str) -> dict:
     lines = _clean_lines(text)
     block_start, block_end, raw = _fact_block(lines)
     if len(raw) < MIN_FACTS:
-        raise NotAProjectPage(
-            "Texten ser inte ut som en projektsida från ESF-rådets projektbank: uppgifterna Programområde, "
-            "Projektfas, Projektägare, Beviljat ESF-stöd, Total projektbudget och Projektperiod saknas. "
-            "Kopiera hela projektsidan, från projektets namn till listan över kommuner, och spara den som text."
-        )
+        raise NotAProjectPage(Message("loader.page.not_a_page"))
     name = raw.get("name") or _title_before(lines, block_start)
     if not name:
-        raise NotAProjectPage(
-            "Projektsidan saknar projektets namn. Kopiera sidan från och med rubriken (projektets namn) "
-            "ovanför uppgiften Programområde."
-        )
+        raise NotAProjectPage(Message("loader.page.no_name"))
     dates = parse_dates(raw.get("period"))
     # some layouts print the fact block after the text sections, so look for sections on both sides of it
     sections = _split_sections(lines[:block_start] + lines[block_end:])
@@ -343,25 +338,20 @@ def read_page_text(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise OSError(f"Filen '{path}' finns inte. Kontrollera namnet och sökvägen.") from None
+        raise OSError(Message("loader.page.no_such_file", path=str(path))) from None
     except OSError as error:
-        raise OSError(f"Filen '{path}' kunde inte läsas ({error.strerror}).") from None
+        raise OSError(Message("loader.page.unreadable", path=str(path), error=error.strerror)) from None
     if path.is_dir():
-        raise OSError(f"'{path}' är en mapp, inte en fil. Ange projektsidans textfil.")
+        raise OSError(Message("loader.page.is_folder", path=str(path)))
     if size > max_bytes:
-        raise NotAProjectPage(
-            f"Filen '{path.name}' är {size // (1024 * 1024)} MB, för stor för att vara en projektsida "
-            f"(högst {max_bytes // (1024 * 1024)} MB). Spara bara projektsidans text i filen."
-        )
+        raise NotAProjectPage(Message("loader.page.too_big", file=path.name, size=size // (1024 * 1024),
+                                      limit=max_bytes // (1024 * 1024)))
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise OSError(f"Filen '{path}' kunde inte läsas ({error.strerror}).") from None
+        raise OSError(Message("loader.page.unreadable", path=str(path), error=error.strerror)) from None
     if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotAProjectPage(
-            f"Filen '{path.name}' är ingen textfil. Kopiera projektsidan från webbläsaren och spara den som "
-            "ren text (.txt)."
-        )
+        raise NotAProjectPage(Message("loader.page.not_text", file=path.name))
     return decode_text(raw)
 
 
@@ -371,7 +361,7 @@ def read_project_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> dict:
     try:
         return parse_project_page(text)
     except NotAProjectPage as error:
-        raise NotAProjectPage(f"Filen '{path.name}': {error}") from None
+        raise NotAProjectPage(Message("loader.page.in_file", file=path.name, problem=message_of(error))) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["parse-project-page"]:
         args = args[1:]
     if len(args) != 1:
-        print("Ange en fil: python -m pipelines parse-project-page PROJEKTSIDA.txt", file=sys.stderr)
+        print(Message("loader.page.usage"), file=sys.stderr)
         return 1
     try:
         facts = read_project_page(Path(args[0]))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.i18n import Message
+
 DEFAULT_KEY_FILE = Path("data/pseudonym.key")
 HASH_CHARS = 32  # 128 bits of the HMAC: plenty for uniqueness, shorter to store and read
 
@@ -24,9 +26,9 @@ def load_key() -> bytes:
         try:
             key = bytes.fromhex(hex_key)
         except ValueError:
-            raise KeyError_("STYRBORD_PSEUDONYM_KEY ska vara hexadecimal (t.ex. 64 tecken 0-9 a-f).") from None
+            raise KeyError_(Message("loader.key.env_not_hex")) from None
         if len(key) < 16:
-            raise KeyError_("STYRBORD_PSEUDONYM_KEY är för kort; använd minst 32 byte (64 hex-tecken).")
+            raise KeyError_(Message("loader.key.env_short"))
         return key
     path = Path(os.environ.get("STYRBORD_KEY_FILE", "") or DEFAULT_KEY_FILE)
     if not path.exists():
@@ -38,9 +40,9 @@ def load_key() -> bytes:
     try:
         key = bytes.fromhex(path.read_text().strip())
     except ValueError:
-        raise KeyError_(f"Nyckelfilen {path} är skadad (ska innehålla hexadecimala tecken).") from None
+        raise KeyError_(Message("loader.key.file_broken", path=str(path))) from None
     if len(key) < 16:
-        raise KeyError_(f"Nyckelfilen {path} innehåller en för kort nyckel.")
+        raise KeyError_(Message("loader.key.file_short", path=str(path)))
     return key
 
 

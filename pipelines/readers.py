@@ -212,9 +212,8 @@ def _check_size(path: Path, max_bytes: int | None = None) -> None:
     limit = max_bytes if max_bytes is not None else max_file_bytes()
     size = path.stat().st_size
     if size > limit:
-        raise ReadError(f"{path.name}: filen är för stor ({size // (1024 * 1024)} MB; högst "
-                        f"{limit // (1024 * 1024)} MB). Dela upp den i flera filer eller ta bort kolumner som "
-                        "inte behövs.")
+        raise ReadError(Message("loader.files.too_big", file=path.name, size=size // (1024 * 1024),
+                                limit=limit // (1024 * 1024)))
     if size == 0:
         raise ReadError(Message("loader.read.empty", file=path.name))
 
@@ -224,8 +223,7 @@ class NoDataRows(ReadError):
 
 
 def _no_rows(file_name: str) -> NoDataRows:
-    return NoDataRows(f"{file_name}: filen har bara en rubrikrad och inga rader med data. Den lästes inte in; det "
-                      "som redan finns i lagret av det slaget behålls.")
+    return NoDataRows(Message("loader.files.no_rows", file=file_name))
 
 
 def _titles(rows: list[list[str]], header_index: int) -> list[str]:
@@ -257,9 +255,7 @@ def _drop_blank_rows(frame: pd.DataFrame, header: list[str] | None = None) -> pd
 
 def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, width: int) -> dict:
     return {"file_name": file_name, "sheet": sheet, "line": line, "column_name": None,
-            "reason": f"Raden har {found} värden men rubrikraden har {width} kolumner; kontrollera avgränsaren "
-                      "(; eller ,) och sätt citattecken runt värden som innehåller den, t.ex. tal med "
-                      "decimalkomma"}
+            "reason": Message("loader.files.ragged", found=found, width=width)}
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -304,9 +300,10 @@ def _table_from_rows(file_name: str, sheet: str | None, rows: list[list[str]],
     frame["_line"] = pd.Series(body_lines, dtype="int64")
     notes = []
     if unheaded:
-        where = f"rad {unheaded[0]}" if len(unheaded) == 1 else f"rad {unheaded[0]}–{unheaded[-1]}"
-        notes.append(f"{file_name}" + (f" (blad {sheet})" if sheet else "") + f": text i kolumner utan rubrik "
-                     f"till höger om tabellen ({where}) lästes inte in; ge kolumnen en rubrik om den ska med.")
+        rows = (Message("loader.files.row", line=unheaded[0]) if len(unheaded) == 1 else
+                Message("loader.files.rows", first=unheaded[0], last=unheaded[-1]))
+        where = Message("loader.file.where_sheet", file=file_name, sheet=sheet) if sheet else file_name
+        notes.append(Message("loader.files.unheaded", where=where, rows=rows))
     return RawTable(file_name, sheet, header, _drop_blank_rows(frame, header), _titles(rows, header_index),
                     problems, notes)
 
@@ -486,14 +483,13 @@ def read_xlsx(path: Path, score_header: Callable[[list[str]], int] | None = None
     names = ", ".join(f"'{name}'" for name in hidden)
     if not tables:
         if hidden:
-            raise ReadError(f"{path.name}: arbetsbokens synliga blad är tomma; dolda blad ({names}) läses inte. "
-                            "Visa bladet i Excel (högerklicka på en bladflik > Ta fram) om det ska läsas in.")
+            raise ReadError(Message("loader.files.hidden_only", file=path.name, names=names))
         if scored:
             raise _no_rows(path.name)
         raise ReadError(Message("loader.read.no_sheets", file=path.name))
     if hidden:
-        tables[0].notes.insert(0, f"{path.name}: " + ("det dolda bladet " if len(hidden) == 1 else "de dolda bladen ")
-                               + f"{names} lästes inte in, bara de synliga. Visa bladet i Excel om det ska med.")
+        tables[0].notes.insert(0, Message("loader.files.hidden_one" if len(hidden) == 1 else "loader.files.hidden_many",
+                                          file=path.name, names=names))
     return tables
 
 
@@ -505,9 +501,7 @@ def read_table_file(path: Path, score_header: Callable[[list[str]], int] | None 
     if content == "pdf":
         raise ReadError(Message("loader.read.pdf", file=path.name))
     if content == "ole" and _is_encrypted_workbook(path):
-        raise ReadError(f"{path.name}: Excel-filen är lösenordsskyddad (krypterad) och kan inte läsas. Öppna den i "
-                        "Excel, ta bort lösenordet (Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord, töm "
-                        "fältet) och spara den utan lösenord, eller spara den som CSV.")
+        raise ReadError(Message("loader.files.encrypted", file=path.name))
     if content == "ole" or suffix == ".xls":
         raise ReadError(Message("loader.read.xls", file=path.name))
     if content == "zip" and suffix in (".xlsx", ".xlsm"):

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from pipelines.i18n import Message, message_of
 from pipelines.normalise import fold
 
 # Answer ladders as the tools print them, lowest first; a ladder is used when its length is the item's scale length.
@@ -48,8 +49,8 @@ def answer_from_label(value: object, scale_min: int, scale_max: int) -> int | No
     if match:
         number = int(match.group(1))
         if not scale_min <= number <= scale_max:
-            raise ValueError(f"svaret '{text[:30]}' ligger utanför skalan {scale_min}–{scale_max}; "
-                             f"använd {scale_min}–{scale_max} eller 'Vet ej'")
+            raise ValueError(Message("loader.values.answer_out_of_scale", value=text[:30], low=scale_min,
+                                     high=scale_max))
         return number
     steps = scale_max - scale_min + 1
     for ladder in LABEL_LADDERS:
@@ -57,8 +58,7 @@ def answer_from_label(value: object, scale_min: int, scale_max: int) -> int | No
             folded = [fold(label) for label in ladder]
             if key in folded:
                 return scale_min + folded.index(key)
-    raise ValueError(f"svaret '{text[:30]}' känns inte igen; använd en siffra {scale_min}–{scale_max}, "
-                     "en svarstext som 'Stämmer mycket bra' eller 'Vet ej'")
+    raise ValueError(Message("loader.values.answer_unknown", value=text[:30], low=scale_min, high=scale_max))
 
 
 def _text_keys(header: str) -> list[str]:
@@ -106,7 +106,7 @@ def answers_on_scale(texts: pd.Series, scale_min: pd.Series, scale_max: pd.Serie
         try:
             parsed[key] = answer_from_label(key[0], key[1], key[2])
         except ValueError as exc:
-            errors[key] = str(exc)
+            errors[key] = message_of(exc)
     answers = pd.Series([parsed.get(k) for k in keys], index=texts.index, dtype=object)
     problems = pd.Series([errors.get(k) for k in keys], index=texts.index, dtype=object)
     return answers, problems

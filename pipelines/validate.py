@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS, Column, FileKind
-from pipelines.i18n import Message, Words
+from pipelines.i18n import Joined, Message, Words
 from pipelines.readers import RawTable
 
 REJECTION_COLUMNS = ["file_name", "sheet", "line", "column_name", "reason"]
@@ -93,19 +93,21 @@ def map_header(header: list[str], kind: FileKind) -> dict[str, int]:
         if name in positions:
             first = positions[name]
             same = nz.normalise_header(header[first]) == nz.normalise_header(text)
-            what = (f"kolumnen '{nz.shown(text, 40)}' finns två gånger" if same else
-                    f"kolumnerna '{nz.shown(header[first], 40)}' och '{nz.shown(text, 40)}' betyder båda "
-                    f"{kind.column(name).sv}")
-            raise FileProblem(f"{what} (kolumn {_column_letter(first)} och {_column_letter(position)}), så det går "
-                              "inte att veta vilken som gäller. Ta bort eller byt namn på den ena och läs in igen.")
+            column = kind.column(name)
+            what = (Message("loader.columns.twice", header=nz.shown(text, 40)) if same else
+                    Message("loader.columns.same_meaning", first=nz.shown(header[first], 40),
+                            second=nz.shown(text, 40), column=Words(column.sv, column.en)))
+            raise FileProblem(Message("loader.columns.which", what=what, first=_column_letter(first),
+                                      second=_column_letter(position)))
         positions[name] = position
-    missing = [kind.column(r).sv for r in kind.required if r not in positions]
+    missing = [Words(kind.column(r).sv, kind.column(r).en) for r in kind.required if r not in positions]
     for group in kind.one_of:
         if not any(g in positions for g in group):
-            missing.append(" eller ".join(kind.column(g).sv for g in group))
+            missing.append(Words(" eller ".join(kind.column(g).sv for g in group),
+                                 " or ".join(kind.column(g).en for g in group)))
     if missing:
-        expected = ", ".join(c.sv for c in kind.columns if c.required)
-        raise FileProblem(Message("loader.file.missing_columns", missing=", ".join(missing), expected=expected,
+        expected = Joined(Words(c.sv, c.en) for c in kind.columns if c.required)
+        raise FileProblem(Message("loader.file.missing_columns", missing=Joined(missing), expected=expected,
                                   title=Words(kind.title.lower(), kind.title_in("en").lower())))
     return positions
 

@@ -16,6 +16,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipelines.contract import BASE_TABLES
+from pipelines.i18n import Message
 from pipelines.keys import key_columns
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -120,9 +121,8 @@ def warehouse_lock(warehouse_dir: Path):
         except (OSError, ValueError):
             pid = 0
         if pid:
-            raise WarehouseBusy(f"En annan inläsning pågår (process {pid}). Vänta tills den är klar och "
-                                "försök igen.") from None
-        raise WarehouseBusy("Lagret är låst av en annan inläsning. Försök igen om en stund.") from None
+            raise WarehouseBusy(Message("loader.warehouse.busy_pid", pid=pid)) from None
+        raise WarehouseBusy(Message("loader.warehouse.busy")) from None
     try:
         owner.write_text(str(os.getpid()))
         yield
@@ -326,7 +326,7 @@ def build_duckdb(root: Path, progress: Callable[[float, str], None] | None = Non
                             [files])
         for number, mart in enumerate(MARTS):
             if progress:
-                progress(0.85 + 0.1 * number / len(MARTS), f"Bygger {mart}")
+                progress(0.85 + 0.1 * number / len(MARTS), Message("loader.warehouse.building_mart", mart=mart))
             con.execute(f"create table {mart} as\n{mart_sql(mart)}")
         con.execute("create table warehouse_meta (schema_version integer not null, "
                     "schema_fingerprint varchar not null, built_at timestamp not null)")
@@ -388,7 +388,7 @@ class LoadWriter:
 
     def commit(self, ingest_log: pd.DataFrame | None, ingest_rejection: pd.DataFrame | None) -> None:
         """Keep every partition not replaced, append the load history, build the database, swap it in."""
-        self.progress(0.8, "Behåller data som inte ersätts")
+        self.progress(0.8, Message("loader.warehouse.keeping"))
         # a warehouse of an older schema has its kept partitions migrated on the way (the load upgrades it)
         migrate = None if not self.warehouse_dir.exists() or is_current(self.warehouse_dir) else self._con
         for table in BASE_TABLES:
@@ -487,38 +487,37 @@ def undo_load(warehouse_dir: Path, load_id: str | None = None,
     with warehouse_lock(warehouse_dir):
         _recover(warehouse_dir)
         if not (warehouse_dir / "warehouse.duckdb").exists():
-            raise WarehouseError(f"Det finns inget lager i {warehouse_dir}.")
+            raise WarehouseError(Message("loader.warehouse.none", path=str(warehouse_dir)))
         history = load_history(warehouse_dir)
         live = history[~history["undone"].astype(bool)]
         if load_id is None:
             if not len(live):
-                raise WarehouseError("Det finns ingen inläsning att ångra.")
+                raise WarehouseError(Message("loader.warehouse.nothing_to_undo"))
             load_id = str(live["load_id"].iloc[0])
         if load_id not in set(history["load_id"]):
-            raise WarehouseError(f"Inläsningen {load_id} finns inte i inläsningshistoriken.")
+            raise WarehouseError(Message("loader.warehouse.unknown_load", load_id=load_id))
         if load_id not in set(live["load_id"]):
-            raise WarehouseError(f"Inläsningen {load_id} är redan ångrad.")
+            raise WarehouseError(Message("loader.warehouse.already_undone", load_id=load_id))
         version = versions_dir(warehouse_dir) / load_id
         if not version.is_dir():
-            raise WarehouseError(f"Inläsningen {load_id} kan inte ångras längre: bara lagret före de senaste "
-                                 f"{keep_versions()} inläsningarna sparas.")
+            raise WarehouseError(Message("loader.warehouse.too_old", load_id=load_id, n=keep_versions()))
         later = sorted(str(i) for i in live["load_id"] if str(i) > load_id)
         undo_id = new_load_id()
         temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{undo_id}"
         temp.mkdir()
         try:
-            progress(0.1, "Hämtar lagret som det var före inläsningen")
+            progress(0.1, Message("loader.warehouse.fetching_version"))
             _rebuild(version, temp, skip=APPEND_TABLES)
             _rebuild(warehouse_dir, temp, skip=tuple(t for t in BASE_TABLES if t not in APPEND_TABLES))
             _log_undo(warehouse_dir, temp, undo_id, [load_id, *later])
-            progress(0.6, "Bygger databasen")
+            progress(0.6, Message("loader.warehouse.building_database"))
             build_duckdb(temp, progress)
             _swap_in(warehouse_dir, temp, undo_id)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
             raise
-    also = f" Senare inläsningar ångrades också: {', '.join(later)}." if later else ""
-    return UndoResult(undo_id, load_id, later, f"Inläsningen {load_id} är ångrad.{also}")
+    also = Message("loader.warehouse.also_undone", later=", ".join(later)) if later else ""
+    return UndoResult(undo_id, load_id, later, Message("loader.warehouse.undone", load_id=load_id, also=also))
 
 
 def _log_undo(warehouse_dir: Path, temp: Path, undo_id: str, undone: list[str]) -> None:
@@ -542,7 +541,7 @@ def _log_undo(warehouse_dir: Path, temp: Path, undo_id: str, undone: list[str]) 
         con.close()
 
 
-def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None] | None = None) -> str:
+def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None] | None = None) -> Message:
     """Bring a warehouse built by an older Styrbord up to this version from its own Parquet base tables.
 
     Atomic like a load (temp dir, then swap); the previous warehouse is kept as a version. Returns a message."""
@@ -552,28 +551,25 @@ def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None
         _recover(warehouse_dir)
         schema = schema_of(warehouse_dir)
         if schema is None:
-            raise WarehouseError(f"Det finns inget lager i {warehouse_dir}.")
+            raise WarehouseError(Message("loader.warehouse.none", path=str(warehouse_dir)))
         if schema[0] > SCHEMA_VERSION:
-            raise WarehouseError(f"Lagret är byggt av en nyare Styrbord (version {schema[0]}; den här är "
-                                 f"version {SCHEMA_VERSION}). Uppdatera Styrbord i stället.")
+            raise WarehouseError(Message("loader.warehouse.newer", found=schema[0], current=SCHEMA_VERSION))
         if schema == (SCHEMA_VERSION, schema_fingerprint()):
-            return f"Lagret är redan uppdaterat (version {SCHEMA_VERSION})."
+            return Message("loader.warehouse.up_to_date", version=SCHEMA_VERSION)
         if not (warehouse_dir / "parquet").is_dir():
-            raise WarehouseError(f"Lagret i {warehouse_dir} saknar sina Parquet-filer och kan inte uppgraderas; "
-                                 "bygg om det från råfilerna.")
+            raise WarehouseError(Message("loader.warehouse.no_parquet", path=str(warehouse_dir)))
         upgrade_id = new_load_id()
         temp = warehouse_dir.parent / f".{warehouse_dir.name}.tmp-{upgrade_id}"
         temp.mkdir()
         try:
-            progress(0.1, "Flyttar över bastabellerna")
+            progress(0.1, Message("loader.warehouse.moving_tables"))
             _rebuild(warehouse_dir, temp)
-            progress(0.6, "Bygger om sammanställningarna")
+            progress(0.6, Message("loader.warehouse.rebuilding"))
             build_duckdb(temp, progress)
             _swap_in(warehouse_dir, temp, upgrade_id)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
             raise
     if schema[0] == SCHEMA_VERSION:  # same tables, newer definitions of the summaries
-        return f"Lagret är uppgraderat (schemaversion {SCHEMA_VERSION}); sammanställningarna är ombyggda."
-    return (f"Lagret är uppgraderat från version {schema[0]} till {SCHEMA_VERSION}; "
-            "sammanställningarna är ombyggda.")
+        return Message("loader.warehouse.upgraded_same", version=SCHEMA_VERSION)
+    return Message("loader.warehouse.upgraded", old=schema[0], new=SCHEMA_VERSION)

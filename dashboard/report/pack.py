@@ -242,7 +242,6 @@ def participation_section(pack: Pack, view: Filters) -> None:
         # in the chart's order: the largest departments first
         ordered = departments.sort_values("participants", ascending=False, na_position="last", kind="stable")
         rows = pd.concat([total.assign(department_name=t("pack.whole_project")), ordered])
-        rows = rows.assign(flag=[t("participation.flagged") if flagged else "" for flagged in rows["flagged"]])
         pack.table(blocks, content.table(rows, tables.women_share_columns(rules.GAP_POINTS), widths=(3, 1.1, 1.3, 1.3, 1.3, 1.1, 1.3)))
         blocks.append({"kind": "note", "text": t("participation.gap_help")})
 

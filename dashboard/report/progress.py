@@ -132,7 +132,6 @@ def write(document, view: Filters, period: Filters, date_from: dt.date, date_to:
     shares = figures.women_share(period)
     total = shares[shares["level"] == "total"]
     rows = pd.concat([total.assign(department_name=t("pack.whole_project")), shares[shares["level"] == "department"]])
-    rows = rows.assign(flag=[t("participation.flagged") if flagged else "" for flagged in rows["flagged"]])
     _table(document, content.table(rows, {
         "department_name": Column(t("filter.department")),
         "participant_women_share": Column(t("participation.women_participants"), "percent"),

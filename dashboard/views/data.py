@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, data, filters, formatting, tables
 from dashboard.i18n import language, t
 from dashboard.tables import Column
-from pipelines.i18n import render
+from pipelines.i18n import message_of, render
 from pipelines.contract import KINDS
 from pipelines.load.report import write_rejection_report
 from pipelines.load.run import run_ingest
@@ -192,7 +192,7 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
             progress = st.progress(0.0, text=t("data.loading"))
 
             def report_progress(fraction: float, message: str) -> None:
-                progress.progress(min(max(float(fraction), 0.0), 1.0), text=message[:200])
+                progress.progress(min(max(float(fraction), 0.0), 1.0), text=render(message, language())[:200])
 
             if auth.refused_projects(user, result.project_ids):  # checked again at the moment of loading
                 auth.record("load", result.project_ids, "refused")
@@ -275,7 +275,7 @@ if ready and project != NEW_PROJECT:
                         undone = undo_load(warehouse_dir, chosen)
                         outcome = {"ok": True, "message": t("loadsafe.undone"), "details": [undone.message]}
                     except (WarehouseError, WarehouseBusy) as error:
-                        outcome = {"ok": False, "message": str(error), "details": []}
+                        outcome = {"ok": False, "message": message_of(error), "details": []}
                 auth.record("undo", sorted(touched), "ok" if outcome["ok"] else "misslyckades",
                             {"inläsning": chosen, "även": sorted(later)})
                 data.clear_caches()

@@ -67,7 +67,6 @@ charts.chart_block(
 
 # Women's share per department against the target group
 departments = shares[shares["level"] == "department"].copy()
-departments["flag"] = [t("participation.flagged") if flagged else "" for flagged in departments["flagged"]]
 title = t("participation.women_share_title")
 fig = charts.women_share_bars(departments, title) if len(departments) else None
 charts.chart_block(

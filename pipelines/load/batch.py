@@ -39,7 +39,7 @@ _PLAIN_ERRORS = (
     (OSError, Words("filen gick inte att läsa från disken", "the file could not be read from the disk")),
     (ValueError, Words("ett värde som inte gick att tolka", "a value that could not be read")),
 )
-# the step an unexpected error interrupted, as the message names it
+# the step an unexpected error interrupted, as the message names it (callers pass a Message: loader.rows.step_*)
 STEPS = {"lästes": Words("lästes", "was read"), "kontrollerades": Words("kontrollerades", "was checked")}
 
 
@@ -49,9 +49,10 @@ def plain_error(exc: BaseException) -> Words:
                 Words("ett internt fel i Styrbord", "an internal error in Styrbord"))
 
 
-def unexpected_file_message(where: str, step: str, exc: BaseException) -> str:
+def unexpected_file_message(where: str, step: object, exc: BaseException) -> Message:
     """The message for one file rejected by an unexpected error (the traceback goes to the log only)."""
-    return Message("loader.file.unexpected", where=where, step=STEPS.get(step, step), error=plain_error(exc),
+    return Message("loader.file.unexpected", where=where, step=STEPS.get(step, step) if type(step) is str else step,
+                   error=plain_error(exc),
                    name=type(exc).__name__)
 
 
@@ -77,7 +78,8 @@ def where_of(table: RawTable) -> str:
 
 
 def where_report(report: "FileReport") -> str:
-    return report.file_name + (f" (blad {report.sheet})" if report.sheet else "")
+    return (Message("loader.file.where_sheet", file=report.file_name, sheet=report.sheet) if report.sheet else
+            report.file_name)
 
 
 @dataclass

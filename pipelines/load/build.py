@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KIND_ORDER, KIND_TABLES, KINDS
+from pipelines.i18n import Joined, Message, Words, message_of
 from pipelines.load.batch import Batch, where_report
 from pipelines.load.checks import check_reference, reject_repeated_keys, table_rows
 from pipelines.load.people import alias_of, resolve_people
@@ -55,8 +56,10 @@ def build_failed(batch: Batch, kind: str, exc: Exception) -> None:
     for table in KIND_TABLES.get(kind, ()):
         batch.tables.pop(table, None)
     reports = [r for r in batch.reports if r.kind == kind and r.outcome == "inläst"]
-    names = ", ".join(dict.fromkeys(where_report(r) for r in reports)) or KINDS[kind].title
-    message = batch.unexpected(names, f"lades ihop till {KINDS[kind].title.lower()}", exc)
+    title = Words(KINDS[kind].title, KINDS[kind].title_in("en"))
+    names = Joined(dict.fromkeys(where_report(r) for r in reports)) or title
+    message = batch.unexpected(names, Message("loader.rows.step_built", title=Words(
+        title.sv.lower(), title.en.lower())), exc)
     for report in reports:
         report.outcome, report.message = "avvisad", message
     batch.problems.append(message)
@@ -84,36 +87,34 @@ def warn_far_dates(batch: Batch) -> None:
             rows = validated.frame[far]
             for file_name, sheet, line, day in zip(rows["_file"], rows["_sheet"], rows["_line"],
                                                    rows[column.name]):
-                side = "före projektets start" if day < start else "efter projektets slut"
+                side = Message("loader.rows.before_start" if day < start else "loader.rows.after_end")
                 batch.warnings.append({
                     "file_name": file_name, "sheet": sheet, "line": int(line),
                     "column_name": column.sv,
-                    "reason": f"Datumet {day.isoformat()} ligger långt {side} (projektperioden är "
-                              f"{start.isoformat()}–{end.isoformat()}); raden lästes in, men kontrollera "
-                              "årtalet"})
+                    "reason": Message("loader.rows.far_date", day=day.isoformat(), side=side,
+                                      start=start.isoformat(), end=end.isoformat())})
 
 
 def build_project(batch: Batch) -> None:
     """The project row from projekt.csv/xlsx or from a project-bank page."""
     validated = batch.kinds.get("project")
     if validated is not None and batch.page_text is not None:
-        batch.problems.append(f"{batch.folder.name}: mappen har både en projektfil och en projektbankssida "
-                             f"({batch.page_text[0].name}); ta bort den ena.")
+        batch.problems.append(Message("loader.project.both_files", folder=batch.folder.name,
+                                      page=batch.page_text[0].name))
         return
     if validated is not None:
         frame = validated.frame
         if len(frame) != 1 or validated.rejections:
             if not validated.rejections:
-                batch.problems.append(f"{frame['_file'].iloc[0] if len(frame) else 'projektfilen'}: projektfilen "
-                                     f"ska ha exakt en rad med projektets fakta (den har {len(frame)}).")
+                batch.problems.append(Message("loader.project.one_row", n=len(frame), file=frame["_file"].iloc[0]
+                                              if len(frame) else Message("loader.project.the_file")))
             else:
-                batch.problems.append("Projektfilen har fel (se de avvisade raderna); rätta den och läs in igen.")
+                batch.problems.append(Message("loader.project.has_errors"))
             return
         row = frame.iloc[0]
         file_id = str(row["project_id"])
         if batch.project_id and batch.project_id != file_id:
-            batch.problems.append(f"Projektfilen anger projekt-id '{file_id}' men inläsningen gäller projekt "
-                                 f"'{batch.project_id}'.")
+            batch.problems.append(Message("loader.project.other_id", file_id=file_id, project_id=batch.project_id))
             return
         facts = {c: row[c] for c in ("name", "programme_area", "phase", "owner", "esf_grant_sek",
                                      "total_budget_sek", "start_date", "end_date", "region",
@@ -127,21 +128,17 @@ def build_project(batch: Batch) -> None:
             return
     else:
         if batch.project_id is None:
-            batch.problems.append(f"{batch.folder.name}: projektfil saknas. Lägg till projekt.csv (mall i "
-                                 "data/templates/) eller projektets sida från projektbanken som .txt, eller "
-                                 "ange vilket projekt filerna hör till (--project).")
+            batch.problems.append(Message("loader.project.missing", folder=batch.folder.name))
             return
         if read_partition(batch.warehouse_dir, "project", batch.project_id) is None:
-            batch.problems.append(f"Projektet '{batch.project_id}' finns inte i lagret. Läs in projektfilen "
-                                 "först.")
+            batch.problems.append(Message("loader.project.not_in_warehouse", project_id=batch.project_id))
             return
         return
     if not PROJECT_ID.match(project_id):
-        batch.problems.append(f"Projekt-id '{project_id[:40]}' går inte att använda: använd bokstäver, siffror, "
-                             "- och _ (högst 40 tecken, inga mellanslag).")
+        batch.problems.append(Message("loader.project.bad_id", project_id=project_id[:40]))
         return
     if facts.get("start_date") and facts.get("end_date") and facts["end_date"] < facts["start_date"]:
-        batch.problems.append("Projektets slutdatum ligger före startdatum; rätta projektfilen.")
+        batch.problems.append(Message("loader.project.end_before_start"))
         return
     batch.project_id = project_id
     batch.tables["project"] = pd.DataFrame([{**facts, "project_id": project_id}])
@@ -153,13 +150,12 @@ def facts_from_page(batch: Batch) -> dict | None:
     try:
         from pipelines.project_page import parse_project_page
     except ImportError:
-        batch.problems.append(f"{path.name}: projektbankssidor kan inte läsas i den här versionen; använd "
-                             "projekt.csv.")
+        batch.problems.append(Message("loader.project.page_unsupported", file=path.name))
         return None
     try:
         page = parse_project_page(text)
     except ValueError as exc:
-        batch.problems.append(f"{path.name}: sidan går inte att tolka som en projektsida ({exc}).")
+        batch.problems.append(Message("loader.project.page_unreadable", file=path.name, problem=message_of(exc)))
         return None
 
     def as_text(value):
@@ -179,7 +175,7 @@ def facts_from_page(batch: Batch) -> dict | None:
              "goals_text": page.get("goals"), "accessibility": page.get("accessibility"),
              "gender_equality": page.get("gender_equality"), "transnational": page.get("transnational")}
     if not facts["name"]:
-        batch.problems.append(f"{path.name}: projektets namn hittades inte på sidan.")
+        batch.problems.append(Message("loader.project.page_no_name", file=path.name))
         return None
     for key in ("summary", "background", "purpose", "goals_text", "accessibility", "gender_equality",
                 "transnational", "participating_actors", "partners"):
@@ -191,7 +187,7 @@ def build_org_unit(batch: Batch, v: Validated) -> None:
     reject_repeated_keys(v, "org_unit")
     units = set(v.frame["unit_id"])
     orphan = v.frame["parent_unit_id"].notna() & ~v.frame["parent_unit_id"].isin(units)
-    v.reject(orphan, "Överordnad enhet", [f"Överordnad enhet '{p}' finns inte i enhetsfilen"
+    v.reject(orphan, "Överordnad enhet", [Message("loader.rows.parent_unit", unit=p)
                                           for p in v.frame.loc[orphan, "parent_unit_id"]])
     batch.tables["org_unit"] = table_rows(v.frame, "org_unit")
 
@@ -229,14 +225,14 @@ def build_activity(batch: Batch, v: Validated) -> None:
     check_reference(batch, v, "focus_area_id", "focus_area", "focus_area_id", "Fokusområdes-id",
                           "i fokusområdesfilen")
     negative = pd.to_numeric(v.frame["hours"]) < 0
-    v.reject(negative, "Timmar per deltagare", "Timmar kan inte vara negativa")
+    v.reject(negative, "Timmar per deltagare", Message("loader.rows.negative_hours"))
     batch.tables["activity"] = table_rows(v.frame, "activity")
 
 
 def build_attendance(batch: Batch, v: Validated) -> None:
     check_reference(batch, v, "activity_id", "activity", "activity_id", "Aktivitets-id", "i aktivitetsfilen")
     negative = pd.to_numeric(v.frame["hours"]) < 0
-    v.reject(negative, "Timmar", "Timmar kan inte vara negativa; skriv 0 för den som uteblev")
+    v.reject(negative, "Timmar", Message("loader.rows.negative_attendance"))
     resolve_people(batch, v)
     reject_repeated_keys(v, "attendance")
     batch.tables["attendance"] = table_rows(v.frame, "attendance")
@@ -245,13 +241,13 @@ def build_attendance(batch: Batch, v: Validated) -> None:
 def build_survey_item(batch: Batch, v: Validated) -> None:
     reject_repeated_keys(v, "survey_item")
     f = v.frame
-    v.reject(f["scale_min"] >= f["scale_max"], "Skala max", "Skala max ska vara större än skala min")
+    v.reject(f["scale_min"] >= f["scale_max"], "Skala max", Message("loader.rows.scale"))
     f = v.frame
     v.reject((f["survey_kind"] == "kompetens") & f["competence_area"].isna(), "Kompetensområde",
-             "Kompetensområde saknas; en kompetensfråga måste höra till ett kompetensområde")
+             Message("loader.rows.competence_area"))
     f = v.frame
     v.reject((f["survey_kind"] == "hme") & f["hme_index"].isna(), "HME-delindex",
-             "HME-delindex saknas; använd motivation, ledarskap eller styrning")
+             Message("loader.rows.hme_index"))
     batch.tables["survey_item"] = table_rows(v.frame, "survey_item")
 
 
@@ -273,8 +269,7 @@ def build_ledger_entry(batch: Batch, v: Validated) -> None:
     from_account = frame["account"].map(cost_heading_from_account)
     frame["cost_heading"] = frame["cost_heading"].where(frame["cost_heading"].notna(), from_account)
     unknown = frame["cost_heading"].isna()
-    v.reject(unknown, "Konto", [f"Konto '{a}' går inte att koppla till ett kostnadsslag; fyll i kolumnen "
-                                "Kostnadsslag" for a in frame.loc[unknown, "account"]])
+    v.reject(unknown, "Konto", [Message("loader.rows.account", account=a) for a in frame.loc[unknown, "account"]])
     batch.tables["ledger_entry"] = table_rows(v.frame, "ledger_entry")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.i18n import Message
 from pipelines.load.batch import LoadFailed
 from pipelines.project_page import looks_like_project_page
 from pipelines.validate import kind_from_name
@@ -34,7 +35,7 @@ def has_project_file(folder: Path) -> bool:
 def discover_projects(raw_dir: Path) -> list[Path]:
     """The project folders in RAW_DIR: RAW_DIR itself, or its sub-folders that hold files."""
     if not raw_dir.is_dir():
-        raise LoadFailed(f"Mappen {raw_dir} finns inte. Ange mappen med projektets filer.")
+        raise LoadFailed(Message("loader.files.no_folder", folder=str(raw_dir)))
     # folders starting with "_" or "." (archives, bad examples) are skipped
     folders = sorted(p for p in raw_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
                      and data_files(p))
@@ -42,5 +43,5 @@ def discover_projects(raw_dir: Path) -> list[Path]:
     if data_files(raw_dir) and (not folders or has_project_file(raw_dir)):
         return [raw_dir]
     if not folders:
-        raise LoadFailed(f"Mappen {raw_dir} innehåller inga CSV- eller xlsx-filer.")
+        raise LoadFailed(Message("loader.files.no_data_files", folder=str(raw_dir)))
     return folders

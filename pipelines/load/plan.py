@@ -59,8 +59,7 @@ def add_choice(names: object) -> AddChoice:
             continue
         kind = name if name in KINDS else kind_from_name(name)
         if kind not in ADDABLE_KINDS:
-            raise LoadFailed(f"'{name}' kan inte läggas till: bara närvaro (attendance), huvudbok (ledger) och "
-                             "mätningar (goal_measurement) kan läggas till; andra slag ersätts alltid.")
+            raise LoadFailed(Message("loader.files.not_addable", name=name))
         kinds.add(kind)
     return AddChoice(frozenset(kinds), frozenset(files))
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines import normalise as nz
-from pipelines.i18n import message_of
+from pipelines.i18n import Joined, Message, Tail, message_of
 from pipelines.load.batch import Batch, FileReport, Progress
 from pipelines.load.discover import data_files, is_project_page
 from pipelines.project_page import read_page_text
@@ -20,7 +19,7 @@ def read_files(batch: Batch, progress: Progress | None = None) -> None:
         try:
             read_file(batch, path, score, number, len(paths), progress)
         except Exception as exc:  # one file's surprise must not sink the others' report
-            message = batch.unexpected(path.name, "lästes", exc)
+            message = batch.unexpected(path.name, Message("loader.rows.step_read"), exc)
             batch.reports = [r for r in batch.reports if r.file_name != path.name]
             batch.rejections = [r for r in batch.rejections if r.get("file_name") != path.name]
             batch.report_by_table = {k: v for k, v in batch.report_by_table.items() if k[0] != path.name}
@@ -58,7 +57,8 @@ def read_file(batch: Batch, path: Path, score, number: int, count: int, progress
     batch.raw_by_name[path.name.lower()] = tables
     if progress:
         rows = sum(len(t.rows) for t in tables)
-        progress((number + 1) / count, f"Läste {batch.folder.name}/{path.name}: {rows} rad" + ("" if rows == 1 else "er"))
+        progress((number + 1) / count, Message("loader.progress.read_one" if rows == 1 else "loader.progress.read_many",
+                                               folder=batch.folder.name, file=path.name, n=rows))
     for table in tables:
         # rows the reader could not split into the header's columns are rejected rows of the file
         batch.rejections.extend(table.problems)
@@ -67,5 +67,5 @@ def read_file(batch: Batch, path: Path, score, number: int, count: int, progress
         batch.reports.append(report)
         batch.report_by_table[(path.name, table.sheet)] = report
         if table.notes:  # a hidden sheet skipped, a note beside the table left out
-            report.message = " ".join(nz.capitalise(note.split(": ", 1)[-1]) for note in table.notes)
+            report.message = Message("loader.file.notes", notes=Joined((Tail(note) for note in table.notes), " "))
             batch.notes.extend(table.notes)

@@ -20,6 +20,8 @@ NAME_HEADERS = {nz.normalise_header(h) for h in (
     "Name", "First name", "Last name", "Surname", "Given name", "Full name", "Family name")}
 FIRST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Förnamn", "Tilltalsnamn", "First name", "Given name")}
 LAST_NAME_HEADERS = {nz.normalise_header(h) for h in ("Efternamn", "Last name", "Surname", "Family name")}
+# the step an unexpected error interrupted here, as its message names it
+CHECKED = Message("loader.rows.step_checked")
 # kinds whose rows are people (and files not recognised, such as survey-tool exports with a Namn column);
 # elsewhere "Namn" is the name of a unit, an activity or a project
 PEOPLE_KINDS = (None, "person", "attendance", "validation_certificate", "ambassador")
@@ -97,7 +99,7 @@ def recognise_files(batch: Batch) -> None:
             try:
                 table = attendance_layout(batch, table)
             except Exception as exc:  # e.g. the stored activities could not be read for this layout
-                batch.reject_file(table, kind, batch.unexpected(where_of(table), "kontrollerades", exc))
+                batch.reject_file(table, kind, batch.unexpected(where_of(table), CHECKED, exc))
                 continue
             if table is None:
                 continue
@@ -125,7 +127,7 @@ def attendance_layout(batch: Batch, table: RawTable) -> RawTable | None:
         batch.problems.append(message_of(exc))
         return None
     except Exception as exc:
-        batch.reject_file(table, "attendance", batch.unexpected(where_of(table), "kontrollerades", exc))
+        batch.reject_file(table, "attendance", batch.unexpected(where_of(table), CHECKED, exc))
         return None
     batch.rejections.extend(reshaped.rejections)
     return reshaped.table
@@ -143,7 +145,7 @@ def validate_as(batch: Batch, table: RawTable, kind: str) -> None:
         batch.problems.append(report.message)
         return
     except Exception as exc:  # never the whole batch for one file's surprise
-        batch.reject_file(table, kind, batch.unexpected(where_of(table), "kontrollerades", exc))
+        batch.reject_file(table, kind, batch.unexpected(where_of(table), CHECKED, exc))
         return
     if kind in batch.kinds:
         batch.kinds[kind].extend(validated)

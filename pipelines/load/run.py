@@ -66,13 +66,13 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         for number, folder in enumerate(folders):
             batch = Batch(folder, warehouse_dir, pseudo, project_id)
             read_files(batch, lambda f, m, n=number: progress(share * (n + 0.5 * f), m))
-            progress(share * (number + 0.5), f"Kontrollerar {folder.name}")
+            progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
             recognise_files(batch)
             build_tables(batch)
             collect(batch)
-            progress(share * (number + 0.9), f"Kontrollerade {folder.name}: "
-                     f"{sum(r.rows_accepted for r in batch.reports)} rader godkända, "
-                     f"{len({(r['file_name'], r['sheet'], r['line']) for r in batch.rejections})} med fel")
+            progress(share * (number + 0.9), Message(
+                "loader.progress.checked", folder=folder.name, accepted=sum(r.rows_accepted for r in batch.reports),
+                rejected=len({(r["file_name"], r["sheet"], r["line"]) for r in batch.rejections})))
             if len(folders) > 1:  # in a portfolio load, say which project folder a message is about
                 batch.problems = [m if m.startswith(folder.name) else
                                   Message("loader.run.in_folder", folder=folder.name, message=m)
@@ -91,7 +91,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                 result.plan.extend(plan_kinds(batch, tables, added))
                 mark_refused(batch)
                 if writer is not None and not any(b.problems for b in (*batches, batch)):
-                    progress(share * (number + 1), f"Skriver {batch.project_id} till lagret")
+                    progress(share * (number + 1), Message("loader.progress.writing", project_id=batch.project_id))
                     writer.write_project(batch.project_id, tables)
             batch.release()  # written (or not needed): a national portfolio must not pile up in memory
             batches.append(batch)
@@ -132,7 +132,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                                   for r in batch.rejections)
         writer.commit(pd.DataFrame(log_rows),
                       pd.DataFrame(rejection_rows, columns=["load_id", "project_id", *REJECTION_COLUMNS]))
-    progress(1.0, "Klart")
+    progress(1.0, Message("loader.progress.done"))
     loaded = (", ".join(result.project_ids) if len(result.project_ids) <= 5 else
               Message("loader.run.projects", n=len(result.project_ids)))
     warn = Message("loader.run.read_warnings") if result.plan_warnings else ""

@@ -5,6 +5,7 @@ import pandas as pd
 
 from pipelines import normalise as nz
 from pipelines.contract import KINDS
+from pipelines.i18n import Message, message_of
 from pipelines.load.batch import Batch, where_of
 from pipelines.load.checks import TABLE_COLUMNS, check_reference, reject_repeated_keys, table_rows
 from pipelines.load.people import resolve_people
@@ -18,12 +19,10 @@ def build_survey(batch: Batch, v: Validated) -> None:
     reject_repeated_keys(v, "survey")
     files = v.frame["file"].map(lambda f: str(f).lower())
     missing = ~files.isin(set(batch.raw_by_name))
-    v.reject(missing, "Fil", [f"Exportfilen '{f}' finns inte i mappen; lägg den bredvid enkätfilen eller rätta "
-                              "filnamnet" for f in v.frame.loc[missing, "file"]])
+    v.reject(missing, "Fil", [Message("loader.survey.export_missing", file=f) for f in v.frame.loc[missing, "file"]])
     items = batch.existing("survey_item")
     if items is None and len(v.frame):
-        batch.problems.append("Enkätfrågor saknas: lägg till fragor.csv (frågekatalogen) så att svaren kan "
-                             "kopplas till kompetensområden och HME-index.")
+        batch.problems.append(Message("loader.survey.no_items"))
         return
     survey = v.frame.assign(wave=v.frame["wave"].map(WAVES), source_file=v.frame["file"])
     batch.tables["survey"] = table_rows(survey, "survey")
@@ -33,8 +32,8 @@ def build_survey(batch: Batch, v: Validated) -> None:
             responses.append(survey_responses(batch, row, items))
         except Exception as exc:  # one export's surprise rejects that export, not the whole batch
             for raw in batch.raw_by_name.get(str(row.file).lower(), ()):
-                batch.reject_file(raw, "survey_export", batch.unexpected(where_of(raw), "lästes som enkätsvar",
-                                                                        exc))
+                step = Message("loader.rows.step_survey")
+                batch.reject_file(raw, "survey_export", batch.unexpected(where_of(raw), step, exc))
     responses = [r for r in responses if r is not None]
     batch.tables["survey_response"] = (pd.concat(responses, ignore_index=True) if responses else
                                       pd.DataFrame(columns=TABLE_COLUMNS["survey_response"]))
@@ -48,12 +47,13 @@ def survey_responses(batch: Batch, survey, items: pd.DataFrame) -> pd.DataFrame 
     for raw in raws:
         report = batch.report_by_table[(raw.file_name, raw.sheet)]
         report.kind = "survey_export"
-        where = raw.file_name + (f" (blad {raw.sheet})" if raw.sheet else "")
+        where = where_of(raw)
         try:  # an unknown gender makes the gender unknown: the respondent's answers still count
             identity = validate_table(raw, KINDS["survey_export"], lenient=("gender",))
         except FileProblem as exc:  # no required columns, so only a malformed header or a repeated column
-            report.outcome, report.message = "avvisad", f"{where}: {exc}"
-            batch.problems.append(f"{where}: {exc}")
+            report.outcome = "avvisad"
+            report.message = Message("loader.file.problem", where=where, problem=message_of(exc))
+            batch.problems.append(report.message)
             continue
         batch.warnings.extend(identity.warnings)
         positions = map_header(raw.header, KINDS["survey_export"])
@@ -65,22 +65,20 @@ def survey_responses(batch: Batch, survey, items: pd.DataFrame) -> pd.DataFrame 
             position, item_id = next(iter(repeated.items()))
             first = next(p for p, i in matched.items() if i == item_id)
             report.outcome = "avvisad"
-            report.message = (f"{where}: frågan {item_id} finns i två kolumner ('{nz.shown(raw.header[first], 40)}' "
-                              f"och '{nz.shown(raw.header[position], 60)}'), så det går inte att veta vilka svar "
-                              "som gäller. Ta bort den ena kolumnen och läs in igen.")
+            report.message = Message("loader.survey.repeated_item", where=where, item=item_id,
+                                     first=nz.shown(raw.header[first], 40), second=nz.shown(raw.header[position], 60))
             batch.problems.append(report.message)
             continue
         item_columns = {pos: by_id[item_id] for pos, item_id in matched.items()}
         if not item_columns:
             report.outcome = "avvisad"
-            report.message = (f"{where}: inga kolumner matchar frågorna i frågekatalogen för enkättypen "
-                              f"{survey.kind}. Rubrikerna ska vara fråge-id (t.ex. K1) eller frågetexten.")
+            report.message = Message("loader.survey.no_item_columns", where=where, kind=survey.kind)
             batch.problems.append(report.message)
             continue
         ignored = [h for pos, h in enumerate(raw.header) if pos not in positions.values()
                    and pos not in item_columns and h]
         if ignored:
-            report.message = "Kolumner som inte är frågor ignorerades: " + ", ".join(ignored[:10])
+            report.message = Message("loader.survey.ignored", columns=", ".join(ignored[:10]))
         identified = bool({"employee_id", "personnummer"} & identity.present)
         if "unit_id" in identity.present:  # an anonymous answer must still land in a real department
             check_reference(batch, identity, "unit_id", "org_unit", "unit_id", "Enhets-id", "i enhetsfilen")
@@ -106,15 +104,16 @@ def survey_responses(batch: Batch, survey, items: pd.DataFrame) -> pd.DataFrame 
         out_of_scale = long["error"].isna() & long["answer"].notna() & (
             (long["answer"].astype(float) < long["scale_min"]) | (long["answer"].astype(float) >
                                                                  long["scale_max"]))
-        long.loc[out_of_scale, "error"] = [f"Svaret {a} ligger utanför skalan {lo}–{hi}; rätta svaret eller "
-                                           "lämna tomt" for a, lo, hi in
-                                           long.loc[out_of_scale, ["answer", "scale_min", "scale_max"]]
-                                           .itertuples(index=False)]
+        # by hand: a Message (pipelines.i18n) must stay one in the object column
+        scale_errors = {i: Message("loader.survey.out_of_scale", answer=a, low=lo, high=hi) for i, a, lo, hi in
+                        long.loc[out_of_scale, ["answer", "scale_min", "scale_max"]].itertuples(index=True)}
+        long["error"] = pd.Series([scale_errors.get(i, e) for i, e in zip(long.index, long["error"])],
+                                  index=long.index, dtype=object)
         bad = long[long["error"].notna()]
         batch.rejections.extend(
             {"project_id": batch.project_id, "file_name": raw.file_name, "sheet": raw.sheet,
              "line": int(r.line), "column_name": r.column_name,
-             "reason": nz.mask_personnummer(nz.capitalise(str(r.error)))}
+             "reason": nz.mask_personnummer(nz.capitalise(r.error))}
             for r in bad.rename(columns={"_line": "line"}).itertuples(index=False))
         good = long[long["error"].isna()]
         if identified:

@@ -27,3 +27,33 @@ def test_the_check_reads_in_english_when_the_interface_is_english(tmp_path, monk
     rejected = tables(at)[1]
     assert rejected.iloc[0, -1] == "The gender 'Q' is not recognised; use K, M, X (other) or leave it blank"
     data.clear_caches()
+
+
+def test_far_dates_and_an_ambiguous_number_read_in_english(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import data
+
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path / "warehouse"))
+    data.clear_caches()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["sprak"] = "en"
+    at.run()
+    at.switch_page("views/data.py").run()
+    files = BASE + upload("base", "personal.csv") + upload("datum_utanfor_perioden", "huvudbok.csv") + \
+        upload("tal_tvetydigt", "delmal.csv")
+    at.file_uploader(key="data_files").set_value(files).run()
+    button(at, "data_check_button").click().run()
+    assert_no_failure(at)
+    frames = tables(at)
+    rejected = next(f for f in frames if "Reason and how to fix it" in f.columns)
+    assert list(rejected["Reason and how to fix it"]) == [
+        "The number '1.500' can be read as 1.5 (dot as the decimal mark) or 1,500 (dot as the thousands "
+        "separator), and the column's other values do not tell which; write 1,5 or 1500 in the file"]
+    warnings = next(f for f in frames if "Warning" in f.columns)
+    assert list(warnings["Warning"]) == [
+        "The date 2052-03-14 lies far after the project's end (the project period is 2025-01-01–2026-12-31); "
+        "the row was loaded, but check the year",
+        "The date 2024-01-15 lies far before the project's start (the project period is 2025-01-01–2026-12-31); "
+        "the row was loaded, but check the year"]
+    data.clear_caches()
