@@ -132,6 +132,9 @@ def suppress(
         if column not in out.columns:
             continue
         mask = hidden | (shares_hidden if column in of_total else False)
+        if hidden_column(column) in out.columns:
+            # a figure covered by two rules (a share of two counts) is hidden when either rule hides it
+            mask = mask | out[hidden_column(column)].fillna(False).to_numpy(dtype=bool)
         out[hidden_column(column)] = mask
         out[column] = out[column].astype("float64").where(~mask)
     return out

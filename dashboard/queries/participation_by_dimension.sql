@@ -1,5 +1,6 @@
 -- Participants and training hours per gender for one breakdown: focus area, activity, department or age band.
--- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender
+-- Each row's genders are a split: 1–4 people of gender X hide the row's total, not Kvinnor or Män.
+-- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender; gender: gender within key
 with attended as (
     select
         project_id,

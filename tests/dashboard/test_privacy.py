@@ -221,3 +221,12 @@ def test_a_hundred_thousand_cells_leave_no_small_cell_shown():
     print(f"suppress: 100 000 cells in {elapsed:.2f} s, {int(out['hidden_participants'].sum())} hidden")
     shown_cells = out[~out["hidden_participants"]]
     assert not ((shown_cells["participants"] >= 1) & (shown_cells["participants"] <= 4)).any()
+
+
+def test_a_figure_under_two_rules_is_hidden_when_either_hides_it():
+    # reached = participants / staff: 12 of 40 staff shown by the participants' rule, but the staff count is 3
+    cells = pd.DataFrame({"gender": ["K"], "reached_share": [0.3], "n": [12], "n_staff": [3]})
+    out = suppress(suppress(cells, ["reached_share"]), ["reached_share"], n="n_staff")
+    assert out["hidden_reached_share"].tolist() == [True]
+    out = suppress(suppress(cells.assign(n_staff=[40]), ["reached_share"]), ["reached_share"], n="n_staff")
+    assert shown(out, "reached_share") == [0.3]
