@@ -130,8 +130,8 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     for name, statement in _macros().items():
         try:
             con.execute(statement)
-        except duckdb.CatalogException:
-            # a warehouse from an older pipeline lacks a table the macro reads; the queries that call it then
+        except OUTDATED_WAREHOUSE:
+            # a warehouse from an older pipeline lacks a table or column the macro reads; the queries that call it then
             # fail as outdated (OUTDATED_WAREHOUSE) and the page offers the upgrade
             continue
     return con
