@@ -40,11 +40,13 @@ class Suppression:
     gender: tuple[str, tuple[str, ...]] | None = None
     # `of_total: COLUMNS`: shares of the split's total, hidden with it
     of_total: tuple[str, ...] = ()
+    # `overlapping`: the siblings may share people (focus areas), so their counts do not add up
+    overlapping: bool = False
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The frame with this rule's cells suppressed."""
         return privacy.suppress(frame, self.values, n=self.n, siblings=self.siblings, gender=self.gender,
-                                of_total=self.of_total)
+                                of_total=self.of_total, overlapping=self.overlapping)
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,14 @@ def _columns(text: str) -> tuple[str, ...]:
 
 
 def _suppression(name: str, spec: str) -> Suppression:
-    """One `-- people:` line: `n = values; siblings: a, b | c | *; gender: col within a, b; of_total: cols`."""
+    """One `-- people:` line: `n = values; siblings: a, b | c | *; gender: col within a, b; of_total: cols;
+    overlapping`."""
     counted, *clauses = spec.split(";")
     n, _, values = counted.partition("=")
     siblings: list[tuple[str, ...]] = []
     gender = None
     of_total: tuple[str, ...] = ()
+    overlapping = False
     for clause in clauses:
         key, _, text = clause.partition(":")
         key = key.strip()
@@ -110,9 +114,11 @@ def _suppression(name: str, spec: str) -> Suppression:
             gender = (column.strip(), _columns(within))
         elif key == "of_total":
             of_total = _columns(text)
+        elif key == "overlapping" and not text.strip():
+            overlapping = True
         else:
             raise ValueError(f"{name}.sql: okänd del '{key}' i raden '-- people: {spec}'")
-    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total)
+    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total, overlapping)
 
 
 MACROS = Path(__file__).with_name("macros.sql")

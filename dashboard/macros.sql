@@ -33,6 +33,11 @@ create or replace macro memory.main.in_selection(row_project, row_municipality, 
     and (chosen_municipality is null or row_municipality = chosen_municipality)
     and (chosen_department is null or row_department = chosen_department);
 
+-- A share part / whole beside a shown whole gives two groups away: the part and the rest (80 % of 5 paired: 4
+-- improved, 1 not). Its people are the smaller of the two that is not empty (NULL when both are).
+create or replace macro memory.main.smaller_group(part, whole) as
+    list_min(list_filter([part, whole - part], lambda v: v > 0));
+
 -- People without a recorded gender are counted under X, so the gender filter finds them there.
 create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
     (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);

@@ -33,6 +33,7 @@ def suppress(
     siblings: Sequence[Sequence[str]] = (),
     gender: tuple[str, Sequence[str]] | None = None,
     of_total: Sequence[str] = (),
+    overlapping: bool = False,
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and more siblings until no hidden cell or sum of hidden cells
     could be worked out by subtraction.
@@ -47,7 +48,8 @@ def suppress(
     stay visible and add up to "Kvinnor och män", see women_and_men); a sibling group of one split whose T is
     hidden needs nothing more. The split itself (K + M + X = T) is a sibling group too, so a total hidden for
     another grouping takes X (the smallest other cell) with it. of_total: columns that are shares of the split's total (K / T): hidden with T,
-    since a shown share and its numerator give the total back.
+    since a shown share and its numerator give the total back. overlapping: the siblings may share people (focus
+    areas): their counts do not add up, so the hidden cells are enough only when one of them holds 5 people.
     """
     out = cells.copy()
     rows = len(out)
@@ -103,7 +105,11 @@ def suppress(
                 changed = True
         for codes, groups, one_split in groupings:
             count = np.bincount(codes, weights=hidden, minlength=groups)
-            held = np.bincount(codes, weights=hidden * weight, minlength=groups)
+            if overlapping:
+                held = np.zeros(groups)
+                np.maximum.at(held, codes, hidden * weight)
+            else:
+                held = np.bincount(codes, weights=hidden * weight, minlength=groups)
             masked = np.bincount(codes, weights=hidden & masking, minlength=groups) > 0
             need = (count == 1) | ((count > 0) & (held < MIN_PEOPLE) & ~masked)
             if one_split is not None:

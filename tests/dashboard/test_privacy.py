@@ -230,3 +230,21 @@ def test_a_figure_under_two_rules_is_hidden_when_either_hides_it():
     assert out["hidden_reached_share"].tolist() == [True]
     out = suppress(suppress(cells.assign(n_staff=[40]), ["reached_share"]), ["reached_share"], n="n_staff")
     assert shown(out, "reached_share") == [0.3]
+
+
+def test_overlapping_siblings_need_one_hidden_cell_of_five():
+    # focus areas share people: hidden areas of 3 and 2 may be the same 3 people, so a third area (6) goes too
+    cells = pd.DataFrame({"area": list("abcd"), "hours": [30.0, 20.0, 60.0, 400.0], "n": [3, 2, 6, 40]})
+    assert shown(suppress(cells, ["hours"], siblings=[()]), "hours") == [None, None, 60.0, 400.0]
+    assert shown(suppress(cells, ["hours"], siblings=[()], overlapping=True), "hours") == [None, None, None, 400.0]
+
+
+def test_the_people_line_reads_every_clause():
+    from dashboard.data import _suppression
+
+    rule = _suppression("q", "n = participants, hours; siblings: key, level | partition, gender; "
+                             "gender: gender within key; of_total: participant_share; overlapping")
+    assert (rule.n, rule.values, rule.siblings) == ("n", ("participants", "hours"),
+                                                    (("key", "level"), ("partition", "gender")))
+    assert (rule.gender, rule.of_total, rule.overlapping) == (("gender", ("key",)), ("participant_share",), True)
+    assert _suppression("q", "n = v; siblings: *").siblings == ((),)
