@@ -1,9 +1,11 @@
 -- Per focus area: activities held against planned, participants against the target, and training hours.
 -- Target participants come from the focus_area table: no mart carries them.
--- The areas' hours add up to the training hours of the project (a computed goal), so the areas are siblings; they
--- share people, so their counts do not add up (overlapping). Equality rule: where 1–4 of an area's participants are
--- of another or unknown gender (X), the area counts women and men only (women_and_men), as Deltagande does.
--- people: n = participants, hours, share_of_target; siblings: project_id; overlapping
+-- The areas' hours add up to the training hours of the project (Sammanfattning, a computed goal), so the areas are
+-- siblings in hours; they share people, so their counts do not add up (overlapping), and their participants are no
+-- parts of a total. Equality rule: where 1–4 of an area's participants are of another or unknown gender (X), the
+-- area counts women and men only (women_and_men), as Deltagande does.
+-- people: n = participants, hours, share_of_target
+-- people: n_hours = hours; siblings: project_id; overlapping
 with areas as (
     select project_id, focus_area_id, name, target_participants
     from focus_area
@@ -49,7 +51,8 @@ select
     coalesce(attended.participants, 0) / nullif(areas.target_participants, 0) as share_of_target,
     coalesce(attended.hours, 0) as hours,
     coalesce(attended.women_and_men, false) as women_and_men,
-    coalesce(attended.participants, 0) as n
+    coalesce(attended.participants, 0) as n,
+    coalesce(attended.participants, 0) as n_hours
 from areas
 left join activities using (project_id, focus_area_id)
 left join attended using (project_id, focus_area_id)

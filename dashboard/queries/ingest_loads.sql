@@ -1,8 +1,8 @@
 -- The loads of one project's data between two dates, per kind of file, latest first.
 -- A row of a kind about people (a person, an attendance, an ambassador, a certificate, a survey answer) is about
--- 1 person or so: "2 ambassadors loaded" is a count of people, hidden below 5 like any other.
+-- 1 person or so: "2 ambassadors loaded" is a count of people, hidden below 5 like any other. Rejected rows are
+-- not in the warehouse (the load report names them to the one who loaded): they stay shown.
 -- people: n_accepted = rows_accepted
--- people: n_rejected = rows_rejected
 with loads as (
     select
         kind,
@@ -21,8 +21,6 @@ with loads as (
 select
     *,
     case when kind in ('person', 'attendance', 'ambassador', 'validation_certificate', 'survey_export')
-        then rows_accepted end as n_accepted,
-    case when kind in ('person', 'attendance', 'ambassador', 'validation_certificate', 'survey_export')
-        then rows_rejected end as n_rejected
+        then rows_accepted end as n_accepted
 from loads
 order by loaded_at desc, kind
