@@ -36,6 +36,17 @@ class Suppression:
     n: str
     values: tuple[str, ...]
     siblings: tuple[tuple[str, ...], ...]
+    # `gender: COLUMN within A, B`: the column of K/M/X/T and the columns of one split (privacy.suppress)
+    gender: tuple[str, tuple[str, ...]] | None = None
+    # `of_total: COLUMNS`: shares of the split's total, hidden with it
+    of_total: tuple[str, ...] = ()
+    # `overlapping`: the siblings may share people (focus areas), so their counts do not add up
+    overlapping: bool = False
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with this rule's cells suppressed."""
+        return privacy.suppress(frame, self.values, n=self.n, siblings=self.siblings, gender=self.gender,
+                                of_total=self.of_total, overlapping=self.overlapping)
 
 
 @dataclass(frozen=True)
@@ -70,22 +81,44 @@ def named_query(name: str) -> NamedQuery:
         spec = match.group(1).strip()
         if spec == "none":
             continue
-        counted, _, sibling_part = spec.partition(";")
-        n, _, values = counted.partition("=")
-        siblings: list[tuple[str, ...]] = []
-        if sibling_part.strip():
-            groups = sibling_part.split(":", 1)[1]
-            for group in groups.split("|"):
-                group = group.strip()
-                siblings.append(() if group == "*" else tuple(c.strip() for c in group.split(",")))
-        suppressions.append(
-            Suppression(n.strip(), tuple(v.strip() for v in values.split(",") if v.strip()), tuple(siblings))
-        )
+        suppressions.append(_suppression(name, spec))
     if not declared:
         # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
         raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
     parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
     return NamedQuery(name, sql, parameters, tuple(suppressions))
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def _suppression(name: str, spec: str) -> Suppression:
+    """One `-- people:` line: `n = values; siblings: a, b | c | *; gender: col within a, b; of_total: cols;
+    overlapping`."""
+    counted, *clauses = spec.split(";")
+    n, _, values = counted.partition("=")
+    siblings: list[tuple[str, ...]] = []
+    gender = None
+    of_total: tuple[str, ...] = ()
+    overlapping = False
+    for clause in clauses:
+        key, _, text = clause.partition(":")
+        key = key.strip()
+        if key == "siblings":
+            for group in text.split("|"):
+                group = group.strip()
+                siblings.append(() if group == "*" else _columns(group))
+        elif key == "gender":
+            column, _, within = text.partition(" within ")
+            gender = (column.strip(), _columns(within))
+        elif key == "of_total":
+            of_total = _columns(text)
+        elif key == "overlapping" and not text.strip():
+            overlapping = True
+        else:
+            raise ValueError(f"{name}.sql: okänd del '{key}' i raden '-- people: {spec}'")
+    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total, overlapping)
 
 
 MACROS = Path(__file__).with_name("macros.sql")
@@ -103,8 +136,8 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     for name, statement in _macros().items():
         try:
             con.execute(statement)
-        except duckdb.CatalogException:
-            # a warehouse from an older pipeline lacks a table the macro reads; the queries that call it then
+        except OUTDATED_WAREHOUSE:
+            # a warehouse from an older pipeline lacks a table or column the macro reads; the queries that call it then
             # fail as outdated (OUTDATED_WAREHOUSE) and the page offers the upgrade
             continue
     return con
@@ -185,7 +218,7 @@ def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[s
         cursor.close()
     # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
     for rule in named_query(name).suppressions:
-        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
+        frame = rule.apply(frame)
     return frame
 
 

@@ -1,6 +1,7 @@
 -- Mean level, gap to the required level, or paired change from baseline to follow-up, per row × competence area.
 -- Rows are departments (projects when all projects are chosen), genders or roles, plus a total row per area.
--- people: n = value, n; siblings: competence_area, level
+-- By gender, each area's genders are a split: 1–4 people of gender X hide the area's total, not K or M.
+-- people: n = value, n; siblings: competence_area, level; gender: row_key within competence_area
 with measured as (
     -- dashboard/macros.sql: one value per respondent (paired person, for the change) and area in the selection
     select * from competence_measured($measure, $wave, $as_of, $project_id, $municipality, $department_id, $gender)
@@ -31,7 +32,9 @@ cells as (
     from keyed
     group by grouping sets ((row_key, competence_area), (competence_area))
 )
-select level, row_key, row_name, competence_area, value, n
+select level, row_key, row_name, competence_area, value, n,
+    -- 1–4 people of gender X in the selection are left out (dashboard/macros.sql): the page says so
+    coalesce((select bool_or(women_and_men) from measured), false) as women_and_men
 from cells
 order by
     level desc,

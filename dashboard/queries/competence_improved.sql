@@ -1,13 +1,25 @@
 -- Share of the people measured in both waves (follow-up answered by the as-of date) whose mean level over their
 -- competence areas rose, in total and per gender, role or department, with the target of the sub-goal computed
 -- from share_improved.
--- people: n = improved_share, paired, points_to_target; siblings: level
-with people as (
-    select project_id, person_id, gender, role, department_id, department_name, municipality, improved
+-- "80 % improved of 5 paired" says 4 improved and 1 did not: the share counts the smaller non-empty of the two
+-- groups (n_improved), and the improved add up over the rows to the total's. By gender the rows are a split:
+-- 1–4 paired people of gender X hide the total, not Kvinnor or Män.
+-- people: n = improved_share, paired, points_to_target; siblings: level; gender: row_key
+-- people: n_improved = improved_share, points_to_target; siblings: level; gender: row_key
+with paired_people as (
+    select project_id, person_id, gender, role, department_id, department_name, municipality, improved,
+           coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
     where follow_up_date <= $as_of
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
+),
+people as (
+    -- equality rule: where 1–4 paired people of the selection are of gender X they are left out, so the total of
+    -- every breakdown is Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
+    select * exclude (other)
+    from (select *, count(*) filter (where other) over () between 1 and 4 as women_and_men from paired_people)
+    where not (women_and_men and other)
 ),
 places as (
     select count(distinct municipality) as municipalities from people
@@ -29,6 +41,7 @@ groups as (
         coalesce(row_key, 'T') as row_key,
         case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
         count(*) as paired,
+        count(*) filter (where improved) as improved,
         count(*) filter (where improved) / count(*) as improved_share
     from keyed
     group by grouping sets ((row_key), ())
@@ -43,7 +56,9 @@ targets as (
 select
     level, row_key, row_name, paired, improved_share, targets.target_share,
     (improved_share - targets.target_share) * 100 as points_to_target,
-    paired as n
+    paired as n,
+    smaller_group(improved, paired) as n_improved,
+    coalesce((select bool_or(women_and_men) from people), false) as women_and_men
 from groups, targets
 order by
     level desc,
