@@ -279,6 +279,10 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "bench", help="var lagret och rådata sparas")
     parser.add_argument("--rebuild", action="store_true", help="mät inläsningen av hela portföljen igen")
     parser.add_argument("--repeat", type=int, default=3, help="varma körningar per sida")
+    parser.add_argument("--steps", default="ingest,load,pages",
+                        help="vilka delar som mäts nu (ingest,load,pages); resten tas från förra körningen")
+    parser.add_argument("--pandas", choices=("all", "light", "none"), default="all",
+                        help="light: hoppa över pandas för alla projekt på enkätsidorna (flera GB minne i riksskala)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -300,29 +304,38 @@ def main() -> int:
         results["ingest"] = {k: v for k, v in ingest(raw, warehouse).items() if k != "output"}
         results["ingest"]["at"] = results["machine"]["measured_at"]
         results_file.write_text(json.dumps(results, indent=1, default=str))
+    steps = set(args.steps.split(","))
     folders = sorted(p for p in raw.iterdir() if p.is_dir())
     one = folders[len(folders) // 2]  # a project in the middle of the portfolio
-    print(f"Laddar ett projekt ({one.name}) i det stora lagret och i ett tomt ...", flush=True)
-    into_big = load_one(one, warehouse)
-    with tempfile.TemporaryDirectory(dir=data_dir) as empty:
-        into_empty = load_one(one, Path(empty) / "warehouse")
-    results["load"] = {"big": {k: v for k, v in into_big.items() if k != "output"},
-                       "empty": {k: v for k, v in into_empty.items() if k != "output"}, "project": one.name}
+    if "load" in steps:
+        print(f"Laddar ett projekt ({one.name}) i det stora lagret och i ett tomt ...", flush=True)
+        into_big = load_one(one, warehouse)
+        with tempfile.TemporaryDirectory(dir=data_dir) as empty:
+            into_empty = load_one(one, Path(empty) / "warehouse")
+        results["load"] = {"big": {k: v for k, v in into_big.items() if k != "output"},
+                           "empty": {k: v for k, v in into_empty.items() if k != "output"}, "project": one.name,
+                           "at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        results_file.write_text(json.dumps(results, indent=1, default=str))
 
     project_id = _project_id(warehouse, one.name)
-    pages: dict[str, dict] = {}
-    for scope_name, scope in (("one", project_id), ("all", "alla")):
-        calls = data_dir / f"calls-{args.projects}-{scope_name}.pickle"
-        print(f"Sidornas frågor, {'ett projekt' if scope_name == 'one' else 'alla projekt'} ...", flush=True)
-        record_pages(warehouse, scope, calls)
-        recorded = pickle.loads(calls.read_bytes())
-        for page in PAGES:
-            entry = pages.setdefault(page, {})
-            entry[scope_name] = page_data(warehouse, calls, page, args.repeat)
-            entry[scope_name]["error"] = recorded[page]["error"]
-            entry[f"pandas_{scope_name}"] = pandas_page(warehouse, page, project_id if scope_name == "one" else None)
-    results["pages"] = pages
-    results_file.write_text(json.dumps(results, indent=1, default=str))
+    if "pages" in steps:
+        pages: dict[str, dict] = {}
+        for scope_name, scope in (("one", project_id), ("all", "alla")):
+            calls = data_dir / f"calls-{args.projects}-{scope_name}.pickle"
+            print(f"Sidornas frågor, {'ett projekt' if scope_name == 'one' else 'alla projekt'} ...", flush=True)
+            record_pages(warehouse, scope, calls)
+            recorded = pickle.loads(calls.read_bytes())
+            for page in PAGES:
+                entry = pages.setdefault(page, {})
+                entry[scope_name] = page_data(warehouse, calls, page, args.repeat)
+                entry[scope_name]["error"] = recorded[page]["error"]
+                heavy = page in ("kompetens", "medarbetarenkat") and scope_name == "all"
+                if args.pandas == "all" or (args.pandas == "light" and not heavy):
+                    entry[f"pandas_{scope_name}"] = pandas_page(warehouse, page,
+                                                                project_id if scope_name == "one" else None)
+        results["pages"] = pages
+        results["pages_at"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        results_file.write_text(json.dumps(results, indent=1, default=str))
     print_table(results, args.projects, warehouse)
     return 0
 
@@ -340,33 +353,38 @@ def _project_id(warehouse: Path, folder: str) -> str:
 def print_table(results: dict, projects: int, warehouse: Path) -> None:
     """The one table: each figure, its target and whether it is met."""
     machine = results["machine"]
-    floor, full, load = results["floor"], results["ingest"], results["load"]
+    floor, full, load = results["floor"], results["ingest"], results.get("load")
     rows = []
     ratio = full["seconds"] / floor["seconds"]
     rows.append(("hela inläsningen", f"{full['seconds']:.0f} s, {gib(full['rss'])}",
                  f"read_csv-golv {floor['seconds']:.0f} s ({ratio:.1f}×)",
                  f"≤ {TARGETS['ingest_ratio']:.0f}× golvet, ≤ {TARGETS['ingest_rss_gib']:.0f} GiB",
                  verdict(ratio <= TARGETS["ingest_ratio"] and full["rss"] <= TARGETS["ingest_rss_gib"] * 2**30)))
-    big, empty = load["big"], load["empty"]
-    ratio = big["seconds"] / empty["seconds"]
-    rows.append((f"ett projekt ({load['project']})", f"{big['seconds']:.1f} s, {gib(big['rss'])}",
-                 f"i tomt lager {empty['seconds']:.1f} s, {gib(empty['rss'])} ({ratio:.1f}×)",
-                 f"≤ {TARGETS['load_ratio']:.0f}× tomt, ≤ {TARGETS['load_rss_gib']:.0f} GiB",
-                 verdict(ratio <= TARGETS["load_ratio"] and big["rss"] <= TARGETS["load_rss_gib"] * 2**30)))
-    for page, entry in results["pages"].items():
+    if load:
+        big, empty = load["big"], load["empty"]
+        ratio = big["seconds"] / empty["seconds"]
+        rows.append((f"ett projekt ({load['project']})", f"{big['seconds']:.1f} s, {gib(big['rss'])}",
+                     f"i tomt lager {empty['seconds']:.1f} s, {gib(empty['rss'])} ({ratio:.1f}×)",
+                     f"≤ {TARGETS['load_ratio']:.0f}× tomt, ≤ {TARGETS['load_rss_gib']:.0f} GiB",
+                     verdict(ratio <= TARGETS["load_ratio"] and big["rss"] <= TARGETS["load_rss_gib"] * 2**30)))
+    for page, entry in results.get("pages", {}).items():
         one, every = entry["one"], entry["all"]
-        pandas_ratio = entry["pandas_all"]["seconds"] * 1000 / max(every["cold_ms"], 0.001)
+        pandas_all = entry.get("pandas_all", {}).get("seconds")
+        pandas_ratio = pandas_all * 1000 / max(every["cold_ms"], 0.001) if pandas_all else float("nan")
         error = "  FEL: " + (every["error"] or one["error"]) if every["error"] or one["error"] else ""
         rows.append((f"sida {page}",
                      f"alla: kall {every['cold_ms']:.0f} / varm {every['warm_ms']:.0f} ms "
                      f"({every['queries']} frågor); ett: kall {one['cold_ms']:.0f} / varm {one['warm_ms']:.0f} ms",
-                     f"pandas alla {entry['pandas_all']['seconds'] * 1000:.0f} ms ({pandas_ratio:.0f}×), "
-                     f"ett {entry['pandas_one']['seconds'] * 1000:.0f} ms",
+                     (f"pandas alla {pandas_all * 1000:.0f} ms ({pandas_ratio:.0f}×), " if pandas_all else
+                      "pandas alla inte mätt, ") + f"ett {entry['pandas_one']['seconds'] * 1000:.0f} ms",
                      f"alla ≤ {TARGETS['all_cold_ms']}/{TARGETS['all_warm_ms']} ms, ett ≤ {TARGETS['one_cold_ms']} ms,"
                      f" pandas ≥ {TARGETS['pandas_ratio']}×",
                      verdict(every["cold_ms"] <= TARGETS["all_cold_ms"] and every["warm_ms"] <= TARGETS["all_warm_ms"]
                              and one["cold_ms"] <= TARGETS["one_cold_ms"]
                              and pandas_ratio >= TARGETS["pandas_ratio"]) + error))
+    size = sum(f.stat().st_size for f in warehouse.resolve().rglob("*") if f.is_file())
+    catalogue = (warehouse / "warehouse.duckdb").stat().st_size
+    rows.append(("lagrets storlek", f"{size / 2**20:.0f} MiB", f"varav katalogen {catalogue / 2**20:.1f} MiB", "", ""))
     rows.append(("20 samtidiga användare", "inte mätt här", "", "mål 5 i issue 13", "–"))
     print()
     print(f"Styrbord i nationell skala: {projects} projekt, lagret {warehouse}")
