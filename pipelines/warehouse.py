@@ -429,8 +429,32 @@ def schema_of(root: Path) -> tuple[int, str | None] | None:
         con.close()
 
 
+def catalogue_home(root: Path) -> str | None:
+    """The folder the catalogue's views point into (None for a warehouse without one)."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as built (read_only)", [str(Path(root) / "warehouse.duckdb")])
+        try:
+            rows = con.execute("select home from built.warehouse_meta").fetchall()
+        except duckdb.BinderException:
+            return None
+        return rows[0][0] if rows else None
+    except (duckdb.CatalogException, duckdb.IOException):
+        return None
+    finally:
+        con.close()
+
+
+def moved(root: Path) -> bool:
+    """True when the catalogue's views point into a build folder that is not there (the data folder was moved)."""
+    home = catalogue_home(root) if (Path(root) / "warehouse.duckdb").exists() else None
+    return home is not None and not Path(home).is_dir()
+
+
 def is_current(root: Path) -> bool:
-    """True when the warehouse in `root` was built with this version's tables and marts."""
+    """True when the warehouse in `root` was built with this version's tables and marts (and can be read)."""
+    if moved(root):
+        return False
     return schema_of(root) == (SCHEMA_VERSION, schema_fingerprint())
 
 
@@ -855,7 +879,8 @@ def upgrade_warehouse(warehouse_dir: Path, progress: Callable[[float, str], None
         if schema[0] > SCHEMA_VERSION:
             raise WarehouseError(f"Lagret är byggt av en nyare Styrbord (version {schema[0]}; den här är "
                                  f"version {SCHEMA_VERSION}). Uppdatera Styrbord i stället.")
-        if schema == (SCHEMA_VERSION, schema_fingerprint()):
+        relocated = moved(warehouse_dir)
+        if schema == (SCHEMA_VERSION, schema_fingerprint()) and not relocated:
             return f"Lagret är redan uppdaterat (version {SCHEMA_VERSION})."
         if not (warehouse_dir / "parquet").is_dir():
             raise WarehouseError(f"Lagret i {warehouse_dir} saknar sina Parquet-filer och kan inte uppgraderas; "

@@ -261,3 +261,24 @@ def test_a_schema_2_warehouse_gets_its_marts_as_partitions_by_a_load(schema_2_wa
     assert every_table(wh) == every_table(fixture_warehouse)
     assert sorted(p.parent.name for p in warehouse.partition_files(wh, "mart_person")) == [
         "project_id=FIX", "project_id=FIX2"]
+
+
+def test_a_moved_data_folder_is_outdated_until_upgraded_then_reads_as_before(fixture_warehouse, tmp_path):
+    from pipelines.warehouse import is_current, upgrade_warehouse
+
+    first = tmp_path / "first"
+    wh = first / "warehouse"
+    shutil.copytree(fixture_warehouse, wh)
+    assert run_ingest(RAW / "fix2", wh).ok  # a link to a build of its own, beside it
+    before = every_table(wh)
+    # the whole data folder moves (a restored backup, a new disk): the link is relative, the views' paths are not
+    second = tmp_path / "second"
+    shutil.copytree(first, second, symlinks=True)
+    shutil.rmtree(first)
+    moved = second / "warehouse"
+    assert moved.is_symlink() and not is_current(moved)
+    with pytest.raises(duckdb.IOException):
+        every_table(moved)
+    assert upgrade_warehouse(moved) == (f"Lagret är uppgraderat (schemaversion {SCHEMA_VERSION}); "
+                                        "sammanställningarna är ombyggda.")
+    assert is_current(moved) and every_table(moved) == before
