@@ -565,7 +565,8 @@ def _link_marts(source: Path, target: Path, skip: set[str]) -> None:
                 _link_or_copy(file, target / file.relative_to(source))
 
 
-def _create_empty(con: duckdb.DuckDBPyConnection, table: str, empty_marts: dict[str, str] | None) -> dict[str, str] | None:
+def _create_empty(con: duckdb.DuckDBPyConnection, table: str,
+                  empty_marts: dict[str, str] | None) -> dict[str, str] | None:
     """An empty table of a base table's or mart's columns (no project has a row of it); the mart columns, once."""
     if table in BASE_TABLES:
         con.execute(table_ddl(table))
