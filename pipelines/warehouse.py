@@ -576,7 +576,7 @@ def _create_empty(con: duckdb.DuckDBPyConnection, table: str,
     return empty_marts
 
 
-def prefill_catalogue(root: Path, source: Path, changed: set[str]) -> None:
+def prefill_catalogue(root: Path, source: Path, changed: set[str], tables: tuple[str, ...] = CATALOGUE_TABLES) -> None:
     """The catalogue's own tables in root/warehouse.duckdb: copied from the current catalogue `source` (a warehouse
     of this version) except the `changed` projects, whose rows are read from their new partitions in `root`.
 
@@ -585,7 +585,7 @@ def prefill_catalogue(root: Path, source: Path, changed: set[str]) -> None:
     con = duckdb.connect(str(root / "warehouse.duckdb"), config=duckdb_config())
     try:
         con.execute("attach ? as previous (read_only)", [str(Path(source) / "warehouse.duckdb")])
-        for table in CATALOGUE_TABLES:
+        for table in tables:
             con.execute(f"create table {table} as select * from previous.main.{table} "
                         "where project_id not in (select unnest(?::varchar[]))", [sorted(changed)])
             files = [str(f) for f in partition_files(root, table) if f.parent.name.split("=", 1)[1] in changed]
@@ -835,6 +835,8 @@ def undo_load(warehouse_dir: Path, load_id: str | None = None,
             _log_undo(warehouse_dir, temp, undo_id, [load_id, *later])
             progress(0.6, "Bygger databasen")
             _carry_marts(version, temp)  # the marts depend on the base tables only, not on the load history
+            if is_current(version):  # its small tables as they were; the load history is the current one
+                prefill_catalogue(temp, version, set(), tuple(t for t in CATALOGUE_TABLES if t not in APPEND_TABLES))
             build_duckdb(temp, progress)
             _swap_in(warehouse_dir, temp, undo_id)
         except BaseException:
