@@ -10,7 +10,7 @@ PORT ?= 8501
 AUTH_CONFIGURED := $(shell grep -qs '^[[:space:]]*\[auth' .streamlit/secrets.toml && echo yes)
 ADDRESS ?= $(if $(AUTH_CONFIGURED),0.0.0.0,127.0.0.1)
 
-.PHONY: run test setup demo-warehouse test-fast browser-deps pdf-deps bench clean
+.PHONY: run test setup demo-warehouse test-fast browser-deps pdf-deps bench bench-national clean
 
 setup: $(VENV)/.installed
 
@@ -49,5 +49,10 @@ bench: demo-warehouse
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(PY) benchmarks/bench_queries.py
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(PY) benchmarks/bench_pack.py
 
+# National scale (issue 13): builds the 300-project demo warehouse once under data/bench/ (about 15 minutes on 2
+# cores, then cached) and prints one table of figures; PROJECTS=30 for a region-sized try-out.
+bench-national: setup
+	nice -n 19 $(PY) benchmarks/bench_national.py $(if $(PROJECTS),--projects $(PROJECTS))
+
 clean:
-	rm -rf $(VENV) data/warehouse data/raw data/reports
+	rm -rf $(VENV) data/warehouse data/.warehouse.* data/raw data/reports data/bench

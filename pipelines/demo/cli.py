@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import sys
 import time
@@ -15,7 +16,7 @@ DEFAULT_SEED = 42
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """The command line: --out DIR [--seed N] [--scale small|national]."""
+    """The command line: --out DIR [--seed N] [--scale small|national] [--projects N]."""
     parser = argparse.ArgumentParser(
         prog="python -m pipelines demo",
         description="Skriver demodata som kommunerna levererar den: en mapp per projekt med CSV- och Excel-exporter.")
@@ -23,6 +24,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="slumpfrö (samma frö ger samma filer)")
     parser.add_argument("--scale", choices=("small", "national"), default="small",
                         help="small: fem projekt; national: cirka 300 projekt och 1 miljon personer")
+    parser.add_argument("--projects", type=int, default=None, metavar="N",
+                        help="bara de N första projekten (t.ex. --scale national --projects 30: en region)")
     return parser.parse_args(argv)
 
 
@@ -35,14 +38,16 @@ def portfolio(scale: str, seed: int) -> Iterable[ProjectSpec]:
     return PORTFOLIO
 
 
-def write_portfolio(out_dir: Path, seed: int = DEFAULT_SEED, scale: str = "small",
-                    progress=print) -> list[tuple[ProjectSpec, ProjectStats]]:
-    """Generate every project of the portfolio into out_dir and return what was written per project."""
+def write_portfolio(out_dir: Path, seed: int = DEFAULT_SEED, scale: str = "small", progress=print,
+                    projects: int | None = None) -> list[tuple[ProjectSpec, ProjectStats]]:
+    """Generate every project of the portfolio (or its first `projects`) into out_dir; what was written per project.
+
+    Each national project has its own random stream, so the first N are the same as in the whole portfolio."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     total = ProjectStats()
     started = time.perf_counter()
-    for number, spec in enumerate(portfolio(scale, seed), start=1):
+    for number, spec in enumerate(itertools.islice(portfolio(scale, seed), projects), start=1):
         folder = out_dir / spec.folder
         if folder.exists():  # a project folder is the generator's own: start it afresh so no stale export remains
             shutil.rmtree(folder)
@@ -63,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the demo generator; returns the process exit code."""
     args = parse_args(argv)
     try:
-        write_portfolio(args.out, args.seed, args.scale, progress=lambda line: print(line, flush=True))
+        write_portfolio(args.out, args.seed, args.scale, progress=lambda line: print(line, flush=True),
+                        projects=args.projects)
     except OSError as error:
         print(f"Kunde inte skriva demodata i {args.out}: {error.strerror or error}", file=sys.stderr)
         return 1

@@ -338,3 +338,12 @@ def test_demo_loads_without_rejections_into_a_full_warehouse(demo, tmp_path, mon
     share_declined = con.execute("""
         select avg(case when change < 0 then 1 else 0 end) from mart_competence_change""").fetchall()[0][0]
     assert 0.05 < share_declined < 0.4
+
+
+def test_projects_limits_the_national_portfolio_to_its_first_projects(tmp_path):
+    # a region for benchmarks: the first N national projects, each from its own random stream
+    from pipelines.demo.cli import main as demo_main
+
+    assert demo_main(["--out", str(tmp_path / "region"), "--scale", "national", "--projects", "1"]) == 0
+    folders = sorted(p.name for p in (tmp_path / "region").iterdir())
+    assert len(folders) == 1 and folders[0].startswith("nat-001-")
