@@ -21,11 +21,16 @@ def suppress(
     values: Sequence[str],
     n: str = "n",
     siblings: Sequence[Sequence[str]] = (),
+    hidden: Sequence[bool] | None = None,
 ) -> pd.DataFrame:
-    """Hide cells built from 1–4 distinct people, and one more sibling where a hidden cell could be subtracted out."""
+    """Hide cells built from 1–4 distinct people, and one more sibling where a hidden cell could be subtracted out.
+
+    `hidden` marks cells already hidden for a reason outside this frame (a wider family of views, a neighbouring
+    date): they count as hidden cells with their own people."""
     out = cells.copy()
     people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
-    hidden = (people >= 1) & (people <= MIN_PEOPLE - 1)
+    hidden_before = np.zeros(len(out), dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    hidden = ((people >= 1) & (people <= MIN_PEOPLE - 1)) | hidden_before
     size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Secondary suppression: siblings add up to a shown total, so one hidden sibling could be worked out by
     # subtraction; hiding the smallest other non-zero sibling too stops that. Repeat until no grouping changes,

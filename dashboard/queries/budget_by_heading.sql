@@ -1,6 +1,7 @@
 -- Plan and spending per cost heading and period (month, quarter or year; $period_unit) up to the as-of date.
 -- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them.
 -- people: n = spent_sek; siblings: period | cost_heading
+-- rows: period, cost_heading
 with plan_and_ledger as (
     select
         cast(date_trunc($period_unit, month) as date) as period,

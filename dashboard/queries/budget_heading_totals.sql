@@ -1,6 +1,7 @@
 -- Plan up to the as-of month, the whole plan and spending so far per cost heading.
 -- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them.
 -- people: n = spent_sek; siblings: *
+-- rows: cost_heading
 with plan_and_ledger as (
     select
         cost_heading,

@@ -1,5 +1,6 @@
 -- How the people behind one heatmap cell spread over the measure, in half steps of the scale.
 -- people: cell_n = people
+-- rows: step
 with measured as (
     -- dashboard/macros.sql: one value per respondent (paired person, for the change) and area in the selection
     select * from competence_measured($measure, $wave, $as_of, $project_id, $municipality, $department_id, $gender)

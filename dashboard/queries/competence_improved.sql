@@ -2,6 +2,7 @@
 -- competence areas rose, in total and per gender, role or department, with the target of the sub-goal computed
 -- from share_improved.
 -- people: n = improved_share, paired, points_to_target; siblings: level
+-- rows: level, row_key
 with people as (
     select project_id, person_id, gender, role, department_id, department_name, municipality, improved
     from mart_competence_person_change

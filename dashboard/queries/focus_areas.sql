@@ -1,6 +1,7 @@
 -- Per focus area: activities held against planned, participants against the target, and training hours.
 -- Target participants come from the focus_area table: no mart carries them.
 -- people: n = participants, hours, share_of_target
+-- rows: project_id, focus_area_id
 with areas as (
     select project_id, focus_area_id, name, target_participants
     from focus_area

@@ -1,6 +1,7 @@
 -- Sub-goals with the value computed from the data up to the as-of date, or the last measurement up to it.
 -- The rules per computed_from are documented in docs/data-contract.md; nothing after the as-of date counts.
 -- people: computed_n = computed_value
+-- rows: project_id, goal_id
 with goals as (
     select *
     from mart_goal

@@ -1,6 +1,7 @@
 -- HME total and its three sub-indices (0–100, scored in mart_hme) per wave, in total and per gender or department:
 -- one row per wave × group × index, with the number of respondents behind it.
 -- people: respondents = score, respondents; siblings: wave, hme_index, level
+-- rows: wave, level, group_key, hme_index
 with answers as (
     select
         project_id, respondent_id, wave, gender, department_id, department_name, municipality,

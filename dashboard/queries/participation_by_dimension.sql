@@ -1,5 +1,6 @@
 -- Participants and training hours per gender for one breakdown: focus area, activity, department or age band.
 -- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender
+-- rows: key, gender
 with attended as (
     select
         project_id,

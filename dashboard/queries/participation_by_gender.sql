@@ -1,6 +1,7 @@
 -- Target group, participants and training hours per gender and in total, within the filters and period.
 -- people: n = participants, participant_share, reached_share, hours; siblings: level
 -- people: n_staff = staff, staff_share; siblings: level
+-- rows: gender
 with target_group as (
     select project_id, person_id, coalesce(gender, 'X') as gender
     from mart_person

@@ -1,6 +1,7 @@
 -- Participants and hours per month and gender, and the number of people reached so far (cumulative).
 -- people: n = participants, hours; siblings: month, level
 -- people: n_reached = reached; siblings: month, level
+-- rows: month, gender
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours
     from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)

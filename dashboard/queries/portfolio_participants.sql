@@ -2,6 +2,7 @@
 -- Genders within a project are siblings, and so are the projects within a gender (the all-projects figures per
 -- gender are shown on Sammanfattning and Deltagande).
 -- people: participants = participants; siblings: project_id, level | gender
+-- rows: project_id, gender
 with participants as (
     -- a participant attended (hours > 0) at least once; registered no-shows are not participants
     select project_id, person_id, coalesce(any_value(gender), 'X') as gender

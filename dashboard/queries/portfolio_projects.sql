@@ -7,6 +7,7 @@
 -- people, so one hidden project beside the shown ones could be worked out from those pages.
 -- people: participants = participants, reached_share; siblings: level
 -- people: paired = improved_share, paired; siblings: level
+-- rows: level, project_id
 with projects as (
     select project_id, name, phase, start_date, end_date, municipalities, esf_grant_sek, total_budget_sek
     from project
