@@ -100,25 +100,27 @@ def test_the_gender_filter_keeps_only_women_and_says_so(app):
     gap = cells(at, "Gap till kravnivån")
     # all five in F1 are women: 0,5 + 0 + 0,5 + 0 + 1 → 2 / 5; with 117 (0) and 118 (chef, 4 − 4 = 0): 2 / 7
     assert gap[("Vård och omsorg", "Bemötande")] == "0,4"
-    assert gap[("Totalt", "Bemötande")] == "0,3"
+    # all 9 respondents' total beside the 7 women's would give the 2 men's gap: the women's total is hidden
+    assert gap[("Totalt", "Bemötande")] == "–"
     assert gap[("Teknik", "Bemötande")] == "–"  # 117 alone
     # the chart's title is the heading above it (h2), not drawn inside the image
     title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["title"]
     assert at.header[0].value == title
     assert title.endswith("· Kvinnor")
-    # paired women 101–105, 117, 118: 101, 102, 104, 105 and 118 improved → 5 / 7
-    assert metrics(at)["Andel som höjt sin kompetens · Kvinnor"] == "71 %"
+    # paired women 101–105, 117, 118: 101, 102, 104, 105 and 118 improved → 5 / 7; beside all 9 paired (6
+    # improved) it would tell that 1 of the 2 paired men improved: hidden
+    assert metrics(at)["Andel som höjt sin kompetens · Kvinnor"] == "–"
 
 
 def test_before_the_follow_up_mapping_there_is_no_change_and_no_share_improved(app):
-    # K-UPP is dated 2025-11-20: the day before, nobody has answered both waves
-    at = app("kompetens", projekt="FIX", per="2025-11-19")
+    # K-UPP is dated 2025-11-20: at the end of the month before, nobody has answered both waves
+    at = app("kompetens", projekt="FIX", per="2025-10-31")
     assert metrics(at)["Svarat båda gångerna"] == "0"
     assert metrics(at)["Andel som höjt sin kompetens"] == "–"
     at.radio(key="competence_measure").set_value("change").run()
     # the heatmap has no paired change to draw yet: the only chart left is the share improved per department
     assert [chart.key for chart in at.get("plotly_chart")] == ["chart_hojt_kompetens_department"]
-    on_the_day = app("kompetens", projekt="FIX", per="2025-11-20")
+    on_the_day = app("kompetens", projekt="FIX", per="2025-11-20")  # read as 2025-11-30
     assert metrics(on_the_day)["Svarat båda gångerna"] == "9"
     on_the_day.radio(key="competence_measure").set_value("change").run()
     assert cells(on_the_day, "Förändring")[("Vård och omsorg", "Bemötande")] == "0,5"
