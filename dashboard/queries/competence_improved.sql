@@ -6,7 +6,7 @@
 with people as (
     select project_id, person_id, gender, role, department_id, department_name, municipality, improved
     from mart_competence_person_change
-    where follow_up_date <= $as_of
+    where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),

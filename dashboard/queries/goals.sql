@@ -52,7 +52,7 @@ improvement as (
     select project_id, count(*) as paired, count(*) filter (where improved) as improved
     from mart_competence_person_change
     where project_id in (select project_id from goals)
-      and follow_up_date <= $as_of
+      and project_id in (select * from released_change($as_of))
     group by project_id
 ),
 ambassadors as (
@@ -75,7 +75,7 @@ latest_hme as (
     select project_id, avg(hme_total) as hme_total, count(*) as respondents
     from mart_hme
     where wave = 'follow_up'
-      and survey_date <= $as_of
+      and (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and project_id in (select project_id from goals)
     group by project_id, survey_id, survey_date
     qualify row_number() over (partition by project_id order by survey_date desc, survey_id desc) = 1

@@ -8,7 +8,7 @@ with answers as (
         motivation, ledarskap, styrning, hme_total
     from mart_hme
     -- a survey after the as-of date is not counted yet
-    where survey_date <= $as_of
+    where (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),

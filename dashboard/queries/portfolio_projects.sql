@@ -53,7 +53,7 @@ paired_people as (
     -- people measured in both waves whose follow-up was answered by the as-of date
     select project_id, person_id, improved
     from mart_competence_person_change
-    where follow_up_date <= $as_of
+    where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
 ),
 improvement as (
