@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from dashboard import data, privacy  # noqa: E402
+from dashboard import data  # noqa: E402
 
 # The queries each page runs, with the page's own extra parameters; queries of pages not listed here are timed
 # under "övriga" when the common filter parameters are all they need.
@@ -70,7 +70,7 @@ def time_query(path: str, name: str, parameters: dict[str, object], repeat: int)
         warm.append((time.perf_counter() - started) * 1000)
     started = time.perf_counter()
     for rule in query.suppressions:
-        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
+        frame = rule.apply(frame)
     suppression = (time.perf_counter() - started) * 1000
     con.close()
     return len(frame), cold, statistics.median(warm), suppression

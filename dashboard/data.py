@@ -37,6 +37,29 @@ class Suppression:
     n: str
     values: tuple[str, ...]
     siblings: tuple[tuple[str, ...], ...]
+    # `gender: COLUMN within A, B`: the column of K/M/X/T and the columns of one split (privacy.suppress)
+    gender: tuple[str, tuple[str, ...]] | None = None
+    # `of_total: COLUMNS`: shares of the split's total, hidden with it
+    of_total: tuple[str, ...] = ()
+    # `overlapping`: the siblings may share people (focus areas), so their counts do not add up
+    overlapping: bool = False
+
+    def apply(self, frame: pd.DataFrame, hidden: np.ndarray | None = None, views: str | None = None,
+              across: tuple[tuple[str, ...], ...] = ()) -> pd.DataFrame:
+        """The frame with this rule's cells suppressed. For a stack of views (data._family): `views` names the
+        column that tells the views apart (the rule's groups and splits hold within one view), `across` adds the
+        sibling groups across views, and `hidden` marks cells hidden already (a family above, a neighbour)."""
+        siblings = self.siblings if views is None else tuple((views, *group) for group in self.siblings)
+        gender = self.gender
+        if views is not None and gender is not None:
+            gender = (gender[0], (views, *gender[1]))
+        return privacy.suppress(frame, self.values, n=self.n, siblings=(*siblings, *across), gender=gender,
+                                of_total=self.of_total, overlapping=self.overlapping, hidden=hidden)
+
+    @property
+    def flag(self) -> str:
+        """The column that marks this rule's hidden rows."""
+        return privacy.hidden_column(self.values[0] if self.values else self.n)
 
 
 @dataclass(frozen=True)
@@ -76,22 +99,44 @@ def named_query(name: str) -> NamedQuery:
         spec = match.group(1).strip()
         if spec == "none":
             continue
-        counted, _, sibling_part = spec.partition(";")
-        n, _, values = counted.partition("=")
-        siblings: list[tuple[str, ...]] = []
-        if sibling_part.strip():
-            groups = sibling_part.split(":", 1)[1]
-            for group in groups.split("|"):
-                group = group.strip()
-                siblings.append(() if group == "*" else tuple(c.strip() for c in group.split(",")))
-        suppressions.append(
-            Suppression(n.strip(), tuple(v.strip() for v in values.split(",") if v.strip()), tuple(siblings))
-        )
+        suppressions.append(_suppression(name, spec))
     if not declared:
         # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
         raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
     parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
     return NamedQuery(name, sql, parameters, tuple(suppressions), rows)
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def _suppression(name: str, spec: str) -> Suppression:
+    """One `-- people:` line: `n = values; siblings: a, b | c | *; gender: col within a, b; of_total: cols;
+    overlapping`."""
+    counted, *clauses = spec.split(";")
+    n, _, values = counted.partition("=")
+    siblings: list[tuple[str, ...]] = []
+    gender = None
+    of_total: tuple[str, ...] = ()
+    overlapping = False
+    for clause in clauses:
+        key, _, text = clause.partition(":")
+        key = key.strip()
+        if key == "siblings":
+            for group in text.split("|"):
+                group = group.strip()
+                siblings.append(() if group == "*" else _columns(group))
+        elif key == "gender":
+            column, _, within = text.partition(" within ")
+            gender = (column.strip(), _columns(within))
+        elif key == "of_total":
+            of_total = _columns(text)
+        elif key == "overlapping" and not text.strip():
+            overlapping = True
+        else:
+            raise ValueError(f"{name}.sql: okänd del '{key}' i raden '-- people: {spec}'")
+    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total, overlapping)
 
 
 MACROS = Path(__file__).with_name("macros.sql")
@@ -109,8 +154,8 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     for name, statement in _macros().items():
         try:
             con.execute(statement)
-        except duckdb.CatalogException:
-            # a warehouse from an older pipeline lacks a table the macro reads; the queries that call it then
+        except OUTDATED_WAREHOUSE:
+            # a warehouse from an older pipeline lacks a table or column the macro reads; the queries that call it then
             # fail as outdated (OUTDATED_WAREHOUSE) and the page offers the upgrade
             continue
     return con
@@ -200,7 +245,7 @@ def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[s
     frame = _fetch_raw(name, parameters, stamp, scope)
     # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
     for rule in named_query(name).suppressions:
-        frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings)
+        frame = rule.apply(frame)
     return frame
 
 
@@ -588,9 +633,8 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
             # the parent's cells as the family above hid them
             above = upper_frame[upper_frame[_NODE] == _node_id(node)]
             for i, rule in enumerate(query.suppressions):
-                flag = privacy.hidden_column(rule.values[0] if rule.values else rule.n)
-                if len(above) == len(frame) and flag in above.columns:
-                    masks[i] |= above[flag].to_numpy(dtype=bool)
+                if len(above) == len(frame) and rule.flag in above.columns:
+                    masks[i] |= above[rule.flag].to_numpy(dtype=bool)
         # a child's parent: the parent place with the same gender, and the same place without a gender
         place_parent = _node_id((*parent_place, node[3])) if node[:3] != parent_place else ""
         gender_of = _node_id(gender_parent[node]) if node in gender_parent else ""
@@ -613,17 +657,16 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
     for i, rule in enumerate(query.suppressions):
         must = np.concatenate([masks[i] for masks in forced])
         people = _people(stacked, rule.n)
-        siblings = [(_NODE, *group) for group in rule.siblings] + [(*rows, _REL_GENDER)]
+        across = [(*rows, _REL_GENDER)]
         if portfolio:
             # projects are not hidden for each other: a project's own page comes first, and the all-projects
             # cell is hidden instead wherever the hidden projects hold 1–4 people (all − Σ shown projects)
             exposed = parents[_PARENT_PLACE]
         else:
-            siblings.append((*rows, _REL_PLACE))
+            across.append((*rows, _REL_PLACE))
         while True:
-            result = privacy.suppress(out, rule.values, n=rule.n, siblings=siblings, hidden=must)
-            flag = privacy.hidden_column(rule.values[0] if rule.values else rule.n)
-            hidden = result[flag].to_numpy(dtype=bool)
+            result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across))
+            hidden = result[rule.flag].to_numpy(dtype=bool)
             uncovered = _uncovered_parents(hidden, people, parents, keys, position)
             if portfolio:
                 uncovered |= _exposed_parents(hidden, people, exposed, keys, position)
@@ -690,7 +733,7 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
         frame = _fetch_raw(name, parameters, stamp, scope)
         masks = _changed_by_few(name, params, frame, row_columns(query, frame), stamp, scope)
         for rule, mask in zip(query.suppressions, masks):
-            frame = privacy.suppress(frame, rule.values, n=rule.n, siblings=rule.siblings, hidden=mask)
+            frame = rule.apply(frame, hidden=mask)
         return frame
     key, node = found
     fixed = tuple((p, v) for p, v in parameters if p not in FAMILY_DIMENSIONS)

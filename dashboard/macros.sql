@@ -33,6 +33,11 @@ create or replace macro memory.main.in_selection(row_project, row_municipality, 
     and (chosen_municipality is null or row_municipality = chosen_municipality)
     and (chosen_department is null or row_department = chosen_department);
 
+-- A share part / whole beside a shown whole gives two groups away: the part and the rest (80 % of 5 paired: 4
+-- improved, 1 not). Its people are the smaller of the two that is not empty (NULL when both are).
+create or replace macro memory.main.smaller_group(part, whole) as
+    list_min(list_filter([part, whole - part], lambda v: v > 0));
+
 -- People without a recorded gender are counted under X, so the gender filter finds them there.
 create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
     (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);
@@ -69,14 +74,52 @@ create or replace macro memory.main.attended_in_selection(chosen_project, chosen
       and in_selection(project_id, municipality, department_id,
                        chosen_project, chosen_municipality, chosen_department);
 
--- Attendance rows whose participant pay (deltagarlön) counts as spending: only in projects whose budget plans it
--- (a deltagarlön line). Elsewhere it is co-financing outside the budget, shown under financing but never added to
--- the spent figures. The one definition of that rule; the budget queries and the portfolio read it.
+-- Participant pay (deltagarlön) per project and month as the dashboard reports it: hours × hourly wage cost of
+-- 1–4 people is a figure about those people, so a month's pay is reported only once the people behind it are 5
+-- or more; until then it waits and is added to the next month's (the pool), and released with it. Every money
+-- figure with participant pay in it (budget, financing, portfolio, the change since a meeting) is a sum of such
+-- releases, so no sum or difference of them is the pay of fewer than 5 people. Pay still waiting on the as-of date
+-- is not counted yet (docs/privacy.md). people: the distinct people of the release.
+create or replace macro memory.main.released_participant_pay() as table
+    with recursive person_months as (
+        select project_id, month, person_id, sum(participant_pay_sek) as pay
+        from mart_attendance
+        where attended
+        group by project_id, month, person_id
+    ),
+    months as (
+        select project_id, month, list(person_id) as people, sum(pay) as pay,
+               row_number() over (partition by project_id order by month) as step
+        from person_months
+        group by project_id, month
+    ),
+    pool as (
+        select project_id, step, month, people as pooled, pay as pooled_pay
+        from months
+        where step = 1
+        union all
+        -- a released pool starts again empty; a waiting one takes this month's people and pay
+        select
+            m.project_id, m.step, m.month,
+            case when len(p.pooled) >= 5 then m.people else list_distinct(list_concat(p.pooled, m.people)) end,
+            case when len(p.pooled) >= 5 then m.pay else p.pooled_pay + m.pay end
+        from pool p
+        join months m on m.project_id = p.project_id and m.step = p.step + 1
+    )
+    select
+        project_id,
+        month,
+        case when len(pooled) >= 5 then pooled_pay else 0 end as participant_pay_sek,
+        case when len(pooled) >= 5 then len(pooled) else 0 end as people
+    from pool;
+
+-- Released participant pay that counts as spending: only in projects whose budget plans it (a deltagarlön line).
+-- Elsewhere it is co-financing outside the budget, shown under financing but never added to the spent figures.
+-- The one definition of that rule; the budget queries and the portfolio read it.
 create or replace macro memory.main.budgeted_participant_pay() as table
     select *
-    from mart_attendance
-    where attended
-      and project_id in (select project_id from mart_budget_month
+    from released_participant_pay()
+    where project_id in (select project_id from mart_budget_month
                          where cost_heading = 'deltagarlön' and planned_sek > 0);
 
 -- One value per respondent (or per paired person, for the change) and competence area in the selection, for the

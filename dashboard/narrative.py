@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import formatting, privacy
 from dashboard.formatting import missing
 from dashboard.rules import BudgetForecast
 from dashboard.i18n import t
@@ -14,8 +14,37 @@ STATUSES = ("green", "yellow", "red")
 
 def by_gender(frame: pd.DataFrame, code: str, column: str) -> float | None:
     """The value of column in the row of gender code (K, M, X, T); None when hidden or absent."""
+    if column not in frame:
+        return None
     rows = frame.loc[frame["gender"] == code, column]
     return None if rows.empty or missing(rows.iloc[0]) else float(rows.iloc[0])
+
+
+def totals(frame: pd.DataFrame) -> dict[str, object]:
+    """The totals of a participation split (participation_by_gender): participants, hours, reached share, the women's
+    and men's shares of the participants and the women's share of the staff; of everyone (Totalt), or of women and
+    men (women_and_men True) where the equality rule hid the total because 1–4 people are of gender X."""
+    if not privacy.total_replaced(frame, "participants"):
+        return {"women_and_men": False, "participants": by_gender(frame, "T", "participants"),
+                "hours": by_gender(frame, "T", "hours"), "reached": by_gender(frame, "T", "reached_share"),
+                "women": by_gender(frame, "K", "participant_share"), "men": by_gender(frame, "M", "participant_share"),
+                "staff_women": _staff_women(frame)}
+    # every figure below is a sum or ratio of shown K and M cells: nothing hidden is used
+    participants = privacy.women_and_men(frame, "participants")
+    staff = privacy.women_and_men(frame, "staff")
+    women, men = by_gender(frame, "K", "participants"), by_gender(frame, "M", "participants")
+    return {"women_and_men": True, "participants": participants, "hours": privacy.women_and_men(frame, "hours"),
+            "reached": participants / staff if staff else None,
+            "women": women / participants if participants else None,
+            "men": men / participants if participants else None, "staff_women": _staff_women(frame)}
+
+
+def _staff_women(frame: pd.DataFrame) -> float | None:
+    """Women's share of the staff: of everyone, or of women and men where the staff's total is hidden."""
+    if "staff" not in frame or not privacy.total_replaced(frame, "staff"):
+        return by_gender(frame, "K", "staff_share") if "staff_share" in frame else None
+    staff = privacy.women_and_men(frame, "staff")
+    return by_gender(frame, "K", "staff") / staff if staff else None
 
 
 def change(now: float | None, then: float | None) -> float | None:
@@ -40,12 +69,14 @@ def with_goal_counts(projects: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFram
 
 def participation_sentence(participation: pd.DataFrame) -> str | None:
     """E.g. "64 % av de anställda har deltagit: 81 % kvinnor och 19 % män, jämfört med 79 % kvinnor i personalen."."""
-    reached = by_gender(participation, "T", "reached_share")
+    figures = totals(participation)
+    reached, women, men, staff_women = (figures[k] for k in ("reached", "women", "men", "staff_women"))
     if reached is None:
         return None
-    women = by_gender(participation, "K", "participant_share")
-    men = by_gender(participation, "M", "participant_share")
-    staff_women = by_gender(participation, "K", "staff_share")
+    if figures["women_and_men"] and None not in (women, men, staff_women):
+        return t("privacy.core.sentence_reached", reached=formatting.percent(reached),
+                 women=formatting.percent(women), men=formatting.percent(men),
+                 staff_women=formatting.percent(staff_women))
     if None in (women, staff_women):
         return t("sentence.reached_only", reached=formatting.percent(reached))
     if men is None:
@@ -72,11 +103,12 @@ def summary_sentences(
     reached = participation_sentence(participation)
     if reached:
         sentences.append(reached)
-    participants = by_gender(participation, "T", "participants")
-    hours = by_gender(participation, "T", "hours")
+    figures = totals(participation)
+    participants, hours = figures["participants"], figures["hours"]
     if participants and hours is not None:
         sentences.append(t(
-            "sentence.hours", hours=formatting.number(hours),
+            "privacy.core.sentence_hours" if figures["women_and_men"] else "sentence.hours",
+            hours=formatting.number(hours),
             per_participant=formatting.number(hours / participants, 1),
         ))
     if budget.planned_total:

@@ -120,6 +120,8 @@ def goals_table(goals: pd.DataFrame, columns: dict[str, Column], title: str) -> 
     st.caption(t("goals.rule"))
     if goals["hidden_actual"].any():
         st.caption(t("privacy.explanation"))
+    if "women_and_men" in goals and goals["women_and_men"].fillna(False).astype(bool).any():
+        st.caption(t("privacy.core.goals_women_and_men"))
     downloads(goals, columns, "delmal", title)
 
 

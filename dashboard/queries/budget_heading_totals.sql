@@ -1,5 +1,6 @@
 -- Plan up to the as-of month, the whole plan and spending so far per cost heading.
--- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them.
+-- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them
+-- (released pay only, 5 people or more: dashboard/macros.sql).
 -- people: n = spent_sek; siblings: *
 -- rows: cost_heading
 with plan_and_ledger as (
@@ -14,7 +15,7 @@ with plan_and_ledger as (
 ),
 participant_pay as (
     select 'deltagarlön' as cost_heading, sum(participant_pay_sek) as participant_pay_sek,
-           count(distinct (project_id, person_id)) as people
+           sum(people) as people  -- each release holds 5 or more: dashboard/macros.sql
     from budgeted_participant_pay()  -- spending only where the budget plans it: dashboard/macros.sql
     where month <= $as_of  -- whole months, as the ledger and the burn-up count them
       and project_chosen(project_id, $project_id)

@@ -1,4 +1,8 @@
 -- How the people behind one heatmap cell spread over the measure, in half steps of the scale.
+-- Each step is a group of its own (3 people at step 2,5 is a figure about 3 people), and the steps add up to the
+-- cell's count on the heatmap: the steps are siblings, protected with their own counts (issue 8, class 7). The
+-- whole cell's count still hides everything when the cell itself is too small.
+-- people: people = people; siblings: *
 -- people: cell_n = people
 -- rows: step
 with measured as (

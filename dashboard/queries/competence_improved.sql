@@ -1,7 +1,11 @@
 -- Share of the people measured in both waves (follow-up answered by the as-of date) whose mean level over their
 -- competence areas rose, in total and per gender, role or department, with the target of the sub-goal computed
 -- from share_improved.
--- people: n = improved_share, paired, points_to_target; siblings: level
+-- "80 % improved of 5 paired" says 4 improved and 1 did not: the share counts the smaller non-empty of the two
+-- groups (n_improved), and the improved add up over the rows to the total's. By gender the rows are a split:
+-- 1–4 paired people of gender X hide the total, not Kvinnor or Män.
+-- people: n = improved_share, paired, points_to_target; siblings: level; gender: row_key
+-- people: n_improved = improved_share, points_to_target; siblings: level; gender: row_key
 -- rows: level, row_key
 with people as (
     select project_id, person_id, gender, role, department_id, department_name, municipality, improved
@@ -30,6 +34,7 @@ groups as (
         coalesce(row_key, 'T') as row_key,
         case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
         count(*) as paired,
+        count(*) filter (where improved) as improved,
         count(*) filter (where improved) / count(*) as improved_share
     from keyed
     group by grouping sets ((row_key), ())
@@ -44,7 +49,8 @@ targets as (
 select
     level, row_key, row_name, paired, improved_share, targets.target_share,
     (improved_share - targets.target_share) * 100 as points_to_target,
-    paired as n
+    paired as n,
+    smaller_group(improved, paired) as n_improved
 from groups, targets
 order by
     level desc,

@@ -8,11 +8,11 @@ with plan as (
     group by financing_source
 ),
 participant_pay as (
-    select 'deltagarlön' as financing_source, sum(participant_pay_sek) as actual_sek,
-           count(distinct (project_id, person_id)) as people
-    from mart_attendance
-    where attended
-      and month <= $as_of  -- whole months, as the ledger and the burn-up count them
+    -- the same released pay as the budget's deltagarlön (dashboard/macros.sql), so the two never differ by the pay
+    -- of a few people; here in every project, budgeted or not (co-financing either way)
+    select 'deltagarlön' as financing_source, sum(participant_pay_sek) as actual_sek, sum(people) as people
+    from released_participant_pay()
+    where month <= $as_of  -- whole months, as the ledger and the burn-up count them
       and project_chosen(project_id, $project_id)
 ),
 granted as (

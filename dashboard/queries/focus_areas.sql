@@ -1,6 +1,11 @@
 -- Per focus area: activities held against planned, participants against the target, and training hours.
 -- Target participants come from the focus_area table: no mart carries them.
+-- The areas' hours add up to the training hours of the project (Sammanfattning, a computed goal), so the areas are
+-- siblings in hours; they share people, so their counts do not add up (overlapping), and their participants are no
+-- parts of a total. Equality rule: where 1–4 of an area's participants are of another or unknown gender (X), the
+-- area counts women and men only (women_and_men), as Deltagande does.
 -- people: n = participants, hours, share_of_target
+-- people: n_hours = hours; siblings: project_id; overlapping
 -- rows: project_id, focus_area_id
 with areas as (
     select project_id, focus_area_id, name, target_participants
@@ -18,9 +23,22 @@ activities as (
     where project_chosen(project_id, $project_id)
     group by project_id, focus_area_id
 ),
-attended as (
-    select project_id, focus_area_id, count(distinct person_id) as participants, sum(hours) as hours
+attended_people as (
+    select project_id, focus_area_id, person_id, coalesce(any_value(gender), 'X') = 'X' as other,
+           sum(hours) as hours
     from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
+    group by project_id, focus_area_id, person_id
+),
+keyed_people as (
+    select *, sum(case when other then 1 else 0 end) over (partition by project_id, focus_area_id) between 1 and 4
+               as women_and_men
+    from attended_people
+),
+attended as (
+    select project_id, focus_area_id, count(*) as participants, sum(hours) as hours,
+           bool_or(women_and_men) as women_and_men
+    from keyed_people
+    where not (women_and_men and other)
     group by project_id, focus_area_id
 )
 select
@@ -33,7 +51,9 @@ select
     areas.target_participants,
     coalesce(attended.participants, 0) / nullif(areas.target_participants, 0) as share_of_target,
     coalesce(attended.hours, 0) as hours,
-    coalesce(attended.participants, 0) as n
+    coalesce(attended.women_and_men, false) as women_and_men,
+    coalesce(attended.participants, 0) as n,
+    coalesce(attended.participants, 0) as n_hours
 from areas
 left join activities using (project_id, focus_area_id)
 left join attended using (project_id, focus_area_id)

@@ -1,5 +1,10 @@
 -- Sub-goals with the value computed from the data up to the as-of date, or the last measurement up to it.
 -- The rules per computed_from are documented in docs/data-contract.md; nothing after the as-of date counts.
+-- A share's value and its base (shown elsewhere) give its numerator back: a share goal counts the people of its
+-- numerator; a share of an outcome ("80 % of 5 improved") gives both the 4 who did and the 1 who did not, so it
+-- counts the smaller non-empty of the two (smaller_group, dashboard/macros.sql; docs/privacy.md).
+-- Equality rule: where 1–4 of the people behind a goal are of another or unknown gender (X), the page hides the
+-- total of K, M and X, so the goal counts women and men only (women_and_men; the table says so).
 -- people: computed_n = computed_value
 -- rows: project_id, goal_id
 with goals as (
@@ -9,7 +14,7 @@ with goals as (
 ),
 attendance as (
     -- attended hours up to the as-of date per person and focus area, summed before the join to the goals
-    select project_id, focus_area_id, person_id, sum(hours) as hours
+    select project_id, focus_area_id, person_id, coalesce(any_value(gender), 'X') = 'X' as other, sum(hours) as hours
     from mart_attendance
     where attended
       and date <= $as_of
@@ -20,39 +25,61 @@ attendance as (
 ),
 attended as (
     -- a goal tied to a focus area counts only that area's activities
-    select goals.project_id, goals.goal_id, attendance.person_id, attendance.hours
+    select goals.project_id, goals.goal_id, attendance.person_id, attendance.other, attendance.hours
     from goals
     join attendance
         on attendance.project_id = goals.project_id
         and (goals.focus_area_id is null or attendance.focus_area_id = goals.focus_area_id)
     where goals.computed_from in ('participants', 'training_hours', 'share_target_group_reached', 'share_certified')
 ),
-participation as (
-    select project_id, goal_id, count(distinct person_id) as participants, sum(hours) as training_hours
+people_of_goal as (
+    -- one row per goal and person, gender X or not; women_and_men: 1–4 of them are X (equality rule)
+    select project_id, goal_id, person_id, bool_or(other) as other, sum(hours) as hours,
+           sum(case when bool_or(other) then 1 else 0 end) over (partition by project_id, goal_id)
+               between 1 and 4 as women_and_men
     from attended
+    group by project_id, goal_id, person_id
+),
+counted as (
+    -- the people a goal counts: everyone, or women and men only where the equality rule says so
+    select * from people_of_goal where not (women_and_men and other)
+),
+participation as (
+    select project_id, goal_id, count(*) as participants, sum(hours) as training_hours,
+           bool_or(women_and_men) as women_and_men
+    from counted
     group by project_id, goal_id
 ),
 certified as (
     -- participants up to the as-of date who hold a certificate dated up to it
     select attended.project_id, attended.goal_id, count(distinct attended.person_id) as certified
-    from attended
+    from counted as attended
     join mart_certificate as certificate
         on certificate.project_id = attended.project_id and certificate.person_id = attended.person_id
     where certificate.date <= $as_of
     group by attended.project_id, attended.goal_id
 ),
 target_group as (
-    select project_id, count(*) as people
+    -- with women and men only among the participants, the base is women and men too
+    select project_id, count(*) as people, count(*) filter (where coalesce(gender, 'X') <> 'X') as women_and_men
     from mart_person
     where project_id in (select project_id from goals)
     group by project_id
 ),
-improvement as (
+paired_people as (
     -- only pairs whose follow-up survey was answered by the as-of date
-    select project_id, count(*) as paired, count(*) filter (where improved) as improved
+    select project_id, improved, coalesce(gender, 'X') = 'X' as other,
+           count(*) filter (where coalesce(gender, 'X') = 'X') over (partition by project_id) between 1 and 4
+               as women_and_men
     from mart_competence_person_change
     where project_id in (select project_id from goals)
       and project_id in (select * from released_change($as_of))
+),
+improvement as (
+    select project_id, count(*) as paired, count(*) filter (where improved) as improved,
+           bool_or(women_and_men) as women_and_men
+    from paired_people
+    where not (women_and_men and other)
     group by project_id
 ),
 ambassadors as (
@@ -70,15 +97,21 @@ departments as (
     where project_id in (select project_id from goals)
     group by project_id
 ),
-latest_hme as (
+hme_respondents as (
     -- the latest follow-up employee survey answered by the as-of date
-    select project_id, avg(hme_total) as hme_total, count(*) as respondents
+    select project_id, survey_id, survey_date, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     where wave = 'follow_up'
       and (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and project_id in (select project_id from goals)
-    group by project_id, survey_id, survey_date
-    qualify row_number() over (partition by project_id order by survey_date desc, survey_id desc) = 1
+    qualify dense_rank() over (partition by project_id order by survey_date desc, survey_id desc) = 1
+),
+latest_hme as (
+    select project_id, women_and_men, avg(hme_total) filter (where not (women_and_men and other)) as hme_total,
+           count(*) filter (where not (women_and_men and other)) as respondents
+    from (select *, count(*) filter (where other) over (partition by project_id) between 1 and 4 as women_and_men
+          from hme_respondents)
+    group by project_id, women_and_men
 ),
 computed as (
     select
@@ -88,7 +121,9 @@ computed as (
             when 'participants' then coalesce(participation.participants, 0)
             when 'training_hours' then coalesce(participation.training_hours, 0)
             when 'share_target_group_reached'
-                then 100.0 * coalesce(participation.participants, 0) / nullif(target_group.people, 0)
+                then 100.0 * coalesce(participation.participants, 0)
+                     / nullif(case when participation.women_and_men then target_group.women_and_men
+                                   else target_group.people end, 0)
             when 'share_certified'
                 then 100.0 * coalesce(certified.certified, 0) / nullif(participation.participants, 0)
             when 'share_improved' then 100.0 * improvement.improved / nullif(improvement.paired, 0)
@@ -99,12 +134,20 @@ computed as (
         cast(case goals.computed_from
             when 'participants' then coalesce(participation.participants, 0)
             when 'training_hours' then coalesce(participation.participants, 0)
-            when 'share_target_group_reached' then coalesce(target_group.people, 0)
-            when 'share_certified' then coalesce(participation.participants, 0)
-            when 'share_improved' then coalesce(improvement.paired, 0)
+            -- a share of the target group: its numerator; a share of an outcome: the smaller of those with and without
+            when 'share_target_group_reached' then coalesce(participation.participants, 0)
+            when 'share_certified'
+                then smaller_group(coalesce(certified.certified, 0), coalesce(participation.participants, 0))
+            when 'share_improved' then smaller_group(improvement.improved, improvement.paired)
             when 'ambassadors_per_unit' then coalesce(ambassadors.ambassadors, 0)
             when 'hme_total' then coalesce(latest_hme.respondents, 0)
-        end as integer) as computed_n
+        end as integer) as computed_n,
+        coalesce(case
+            when goals.computed_from in ('participants', 'training_hours', 'share_target_group_reached',
+                                         'share_certified') then participation.women_and_men
+            when goals.computed_from = 'share_improved' then improvement.women_and_men
+            when goals.computed_from = 'hme_total' then latest_hme.women_and_men
+        end, false) as women_and_men
     from goals
     left join participation on participation.project_id = goals.project_id and participation.goal_id = goals.goal_id
     left join certified on certified.project_id = goals.project_id and certified.goal_id = goals.goal_id
@@ -135,6 +178,7 @@ select
     p.start_date as project_start,
     c.computed_value,
     c.computed_n,
+    c.women_and_men,
     m.value as measured_value,
     m.date as measured_date,
     m.status as measured_status,

@@ -1,6 +1,7 @@
 -- HME total and its three sub-indices (0–100, scored in mart_hme) per wave, in total and per gender or department:
 -- one row per wave × group × index, with the number of respondents behind it.
--- people: respondents = score, respondents; siblings: wave, hme_index, level
+-- By gender, each wave's and index's genders are a split: 1–4 respondents of gender X hide the total, not K or M.
+-- people: respondents = score, respondents; siblings: wave, hme_index, level; gender: group_key within wave, hme_index
 -- rows: wave, level, group_key, hme_index
 with answers as (
     select

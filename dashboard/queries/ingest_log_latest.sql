@@ -1,5 +1,7 @@
--- When each kind of data was last loaded for one project, and from which file(s) (no people behind these figures).
--- people: none
+-- When each kind of data was last loaded for one project, and from which file(s). The row counts of a kind about
+-- people (persons, attendance, ambassadors, certificates, survey answers) count people: hidden below 5 (rejected
+-- rows are not in the warehouse, and the load report names them: they stay shown).
+-- people: n_accepted = rows_accepted
 with loaded as (
     select kind, file_name, sheet, loaded_at, rows_accepted, rows_rejected
     from ingest_log
@@ -19,7 +21,9 @@ select
                order by loaded.file_name, loaded.sheet) as files,
     latest.loaded_at,
     sum(loaded.rows_accepted) as rows_accepted,
-    sum(loaded.rows_rejected) as rows_rejected
+    sum(loaded.rows_rejected) as rows_rejected,
+    case when loaded.kind in ('person', 'attendance', 'ambassador', 'validation_certificate', 'survey_export')
+        then sum(loaded.rows_accepted) end as n_accepted
 from loaded
 join latest using (kind, loaded_at)
 group by loaded.kind, latest.loaded_at

@@ -1,5 +1,9 @@
 -- Participants and training hours per gender for one breakdown: focus area, activity, department or age band.
--- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender
+-- Each row's genders are a split: 1–4 people of gender X hide the row's total, not Kvinnor or Män.
+-- Hours add up over any breakdown to the hours on Sammanfattning (an activity has one focus area), so the rows are
+-- siblings in hours whatever the dimension; the people of focus areas and activities overlap (overlapping).
+-- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender; gender: gender within key
+-- people: n_hours = hours, hours_per_participant; siblings: key, level | gender; gender: gender within key; overlapping
 -- rows: key, gender
 with attended as (
     select
@@ -53,7 +57,8 @@ select
     participants,
     hours,
     hours / participants as hours_per_participant,
-    participants as n
+    participants as n,
+    participants as n_hours
 from cells
 order by max(participants) filter (where gender = 'T') over (partition by key) desc, label,
     case gender when 'K' then 1 when 'M' then 2 when 'X' then 3 else 4 end

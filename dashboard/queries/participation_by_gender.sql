@@ -1,6 +1,8 @@
 -- Target group, participants and training hours per gender and in total, within the filters and period.
--- people: n = participants, participant_share, reached_share, hours; siblings: level
--- people: n_staff = staff, staff_share; siblings: level
+-- Equality rule (docs/privacy.md): 1–4 people of another or unknown gender (X) hide the total, never Kvinnor or
+-- Män; the shares of the total go with it, and the page shows Kvinnor och män (K + M) instead.
+-- people: n = participants, participant_share, reached_share, hours; siblings: level; gender: gender; of_total: participant_share
+-- people: n_staff = staff, staff_share, reached_share; siblings: level; gender: gender; of_total: staff_share
 -- rows: gender
 with target_group as (
     select project_id, person_id, coalesce(gender, 'X') as gender

@@ -1,6 +1,9 @@
 -- Participants and hours per month and gender, and the number of people reached so far (cumulative).
--- people: n = participants, hours; siblings: month, level
--- people: n_reached = reached; siblings: month, level
+-- Each month's genders are a split: 1–4 people of gender X hide the month's total, not Kvinnor or Män. Hours add
+-- up over the months to the period's hours per gender (shown on Sammanfattning), so the months are siblings there.
+-- people: n = participants; siblings: month, level; gender: gender within month
+-- people: n_hours = hours; siblings: month, level | gender; gender: gender within month
+-- people: n_reached = reached; siblings: month, level; gender: gender within month
 -- rows: month, gender
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours
@@ -50,6 +53,7 @@ select
     coalesce(hours, 0) as hours,
     coalesce(reached, 0) as reached,
     coalesce(participants, 0) as n,
+    coalesce(participants, 0) as n_hours,
     coalesce(reached, 0) as n_reached
 from monthly
 full join reached using (month, gender)

@@ -1,7 +1,8 @@
 -- Participants per project and gender (K, M, X and the total), within the filters and the period.
 -- Genders within a project are siblings, and so are the projects within a gender (the all-projects figures per
 -- gender are shown on Sammanfattning and Deltagande).
--- people: participants = participants; siblings: project_id, level | gender
+-- Each project's genders are a split: 1–4 people of gender X hide the project's total, not Kvinnor or Män.
+-- people: participants = participants; siblings: project_id, level | gender; gender: gender within project_id
 -- rows: project_id, gender
 with participants as (
     -- a participant attended (hours > 0) at least once; registered no-shows are not participants

@@ -5,8 +5,12 @@
 -- beside the projects would let a hidden project be worked out by subtraction.
 -- The projects are siblings: Sammanfattning and Deltagande show the all-projects totals of participants and paired
 -- people, so one hidden project beside the shown ones could be worked out from those pages.
+-- Equality rule: where 1–4 of a project's participants (or paired people) are of another or unknown gender (X), the
+-- project counts women and men only (women_and_men), as the portfolio's split by gender does; the share improved
+-- counts the smaller of the improved and the not improved (smaller_group, dashboard/macros.sql).
 -- people: participants = participants, reached_share; siblings: level
 -- people: paired = improved_share, paired; siblings: level
+-- people: n_improved = improved_share; siblings: level
 -- rows: level, project_id
 with projects as (
     select project_id, name, phase, start_date, end_date, municipalities, esf_grant_sek, total_budget_sek
@@ -38,20 +42,28 @@ spending as (
     left join participant_pay using (project_id)
 ),
 target_group as (
-    select project_id, count(*) as staff
+    select project_id, count(*) as staff, count(*) filter (where coalesce(gender, 'X') <> 'X') as staff_women_and_men
     from mart_person
     where in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
     group by project_id
 ),
-participants as (
+participant_people as (
     -- a participant attended (hours > 0) at least once in the period
-    select project_id, count(distinct person_id) as participants
+    select project_id, person_id, coalesce(any_value(gender), 'X') = 'X' as other
     from attended_in_selection(null, $municipality, $department_id, $date_from, $date_to)
+    group by project_id, person_id
+),
+participants as (
+    select project_id, count(*) filter (where not (women_and_men and other)) as participants,
+           bool_or(women_and_men) as women_and_men
+    from (select *, sum(case when other then 1 else 0 end) over (partition by project_id) between 1 and 4
+                     as women_and_men
+          from participant_people)
     group by project_id
 ),
 paired_people as (
     -- people measured in both waves whose follow-up was answered by the as-of date
-    select project_id, person_id, improved
+    select project_id, person_id, improved, coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
     where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
@@ -61,8 +73,12 @@ improvement as (
         project_id,
         count(*) as paired,
         count(*) filter (where improved) as improved,
-        count(*) filter (where improved) / count(*) as improved_share
-    from paired_people
+        count(*) filter (where improved) / count(*) as improved_share,
+        bool_or(women_and_men) as women_and_men
+    from (select *, sum(case when other then 1 else 0 end) over (partition by project_id) between 1 and 4
+                     as women_and_men
+          from paired_people)
+    where not (women_and_men and other)
     group by project_id
 ),
 per_project as (
@@ -77,10 +93,14 @@ per_project as (
         spending.spent_to_date,
         spending.spent_to_date / nullif(spending.planned_total, 0) as spent_share,
         coalesce(participants.participants, 0) as participants,
-        coalesce(participants.participants, 0) / nullif(target_group.staff, 0) as reached_share,
+        -- women and men among the participants: of the women and men in the target group
+        coalesce(participants.participants, 0) / nullif(case when participants.women_and_men
+            then target_group.staff_women_and_men else target_group.staff end, 0) as reached_share,
+        coalesce(participants.women_and_men, false) or coalesce(improvement.women_and_men, false) as women_and_men,
         coalesce(improvement.paired, 0) as paired,
         improvement.improved,
         improvement.improved_share,
+        smaller_group(improvement.improved, improvement.paired) as n_improved,
         coalesce(target_group.staff, 0) as staff
     from projects
     left join spending using (project_id)
@@ -103,7 +123,9 @@ select
     participants,
     reached_share,
     paired,
-    improved_share
+    improved_share,
+    women_and_men,
+    n_improved
 from per_project
 union all
 select
@@ -121,6 +143,8 @@ select
     null as participants,
     null as reached_share,
     null as paired,
-    null as improved_share
+    null as improved_share,
+    null as women_and_men,
+    null as n_improved
 from per_project
 order by level, start_date desc, name

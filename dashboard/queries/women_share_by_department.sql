@@ -1,4 +1,7 @@
 -- Women's share among participants against their share of the target group, per department and overall.
+-- Equality rule: where 1–4 participants (or staff) of a row are of another or unknown gender (X), the row counts
+-- women and men only (women_and_men_participants, women_and_men_staff), as the split by gender on Deltagande and
+-- Sammanfattning does (their total is hidden there, and this total would give it back).
 -- people: n_participants = participant_women_share
 -- people: n_staff = staff_women_share
 -- people: n_gap = gap_points
@@ -33,12 +36,24 @@ counts as (
         any_value(department_name) as department_name,
         any_value(municipality) as municipality,
         any_value(project_id) as project_id,
-        count(*) filter (where took_part) as participants,
+        count(*) filter (where took_part) as all_participants,
+        count(*) filter (where took_part and gender = 'X') as participants_other,
         count(*) filter (where took_part and gender = 'K') as participant_women,
-        count(*) as staff,
+        count(*) as all_staff,
+        count(*) filter (where gender = 'X') as staff_other,
         count(*) filter (where gender = 'K') as staff_women
     from people
     group by grouping sets ((department_id), ())
+),
+counted as (
+    select
+        *,
+        participants_other between 1 and 4 as women_and_men_participants,
+        staff_other between 1 and 4 as women_and_men_staff,
+        all_participants - case when participants_other between 1 and 4 then participants_other else 0 end
+            as participants,
+        all_staff - case when staff_other between 1 and 4 then staff_other else 0 end as staff
+    from counts
 ),
 shares as (
     select
@@ -50,7 +65,7 @@ shares as (
         list_min(list_filter([participant_women, participants - participant_women], lambda v: v > 0))
             as n_participants,
         list_min(list_filter([staff_women, staff - staff_women], lambda v: v > 0)) as n_staff
-    from counts
+    from counted
 )
 select
     level,
@@ -68,6 +83,8 @@ select
     participant_women_share,
     staff_women_share,
     (participant_women_share - staff_women_share) * 100 as gap_points,
+    women_and_men_participants,
+    women_and_men_staff,
     n_participants,
     n_staff,
     least(n_participants, n_staff) as n_gap,

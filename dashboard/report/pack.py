@@ -213,10 +213,17 @@ def participation_section(pack: Pack, view: Filters) -> None:
     blocks = pack.section(t("pack.participation_title"))
     overall = figures.participation(view)
     sentence = narrative.participation_sentence(overall)
-    items = [(t(f"summary.participants_{code}"),
-              formatting.number(narrative.by_gender(overall, code, "participants"))) for code in ("T", "K", "M")]
-    items.append((t("summary.reached"), formatting.percent(narrative.by_gender(overall, "T", "reached_share"))))
+    # equality rule: with 1–4 people of gender X the total is Kvinnor och män, as on Sammanfattning
+    totals = narrative.totals(overall)
+    items = [(t("privacy.core.women_and_men") if totals["women_and_men"] else t("summary.participants_T"),
+              formatting.number(totals["participants"]))]
+    items += [(t(f"summary.participants_{code}"),
+               formatting.number(narrative.by_gender(overall, code, "participants"))) for code in ("K", "M")]
+    items.append((t("privacy.core.reached") if totals["women_and_men"] else t("summary.reached"),
+                  formatting.percent(totals["reached"])))
     blocks.append(key_figures(items))
+    if totals["women_and_men"]:
+        blocks.append({"kind": "note", "text": t("privacy.core.total_note")})
     if sentence:
         blocks.append(text(sentence))
     if privacy.any_hidden(overall):

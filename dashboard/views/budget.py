@@ -75,7 +75,7 @@ charts.chart_block(
         "spent_sek": Column(t("budget.spent_column"), "money"),
         "planned_total_sek": Column(t("budget.planned_total"), "money"),
     },
-    "budget_per_kostnadsslag", title, caption=t("budget.participant_pay_note"),
+    "budget_per_kostnadsslag", title, caption=t("budget.participant_pay_note") + " " + t("privacy.core.pay_waits"),
 )
 
 # Plan and spending per period and cost heading

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, filters, formatting, tables
+from dashboard import auth, data, filters, formatting, privacy, tables
 from dashboard.i18n import language, t
 from dashboard.tables import Column
 from pipelines.i18n import render
@@ -230,6 +230,8 @@ if ready and project != NEW_PROJECT:
     if len(history):
         st.dataframe(tables.display_table(history, history_columns), hide_index=True, width="stretch")
         st.caption(t("data.history_help"))
+        if privacy.any_hidden(history):
+            st.caption(t("privacy.core.load_rows"))
     else:
         st.info(t("data.no_history"))
 

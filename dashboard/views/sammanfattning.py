@@ -48,24 +48,37 @@ def figure(container, label: str, value: float | None, text: str, then: float | 
     )
 
 
-# Key figures: participation
+# Key figures: participation. Equality rule: when 1–4 people are of gender X, Kvinnor and Män stay and the total is
+# Kvinnor och män (K + M), compared with K + M at the meeting (docs/privacy.md)
 st.header(t("summary.participation"))
+now_totals = narrative.totals(participation)
+then_totals = narrative.totals(participation_then) if before is not None else None
+women_and_men = now_totals["women_and_men"]
+if women_and_men and then_totals is not None and not then_totals["women_and_men"]:
+    # then's total holds X: compare K + M with K + M
+    then_totals = {**then_totals, "participants": privacy.women_and_men(participation_then, "participants"),
+                   "hours": privacy.women_and_men(participation_then, "hours"), "reached": None}
 cols = st.columns(4)
-for col, code in zip(cols[:3], ("T", "K", "M")):
+figure(cols[0], t("privacy.core.women_and_men") if women_and_men else t("summary.participants_T"),
+       now_totals["participants"], formatting.number(now_totals["participants"]),
+       then_totals["participants"] if then_totals else None)
+for col, code in zip(cols[1:3], ("K", "M")):
     value = narrative.by_gender(participation, code, "participants")
     then = narrative.by_gender(participation_then, code, "participants") if before is not None else None
     figure(col, t(f"summary.participants_{code}"), value, formatting.number(value), then)
-reached = narrative.by_gender(participation, "T", "reached_share")
-if privacy.any_hidden(participation):
+reached = now_totals["reached"]
+if women_and_men:
+    st.caption(t("privacy.core.total_note"))
+elif privacy.any_hidden(participation):
     st.caption(t("summary.gender_hidden"))
-figure(cols[3], t("summary.reached"), reached, formatting.percent(reached),
-       narrative.by_gender(participation_then, "T", "reached_share") if before is not None else None, "percent")
+figure(cols[3], t("privacy.core.reached") if women_and_men else t("summary.reached"), reached,
+       formatting.percent(reached), then_totals["reached"] if then_totals else None, "percent")
 
 # Key figures: hours, budget, competence
 cols = st.columns(4)
-hours = narrative.by_gender(participation, "T", "hours")
-figure(cols[0], t("summary.hours"), hours, formatting.number(hours),
-       narrative.by_gender(participation_then, "T", "hours") if before is not None else None)
+hours = now_totals["hours"]
+figure(cols[0], t("privacy.core.hours") if women_and_men else t("summary.hours"), hours, formatting.number(hours),
+       then_totals["hours"] if then_totals else None)
 figure(cols[1], t("summary.spent"), budget.spent_to_date, formatting.money(budget.spent_to_date),
        budget_then.spent_to_date if before is not None else None, "money")
 cols[2].metric(t("summary.spent_vs_plan"), formatting.percent(budget.spent_share_of_plan_to_date),

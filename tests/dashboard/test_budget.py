@@ -37,39 +37,38 @@ def test_financing_shows_participant_pay_from_attendance(app):
     assert dict(zip(financing["Finansiär"], financing["Deltagarlön hittills"]))["deltagarlön"] == "32 008 kr"
 
 
-def test_a_hidden_month_of_participant_pay_cannot_be_subtracted_out(app):
-    """April's participant pay comes from 3 people, so it is hidden; May's is hidden too, or the heading total.
+def test_participant_pay_of_fewer_than_five_people_waits_for_the_next_month(app):
+    """April's participant pay (10 160 kr) comes from 3 people, so it is not reported in April: it waits and is
+    released with May's (4 366,50 kr), when the people behind the pool are 8 (issue 8: a month's spending with
+    the pay of 1–4 people in it gave that pay by subtraction, e.g. "+2 756 kr since the last meeting").
 
-    Deltagarlön Jan–Jun is shown as 32 008 kr on the same page; with Feb 8 321 and Mar 9 160 shown, one hidden
-    month would be 32 007,50 − 17 481 = 14 526,50. Hiding a second month (May) leaves two unknowns in that sum.
-    Each month's total is shown in the burn-up table, so every month with a hidden cell hides a second one as well
-    (April: köp av tjänst; May: personal), and June then needs two because its köp av tjänst and personal are each
-    the second hidden cell of their heading. Six unknowns, and the month totals and heading totals give only five
-    independent equations: no hidden cell can be worked out.
+    Every reported month is then the pay of 5 people or more, so nothing on the page needs hiding any more: the
+    month table used to hide six cells (April and May's pay and four ledger cells beside them).
     """
     at = app("budget", projekt="FIX", per="2025-06-30")
     at.radio(key="budget_period_unit").set_value("month").run()
     cells = table(at, "Period (första dag)")
-    hidden = {(str(row["Period (första dag)"])[:7], row["Kostnadsslag"])
-              for _, row in cells.iterrows() if row["Använt"] == "–"}
-    assert hidden == {
-        ("2025-04", "deltagarlön"), ("2025-04", "köp av tjänst"),
-        ("2025-05", "deltagarlön"), ("2025-05", "personal"),
-        ("2025-06", "köp av tjänst"), ("2025-06", "personal"),
-    }
     shown = {(str(row["Period (första dag)"])[:7], row["Kostnadsslag"]): row["Använt"] for _, row in cells.iterrows()}
-    assert (shown[("2025-02", "deltagarlön")], shown[("2025-03", "deltagarlön")]) == ("8 321 kr", "9 160 kr")
+    assert [key for key, value in shown.items() if value == "–"] == []
+    assert [shown[(month, "deltagarlön")] for month in ("2025-02", "2025-03", "2025-04", "2025-05", "2025-06")] == [
+        "8 321 kr", "9 160 kr", "0 kr", "14 526 kr", "0 kr"]
+    # the ledger stays where it was booked: köp av tjänst 18 500 in April
+    assert shown[("2025-04", "köp av tjänst")] == "18 500 kr"
+    # by June all of it is reported: 8 321 + 9 160 + 14 526,50 = 32 007,50, as in the heading totals
+    headings = table(at, "Planerat hittills")
+    assert dict(zip(headings["Kostnadsslag"], headings["Använt"]))["deltagarlön"] == "32 008 kr"
 
 
 def test_early_in_a_month_the_headings_add_up_to_the_spent_figure(app):
-    """Money is counted in whole months everywhere: as of 5 April all of April counts (the April course on the 8th
-    too), in the spent figure and in the headings alike.
+    """Money is counted in whole months everywhere: as of 5 April all of April counts, in the spent figure and in
+    the headings alike.
 
     Jan–Apr: personal 4 × 30 000 = 120 000, köp av tjänst 10 000 + 15 000 + 18 500 = 43 500, deltagarlön
-    8 321 + 9 160 + 10 160 = 27 641; together 191 141 kr (the burn-up's April value in the month table).
+    8 321 + 9 160 = 17 481 (April's 10 160 kr from 3 people waits for 5: it is released with May's pay);
+    together 180 981 kr (the burn-up's April value in the month table).
     """
     at = app("budget", projekt="FIX", per="2025-04-05")
-    assert metrics(at)["Använt hittills"] == "191 141 kr"
+    assert metrics(at)["Använt hittills"] == "180 981 kr"
     headings = table(at, "Planerat hittills")
     assert dict(zip(headings["Kostnadsslag"], headings["Använt"])) == {
-        "personal": "120 000 kr", "köp av tjänst": "43 500 kr", "deltagarlön": "27 641 kr"}
+        "personal": "120 000 kr", "köp av tjänst": "43 500 kr", "deltagarlön": "17 481 kr"}

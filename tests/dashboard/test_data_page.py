@@ -93,7 +93,9 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     assert list(scratch.iterdir()) == []  # the uploaded exports (personnummer, names) are gone from disk
     history = history_table(at).set_index("Sorts data")
     assert history.loc["Personal (HR-export)", "Fil"] == "personal.csv"
-    assert history.loc["Personal (HR-export)", "Godkända rader"] == "4"
+    # 4 people loaded: a count of people, hidden below 5 (issue 8: "2 ambassadors loaded" beside a hidden goal)
+    assert history.loc["Personal (HR-export)", "Godkända rader"] == "–"
+    assert history.loc["Enheter", "Godkända rader"] != "–"  # not about people
     assert history.loc["Personal (HR-export)", "Avvisade rader"] == "1"
     assert sorted(history.index) == ["Aktiviteter", "Enheter", "Fokusområden", "Personal (HR-export)", "Projektfakta"]
 

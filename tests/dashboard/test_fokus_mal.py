@@ -6,14 +6,23 @@ from conftest import table
 def test_focus_areas_against_targets_with_a_suppressed_cell(app):
     at = app("fokus_mal", projekt="FIX", per="2025-12-31")
     areas = table(at, "Målvärde deltagare").set_index("Fokusområde")
-    # Bemötande: A1, A2, A4 held; 18 people (target 15); 24 + 30 + 13,5 = 67,5 hours
-    assert areas.loc["Bemötande"].to_dict() == {
-        "Genomförda aktiviteter": "3", "Planerade aktiviteter": "3", "Deltagare": "18",
-        "Målvärde deltagare": "15", "Andel av målvärdet": "120 %", "Timmar": "68",
-    }
     # Ledarskap: the three managers at A3 are too few to show
     assert areas.loc["Ledarskap", "Deltagare"] == "–"
     assert areas.loc["Ledarskap", "Timmar"] == "–"
+    # Bemötande: A1, A2, A4 held; 18 people (target 15); 24 + 30 + 13,5 = 67,5 hours. The areas' hours add up to
+    # the project's 91,5 (Sammanfattning), so 91,5 − 67,5 would give the managers' 24 hours: hidden too (issue 8)
+    assert areas.loc["Bemötande"].to_dict() == {
+        "Genomförda aktiviteter": "3", "Planerade aktiviteter": "3", "Deltagare": "18",
+        "Målvärde deltagare": "15", "Andel av målvärdet": "120 %", "Timmar": "–",
+    }
+
+
+def test_focus_areas_before_the_managers_day_show_every_figure(app):
+    # by 2025-03-31 only Bemötande has been attended (A3 is on 2025-04-08): A1 (12 people) and A2 (adds 108, 109,
+    # 110, 115) = 16 people of the target 15 (107 %), 24 + 30 = 54 hours; Ledarskap is an empty sibling, 0
+    areas = table(app("fokus_mal", projekt="FIX", per="2025-03-31"), "Målvärde deltagare").set_index("Fokusområde")
+    assert areas.loc["Bemötande", ["Deltagare", "Andel av målvärdet", "Timmar"]].tolist() == ["16", "107 %", "54"]
+    assert areas.loc["Ledarskap", ["Deltagare", "Timmar"]].tolist() == ["0", "0"]
 
 
 def test_activities_not_yet_started_are_not_held(app):
@@ -48,10 +57,11 @@ def test_share_improved_counts_from_the_month_of_the_follow_up_mapping(app):
     month_before = table(app("fokus_mal", projekt="FIX", per="2025-10-31"), "Källa").set_index("Delmål")
     assert month_before.loc[IMPROVED, "Status"] == "– Kan inte bedömas"
     goals = table(app("fokus_mal", projekt="FIX", per="2025-11-19"), "Källa").set_index("Delmål")
-    # FACIT: 6 of 9 paired people improved = 66,7 %; as of 2025-11-30, elapsed 334 of 365 days → expected
-    # 80 × 0,915 = 73,2 %, so 6,5 points behind → yellow
-    assert goals.loc[IMPROVED, "Utfall"] == "66,7 %"
-    assert goals.loc[IMPROVED, "Status"] == "▲ Gul"
+    # FACIT: 6 of 9 paired people improved = 66,7 %; beside the 9 paired that says 3 did not improve, too few to
+    # show (issue 8: a share times its base), so the value is hidden, and with it the status (yellow would say
+    # 61–71 %, i.e. exactly 6 of 9)
+    assert goals.loc[IMPROVED, "Utfall"] == "–"
+    assert goals.loc[IMPROVED, "Status"] == "– Kan inte bedömas"
 
 
 def test_participants_goal_counts_only_attendance_up_to_the_as_of_date(app):

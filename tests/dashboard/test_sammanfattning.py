@@ -18,9 +18,10 @@ def test_key_figures_and_sentences_at_the_end_of_the_project(app):
     # ledger 221 000 kr + participant pay 32 007,50 kr (attended hours × hourly wage cost)
     assert shown["Använd budget hittills"] == "253 008 kr"
     assert shown["Använt av hela budgeten"] == "43 %"  # 253 007,50 / 590 000
-    assert shown["Andel som höjt sin kompetens"] == "67 %"  # 6 of 9 paired people
-    # D2 (18 ≥ 15) and D3 (71 ≥ 70) met; D1 66,7 % of 80 % and D4 27 of 16 days at the target date
-    assert (shown["Delmål ✓ Grön"], shown["Delmål ▲ Gul"], shown["Delmål ✕ Röd"]) == ("2", "0", "2")
+    # 6 of 9 paired people improved: beside the 9, 67 % says 3 did not, too few (issue 8), so it is hidden
+    assert shown["Andel som höjt sin kompetens"] == "–"
+    # D2 (18 ≥ 15) and D3 (71 ≥ 70) met; D4 27 of 16 days at the target date; D1 (66,7 %, hidden) cannot be assessed
+    assert (shown["Delmål ✓ Grön"], shown["Delmål ▲ Gul"], shown["Delmål ✕ Röd"]) == ("2", "0", "1")
     words = at.markdown[-1].value if "deltagit" in at.markdown[-1].value else "\n".join(m.value for m in at.markdown)
     assert "90 % av de anställda har deltagit: 72 % kvinnor och 28 % män, jämfört med 65 % kvinnor i personalen." in words
 
@@ -38,11 +39,11 @@ def test_change_since_the_last_steering_group_meeting(app):
 
 def test_goal_statuses_since_the_last_meeting_use_only_what_was_known_then(app):
     # On 2025-09-18 (meeting 2) D1 had no value yet (follow-up mapping 2025-11-20): D2 green, D3 and D4 red.
-    # On 2025-12-31: D2 and D3 green, D1 (66,7 % of 80 %) and D4 red.
+    # On 2025-12-31: D2 and D3 green, D4 red; D1 (6 of 9 improved, 3 did not) is hidden, so not assessed (issue 8).
     at = app(projekt="FIX", per="2025-12-31")
     shown = {m.label: (m.value, m.delta) for m in at.metric}
     assert shown["Delmål ✓ Grön"] == ("2", "+1")
-    assert shown["Delmål ✕ Röd"] == ("2", "0")
+    assert shown["Delmål ✕ Röd"] == ("1", "-1")
 
 
 def test_before_the_follow_up_mapping_no_share_has_improved_yet(app):
@@ -59,7 +60,7 @@ def test_goal_table_shows_traffic_lights_with_words(app):
     at = app(projekt="FIX", per="2025-12-31")
     goals = table(at, "Status")
     assert dict(zip(goals["Delmål"], goals["Status"])) == {
-        "Minst 80 % har höjt sin kompetens": "✕ Röd",
+        "Minst 80 % har höjt sin kompetens": "– Kan inte bedömas",  # 6 of 9: hidden since issue 8
         "Minst 15 medarbetare deltar": "✓ Grön",
         "Nöjdare medborgare": "✓ Grön",
         "Kortare handläggningstid": "✕ Röd",
