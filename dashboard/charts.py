@@ -340,8 +340,12 @@ def group_label(dimension: str, key: str, name: object = None) -> str:
 
 
 def with_group_labels(frame: pd.DataFrame, dimension: str, key: str, name: str, label: str = "label") -> pd.DataFrame:
-    """The frame with a column of row headings for the breakdown (see group_label)."""
-    return frame.assign(**{label: [group_label(dimension, k, n) for k, n in zip(frame[key], frame[name])]})
+    """The frame with a column of row headings for the breakdown (see group_label). Where the query left 1–4 people
+    of gender X out (women_and_men, the equality rule), the total row is headed Kvinnor och män."""
+    labels = [group_label(dimension, k, n) for k, n in zip(frame[key], frame[name])]
+    if "women_and_men" in frame and frame["women_and_men"].fillna(False).astype(bool).any():
+        labels = [t("privacy.core.women_and_men") if k == "T" else heading for k, heading in zip(frame[key], labels)]
+    return frame.assign(**{label: labels})
 
 
 

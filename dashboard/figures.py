@@ -204,7 +204,27 @@ def improved_share(view: Filters) -> pd.DataFrame:
     """People paired over both mappings and the share whose competence improved (one row, the whole selection)."""
     # the total row of the breakdown (any dimension gives the same total); the whole selection, every gender
     by_group = data.cells("competence_improved", view, dimension="gender", gender=None)
-    return by_group[by_group["level"] == "total"].reset_index(drop=True)
+    total = by_group[by_group["level"] == "total"].reset_index(drop=True)
+    if "women_and_men" not in total:
+        total = total.assign(women_and_men=False)
+    return women_and_men_improved(by_group, total)
+
+
+def women_and_men_improved(by_gender: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """The total row, or where the equality rule hid it (1–4 paired people of gender X) the women and men together:
+    paired K + M and their share improved, from the shown K and M rows only (women_and_men True)."""
+    if not len(total) or not pd.isna(total["paired"].iloc[0]):
+        return total
+    rows = by_gender[by_gender["level"] == "row"].set_index("row_key")
+    if not {"K", "M"} <= set(rows.index) or rows.loc[["K", "M"], ["paired", "improved_share"]].isna().any().any():
+        return total
+    paired = float(rows.loc["K", "paired"] + rows.loc["M", "paired"])
+    improved = float((rows.loc[["K", "M"], "improved_share"] * rows.loc[["K", "M"], "paired"]).sum())
+    share = improved / paired
+    target = total["target_share"].iloc[0]
+    return total.assign(paired=paired, improved_share=share, hidden_paired=False, hidden_improved_share=False,
+                        points_to_target=(share - target) * 100 if not pd.isna(target) else float("nan"),
+                        hidden_points_to_target=pd.isna(target), women_and_men=True)
 
 
 def competence_improved(view: Filters, dimension: str = "department") -> pd.DataFrame:

@@ -125,8 +125,9 @@ create or replace macro memory.main.budgeted_participant_pay() as table
 -- One value per respondent (or per paired person, for the change) and competence area in the selection, for the
 -- chosen measure: the mean level or the gap in one wave answered by the as-of date, or the paired change once the
 -- follow-up was answered by it. The heatmap and the spread behind one of its cells both read this.
-create or replace macro memory.main.competence_measured(measure, chosen_wave, as_of, chosen_project,
-                                                        chosen_municipality, chosen_department, chosen_gender) as table
+create or replace macro memory.main.competence_measured_all(measure, chosen_wave, as_of, chosen_project,
+                                                            chosen_municipality, chosen_department, chosen_gender)
+                                                            as table
     select
         project_id, respondent_id as person_key, gender, role, department_id, department_name, municipality,
         competence_area,
@@ -148,3 +149,18 @@ create or replace macro memory.main.competence_measured(measure, chosen_wave, as
       and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
       and gender_chosen(gender, chosen_gender)
       and change is not null;
+
+-- Equality rule (docs/privacy.md): where 1–4 of the people measured in the selection are of another or unknown
+-- gender (X), they are left out (women_and_men), so every total (by department, role or gender) is Kvinnor och män
+-- and no total minus K minus M gives their figure.
+create or replace macro memory.main.competence_measured(measure, chosen_wave, as_of, chosen_project,
+                                                        chosen_municipality, chosen_department, chosen_gender) as table
+    select * exclude (other)
+    from (
+        select *, count(distinct person_key) filter (where other) over () between 1 and 4 as women_and_men
+        from (select *, coalesce(gender, 'X') = 'X' as other
+              from competence_measured_all(measure, chosen_wave, as_of, chosen_project, chosen_municipality,
+                                           chosen_department, chosen_gender))
+    )
+    where not (women_and_men and other);
+

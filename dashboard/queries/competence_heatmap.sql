@@ -33,7 +33,9 @@ cells as (
     from keyed
     group by grouping sets ((row_key, competence_area), (competence_area))
 )
-select level, row_key, row_name, competence_area, value, n
+select level, row_key, row_name, competence_area, value, n,
+    -- 1–4 people of gender X in the selection are left out (dashboard/macros.sql): the page says so
+    coalesce((select bool_or(women_and_men) from measured), false) as women_and_men
 from cells
 order by
     level desc,

@@ -7,12 +7,20 @@
 -- people: n = improved_share, paired, points_to_target; siblings: level; gender: row_key
 -- people: n_improved = improved_share, points_to_target; siblings: level; gender: row_key
 -- rows: level, row_key
-with people as (
-    select project_id, person_id, gender, role, department_id, department_name, municipality, improved
+with paired_people as (
+    select project_id, person_id, gender, role, department_id, department_name, municipality, improved,
+           coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
     where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
+),
+people as (
+    -- equality rule: where 1–4 paired people of the selection are of gender X they are left out, so the total of
+    -- every breakdown is Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
+    select * exclude (other)
+    from (select *, count(*) filter (where other) over () between 1 and 4 as women_and_men from paired_people)
+    where not (women_and_men and other)
 ),
 places as (
     select count(distinct municipality) as municipalities from people
@@ -50,7 +58,8 @@ select
     level, row_key, row_name, paired, improved_share, targets.target_share,
     (improved_share - targets.target_share) * 100 as points_to_target,
     paired as n,
-    smaller_group(improved, paired) as n_improved
+    smaller_group(improved, paired) as n_improved,
+    coalesce((select bool_or(women_and_men) from people), false) as women_and_men
 from groups, targets
 order by
     level desc,

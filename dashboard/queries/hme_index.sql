@@ -3,15 +3,23 @@
 -- By gender, each wave's and index's genders are a split: 1–4 respondents of gender X hide the total, not K or M.
 -- people: respondents = score, respondents; siblings: wave, hme_index, level; gender: group_key within wave, hme_index
 -- rows: wave, level, group_key, hme_index
-with answers as (
+with all_answers as (
     select
         project_id, respondent_id, wave, gender, department_id, department_name, municipality,
-        motivation, ledarskap, styrning, hme_total
+        motivation, ledarskap, styrning, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     -- a survey after the as-of date is not counted yet
     where (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
+),
+answers as (
+    -- equality rule: where 1–4 respondents of a wave are of gender X they are left out of that wave, so its totals
+    -- are Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
+    select * exclude (other)
+    from (select *, count(*) filter (where other) over (partition by wave) between 1 and 4 as women_and_men
+          from all_answers)
+    where not (women_and_men and other)
 ),
 places as (
     select count(distinct municipality) as municipalities from answers
@@ -38,13 +46,14 @@ groups as (
         coalesce(group_key, 'T') as group_key,
         case when grouping(group_key) = 0 then any_value(group_name) end as group_name,
         hme_index,
+        bool_or(women_and_men) as women_and_men,
         avg(score) as score,
         -- one row per respondent and index: a row is a respondent
         count(*) as respondents
     from scores
     group by grouping sets ((wave, hme_index, group_key), (wave, hme_index))
 )
-select wave, level, group_key, group_name, hme_index, score, respondents
+select wave, level, group_key, group_name, hme_index, score, respondents, women_and_men
 from groups
 order by
     level desc,

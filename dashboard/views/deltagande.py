@@ -39,6 +39,9 @@ if len(overall):
     if overall["flagged"]:
         st.warning(t("participation.gap_flag", gap=formatting.points(overall["gap_points"]), threshold=threshold))
     st.caption(t("gender.X_help"))
+    if bool(overall.get("women_and_men_participants")) or bool(overall.get("women_and_men_staff")):
+        # equality rule: 1–4 people of gender X are left out, so the shares are of women and men
+        st.caption(t("privacy.core.total_note"))
 
 # Participants and hours by gender for the chosen breakdown
 dimension_name = t(f"participation.by_{dimension}")

@@ -31,8 +31,10 @@ area_columns = {
     "share_of_target": Column(t("focus.share_of_target"), "percent"),
     "hours": Column(t("focus.hours"), "int"),
 }
+women_and_men = "women_and_men" in areas and bool(areas["women_and_men"].fillna(False).astype(bool).any())
 charts.chart_block(fig, areas, area_columns, "fokusomraden", title,
-                   caption=" ".join([t("focus.help"), *([more] if more else [])]))
+                   caption=" ".join([t("focus.help"), *([more] if more else []),
+                                     *([t("privacy.core.rows_women_and_men")] if women_and_men else [])]))
 
 # Focus areas: activities held against planned
 title = t("focus.activities_title")

@@ -59,6 +59,9 @@ if pd.isna(target):
 else:
     cols[1].metric(t("competence.target"), formatting.percent(target))
 cols[2].metric(t("competence.paired"), formatting.number(first.get("paired")))
+if bool(improved.get("women_and_men", pd.Series(False)).fillna(False).any()) or bool(
+        heat.get("women_and_men", pd.Series(False)).fillna(False).any()):
+    st.caption(t("privacy.core.total_note"))
 
 # The heatmap
 wave_name = t(f"wave.{wave}").lower()

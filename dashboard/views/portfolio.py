@@ -101,6 +101,8 @@ st.dataframe(
 st.caption(t("portfolio.table_help"))
 if any(projects[f"hidden_{c}"].any() for c in ("participants", "improved_share")):
     st.caption(t("privacy.explanation"))
+if "women_and_men" in projects and projects["women_and_men"].fillna(False).astype(bool).any():
+    st.caption(t("privacy.core.rows_women_and_men"))
 tables.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 names = dict(zip(projects["project_id"], projects["name"]))

@@ -95,7 +95,9 @@ for col, status in zip(cols[:3], narrative.STATUSES):
            formatting.number(counts[status]), counts_then[status] if counts_then else None,
            more_is_better=status == "green")
 improved = competence["improved_share"].iloc[0] if len(competence) else None
-cols[3].metric(t("summary.improved"), formatting.percent(improved), help=t("summary.improved_help"))
+improved_of_women_and_men = bool(len(competence)) and bool(competence["women_and_men"].iloc[0])
+cols[3].metric(t("privacy.core.improved") if improved_of_women_and_men else t("summary.improved"),
+               formatting.percent(improved), help=t("summary.improved_help"))
 
 # Plain-language sentences
 st.header(t("summary.in_words"))

@@ -40,7 +40,9 @@ def test_focus_areas_by_gender_and_hours_per_participant(app):
     care = cells[cells["Fokusområde"] == "Bemötande"]
     # Bemötande (A1, A2, A4): 18 people, 13 women 5 men; hours 24 + 30 + 13,5 = 67,5
     assert dict(zip(care["Kön"], care["Deltagare"])) == {"Kvinnor": "13", "Män": "5", "Totalt": "18"}
-    assert dict(zip(care["Kön"], care["Timmar per deltagare"]))["Totalt"] == "3,8"  # 67,5 / 18 = 3,75
+    # 67,5 / 18 = 3,75 h, but Bemötande's hours beside the 91,5 h on Sammanfattning would give Ledarskap's 24 h of
+    # 3 chefs (the areas' hours add up), so since issue 8 they are hidden, for each gender too
+    assert dict(zip(care["Kön"], care["Timmar per deltagare"])) == {"Kvinnor": "–", "Män": "–", "Totalt": "–"}
 
 
 def test_the_gender_filter_keeps_only_women(app):
