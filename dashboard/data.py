@@ -377,6 +377,7 @@ def clear_caches() -> None:
     _fetch_raw.clear()
     _family.clear()
     _protected.clear()
+    _time_masks.clear()
     _warehouse.clear()
     _current.clear()
 
@@ -541,8 +542,9 @@ def _node_params(query: NamedQuery, fixed: dict[str, object], node: Node) -> tup
     return tuple((p, values[p]) for p in query.parameters)
 
 
-def _neighbours(query: NamedQuery, params: dict[str, object], first_month: dt.date | None) -> list[tuple[dict, dict | None]]:
-    """The month-grid neighbours of a view: (the neighbour's parameters, the increment month's or None).
+def _neighbours(query: NamedQuery, params: dict[str, object],
+                first_month: dt.date | None) -> list[tuple[str, dict, dict | None]]:
+    """The month-grid neighbours of a view: (which, the neighbour's parameters, the increment month's or None).
 
     The period one month shorter at its end (with the as-of date a month earlier when it closes the period), the
     period one month longer at its start (not before the project's first month: that view would be the same), and
@@ -550,7 +552,7 @@ def _neighbours(query: NamedQuery, params: dict[str, object], first_month: dt.da
     month apart, the one that ends later, or starts later, is the one compared (and hidden): the period from the
     project's start, the one steering groups use, needs no neighbour at its start."""
     has = set(query.parameters)
-    found: list[tuple[dict, dict | None]] = []
+    found: list[tuple[str, dict, dict | None]] = []
     start, end, as_of = params.get("date_from"), params.get("date_to"), params.get("as_of")
     if {"date_from", "date_to"} <= has and start is not None and end is not None and start <= end:
         earlier_end = grid.previous_month_end(end)
@@ -559,16 +561,18 @@ def _neighbours(query: NamedQuery, params: dict[str, object], first_month: dt.da
             shorter["as_of"] = grid.previous_month_end(as_of)
         increment = {**params, "date_from": max(start, grid.month_start(end))}
         if earlier_end >= start:
-            found.append((shorter, increment))
+            found.append(("end", shorter, increment))
         earlier_start = grid.month_start(grid.previous_month_end(start))
         if first_month is not None and earlier_start >= grid.month_start(first_month):
-            found.append(({**params, "date_from": earlier_start},
+            found.append(("start", {**params, "date_from": earlier_start},
                           {**params, "date_from": earlier_start, "date_to": grid.month_end(earlier_start)}))
         if "as_of" in has and as_of is not None and as_of > end:
             earlier = grid.previous_month_end(as_of)
-            found.append(({**params, "as_of": earlier, "date_to": min(end, earlier)}, None))
+            found.append(("as_of", {**params, "as_of": earlier, "date_to": min(end, earlier)}, None))
     elif "as_of" in has and as_of is not None:
-        found.append(({**params, "as_of": grid.previous_month_end(as_of)}, None))
+        earlier = grid.previous_month_end(as_of)
+        if first_month is None or earlier >= first_month:
+            found.append(("as_of", {**params, "as_of": earlier}, None))
     return found
 
 
@@ -591,25 +595,56 @@ def _small(people: np.ndarray) -> np.ndarray:
     return (people >= 1) & (people <= privacy.MIN_PEOPLE - 1)
 
 
-def _changed_by_few(name: str, params: dict[str, object], frame: pd.DataFrame, rows: list[str],
-                    stamp: tuple[str, int], scope: tuple[str, ...] | None) -> list[np.ndarray]:
-    """Per suppression rule: the rows whose difference to a month-grid neighbour is a group of 1–4 people (the
-    people counts differ by 1–4, or 1–4 people were counted in the month between the two views)."""
+# Chains of unchanged months are followed back for the period's end (and so the as-of date of attendance views), at
+# most this many months, in the queries without a gender filter (the headline figures: Sammanfattning, the meeting
+# pack, goals' bases); the gender-filtered breakdowns compare one month only, as following their four views per
+# place month by month costs seconds per page (docs/privacy.md, known limits).
+CHAIN_MONTHS = 24
+CHAINED = ("end",)
+
+
+@st.cache_data(max_entries=4000, show_spinner=False)
+def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+                scope: tuple[str, ...] | None, kind: str | None = None, _depth: int = 0) -> tuple[np.ndarray, ...]:
+    """Per suppression rule: the rows of the view whose difference to a month-grid neighbour is a group of 1–4
+    people (the people counts differ by 1–4, or 1–4 people were counted in the month between the two views).
+
+    A row the neighbour's month left unchanged has the neighbour's value, so it is hidden where the neighbour's is
+    (followed back month by month: a chain of small steps never telescopes into a shown difference). `kind`
+    follows one kind of neighbour (end, start, as_of) along such a chain."""
     query = named_query(name)
+    frame = _fetch_raw(name, parameters, stamp, scope)
     masks = [np.zeros(len(frame), dtype=bool) for _ in query.suppressions]
     if frame.empty:
-        return masks
+        return tuple(masks)
+    rows = row_columns(query, frame)
     keys = _row_keys(frame, rows)
-    for neighbour, increment in _neighbours(query, params, _first_month(params.get("project_id"), stamp, scope)):
-        then = _fetch_raw(name, tuple((p, _bindable(neighbour[p])) for p in query.parameters), stamp, scope)
+    params = dict(parameters)
+    for which, neighbour, increment in _neighbours(query, params, _first_month(params.get("project_id"), stamp, scope)):
+        if kind is not None and which != kind:
+            continue
+        then_parameters = tuple((p, _bindable(neighbour[p])) for p in query.parameters)
+        then = _fetch_raw(name, then_parameters, stamp, scope)
         between = (None if increment is None else
                    _fetch_raw(name, tuple((p, _bindable(increment[p])) for p in query.parameters), stamp, scope))
+        unchanged = []
         for i, rule in enumerate(query.suppressions):
             now = _people(frame, rule.n)
-            masks[i] |= _small(now - _aligned(keys, then, rows, rule.n))
-            if between is not None:
-                masks[i] |= _small(_aligned(keys, between, rows, rule.n))
-    return masks
+            moved = now - _aligned(keys, then, rows, rule.n)
+            came = _aligned(keys, between, rows, rule.n) if between is not None else np.zeros(len(frame))
+            masks[i] |= _small(moved) | _small(came)
+            # the count is the same as the neighbour's: where that one is hidden, this one would give it away
+            unchanged.append((np.nan_to_num(moved) == 0) & (np.nan_to_num(now) >= 1))
+        if not any(u.any() for u in unchanged):
+            continue
+        if which not in CHAINED or _depth >= CHAIN_MONTHS or "gender" in query.parameters:
+            continue
+        earlier = _time_masks(name, then_parameters, stamp, scope, which, _depth + 1)
+        then_keys = _row_keys(then, rows)
+        for i, u in enumerate(unchanged):
+            hidden_then = {key: bool(flag) for key, flag in zip(then_keys, earlier[i])}
+            masks[i] |= u & np.array([hidden_then.get(key, False) for key in keys], dtype=bool)
+    return tuple(masks)
 
 
 @st.cache_data(max_entries=400, show_spinner=False)
@@ -628,7 +663,7 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
         params = _node_params(query, fixed_values, node)
         frame = _fetch_raw(name, params, stamp, scope)
         rows = row_columns(query, frame)
-        masks = _changed_by_few(name, dict(params), frame, rows, stamp, scope)
+        masks = list(_time_masks(name, params, stamp, scope))
         if upper_frame is not None and node[:3] == parent_place:
             # the parent's cells as the family above hid them
             above = upper_frame[upper_frame[_NODE] == _node_id(node)]
@@ -731,7 +766,7 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
         # outside every family (e.g. a place filter with all projects, which the sidebar never offers): on its own,
         # and with its neighbours
         frame = _fetch_raw(name, parameters, stamp, scope)
-        masks = _changed_by_few(name, params, frame, row_columns(query, frame), stamp, scope)
+        masks = _time_masks(name, parameters, stamp, scope)
         for rule, mask in zip(query.suppressions, masks):
             frame = rule.apply(frame, hidden=mask)
         return frame
