@@ -595,12 +595,11 @@ def _small(people: np.ndarray) -> np.ndarray:
     return (people >= 1) & (people <= privacy.MIN_PEOPLE - 1)
 
 
-# Chains of unchanged months are followed back for the period's end (and so the as-of date of attendance views), at
-# most this many months, in the queries without a gender filter (the headline figures: Sammanfattning, the meeting
-# pack, goals' bases); the gender-filtered breakdowns compare one month only, as following their four views per
-# place month by month costs seconds per page (docs/privacy.md, known limits).
+# Chains of unchanged months can be followed back (a count equal to a hidden neighbour's is hidden too) for these
+# kinds of neighbour, at most CHAIN_MONTHS months. Off: on the demo projects a straggler or two in a late month
+# hid the politicians' headline figures for the rest of the project (docs/privacy.md, known limits).
 CHAIN_MONTHS = 24
-CHAINED = ("end",)
+CHAINED: tuple[str, ...] = ()
 
 
 @st.cache_data(max_entries=4000, show_spinner=False)
