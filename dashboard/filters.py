@@ -134,33 +134,14 @@ def project_filters() -> Filters:
     project_end = pd.Timestamp(chosen["end_date"].max()).date()
 
     # Place filters only within one project: department ids and municipality names repeat across projects.
-    places = data.place_choices(project_id) if project_id is not None else data.place_choices(None).iloc[0:0]
+    places = data.place_choices(project_id) if project_id is not None else None
     sizes = data.group_sizes(project_id) if project_id is not None else None
-    municipalities = sorted(places["municipality"].dropna().unique())
-    offered_municipalities = offered(municipalities, sizes, "municipality")
-    _choose("municipality", [ALL, *offered_municipalities], "kommun", ALL)
-    st.sidebar.selectbox(
-        t("filter.municipality"), [ALL, *offered_municipalities], key="municipality",
-        disabled=project_id is None, help=t("privacy_views.places_help"),
-        format_func=lambda m, lang=language(): t("filter.all_municipalities", lang) if m == ALL else m,
-    )
-    municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
-    if municipality is not None:
-        places = places[places["municipality"] == municipality]
-        sizes = sizes[sizes["municipality"] == municipality]
-    departments = dict(zip(places["department_id"], places["department_name"]))
-    offered_departments = offered(list(departments), sizes, "department_id")
-    _choose("department", [ALL, *offered_departments], "forvaltning", ALL)
-    st.sidebar.selectbox(
-        t("filter.department"), [ALL, *offered_departments], key="department",
-        disabled=project_id is None, help=t("privacy_views.places_help"),
-        format_func=lambda d, lang=language(): t("filter.all_departments", lang) if d == ALL else departments.get(d, d),
-    )
-    department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
     if project_id is None:
+        # no place widgets at all (a greyed-out one would be read with too little contrast): the caption says why
         st.sidebar.caption(t("privacy_views.places_need_project"))
-    elif len(offered_municipalities) < len(municipalities) or len(offered_departments) < len(departments):
-        st.sidebar.caption(t("privacy_views.places_left_out"))
+        municipality = department_id = None
+    else:
+        municipality, department_id = _place_widgets(places, sizes)
 
     # A new project brings its own period; a bookmarked URL brings the dates it was saved with.
     first_run = "_dates_for" not in st.session_state
@@ -199,6 +180,32 @@ def project_filters() -> Filters:
         project_end=project_end,
         project_name=project_names.get(project_id, t("filter.all_projects")) if project_id else t("filter.all_projects"),
     )
+
+
+def _place_widgets(places: pd.DataFrame, sizes: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The municipality and department filters of one project: only the values offered (see offered)."""
+    municipalities = sorted(places["municipality"].dropna().unique())
+    offered_municipalities = offered(municipalities, sizes, "municipality")
+    _choose("municipality", [ALL, *offered_municipalities], "kommun", ALL)
+    st.sidebar.selectbox(
+        t("filter.municipality"), [ALL, *offered_municipalities], key="municipality", help=t("privacy_views.places_help"),
+        format_func=lambda m, lang=language(): t("filter.all_municipalities", lang) if m == ALL else m,
+    )
+    municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
+    if municipality is not None:
+        places = places[places["municipality"] == municipality]
+        sizes = sizes[sizes["municipality"] == municipality]
+    departments = dict(zip(places["department_id"], places["department_name"]))
+    offered_departments = offered(list(departments), sizes, "department_id")
+    _choose("department", [ALL, *offered_departments], "forvaltning", ALL)
+    st.sidebar.selectbox(
+        t("filter.department"), [ALL, *offered_departments], key="department", help=t("privacy_views.places_help"),
+        format_func=lambda d, lang=language(): t("filter.all_departments", lang) if d == ALL else departments.get(d, d),
+    )
+    department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
+    if len(offered_municipalities) < len(municipalities) or len(offered_departments) < len(departments):
+        st.sidebar.caption(t("privacy_views.places_left_out"))
+    return municipality, department_id
 
 
 def offered(values: list[str], sizes: pd.DataFrame | None, column: str) -> list[str]:
