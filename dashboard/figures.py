@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import data, narrative, rules
+from dashboard import data, grid, narrative, privacy, rules
 from dashboard.formatting import missing
 from dashboard.i18n import t
 from dashboard.filters import Filters
@@ -125,7 +125,12 @@ class SinceMeeting:
 
 
 def since_meeting(view: Filters, since: dt.date | None = None) -> SinceMeeting | None:
-    """What changed from `since` (default: the last steering-group meeting before the as-of date) to the as-of date."""
+    """What changed from `since` (default: the last steering-group meeting before the as-of date) to the as-of date.
+
+    "Then" is a view on the month grid: the status at the end of the month before the meeting (the meeting's day
+    itself when it ends a month), which is what the meeting could see. A change is itself a figure about the people
+    who came in between: where they are 1–4 (new participants, or people who attended in between), the figure of
+    "then" is hidden, so no change can be worked out (docs/privacy.md)."""
     title = None
     if since is None:
         meeting = last_meeting(view)
@@ -136,12 +141,14 @@ def since_meeting(view: Filters, since: dt.date | None = None) -> SinceMeeting |
         match = meetings(view)
         match = match[[_date(d) == since for d in match["date"]]]
         title = match["title"].iloc[0] if len(match) and not missing(match["title"].iloc[0]) else None
-    then = view.at(since)
+    then = view.at(grid.month_end_on_or_before(since))
     goals_now, goals_then = goals(view), goals(then)
+    participation_now = data.cells("participation_by_gender", view)
+    participation_then = data.cells_then("participation_by_gender", view, then)
     return SinceMeeting(
         since=since, title=title, then=then,
-        participation=data.cells("participation_by_gender", view),
-        participation_then=data.cells("participation_by_gender", then),
+        participation=participation_now,
+        participation_then=participation_then,
         budget=budget(view), budget_then=budget(then),
         goals=goals_now, goals_then=goals_then,
         status_changes=status_changes(goals_now, goals_then),

@@ -3,7 +3,11 @@
 One direction: the router reads the URL and the widgets into one Filters (project_filters, gender_filter), writes
 it back to the URL (remember_in_url) and runs the page inside `in_use(chosen)`; the page reads it with current()
 and hands it to figures/data. Nothing writes the Filters anywhere else: no session_state copy, no page changes it.
-The widgets' choices (projects, municipalities, departments) come from data.py (project_choices, place_choices)."""
+The widgets' choices (projects, municipalities, departments) come from data.py (project_choices, place_choices).
+
+The choices are part of the privacy rule (docs/privacy.md): dates lie on the month grid (dashboard/grid.py),
+municipalities and departments are offered only with one project chosen, and a municipality, department or gender
+only when it and the rest of its parent both hold at least 5 people of the target group."""
 
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ from typing import Iterator
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, grid
 from dashboard.i18n import language, t
+from dashboard.privacy import MIN_PEOPLE
 
 ALL = "alla"  # the choice "all projects / all municipalities / all departments"
 GENDERS = ("K", "M", "X")
@@ -128,23 +133,15 @@ def project_filters() -> Filters:
     project_start = pd.Timestamp(chosen["start_date"].min()).date()
     project_end = pd.Timestamp(chosen["end_date"].max()).date()
 
-    places = data.place_choices(project_id)
-    municipalities = sorted(places["municipality"].dropna().unique())
-    _choose("municipality", [ALL, *municipalities], "kommun", ALL)
-    st.sidebar.selectbox(
-        t("filter.municipality"), [ALL, *municipalities], key="municipality",
-        format_func=lambda m, lang=language(): t("filter.all_municipalities", lang) if m == ALL else m,
-    )
-    municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
-    if municipality is not None:
-        places = places[places["municipality"] == municipality]
-    departments = dict(zip(places["department_id"], places["department_name"]))
-    _choose("department", [ALL, *departments], "forvaltning", ALL)
-    st.sidebar.selectbox(
-        t("filter.department"), [ALL, *departments], key="department",
-        format_func=lambda d, lang=language(): t("filter.all_departments", lang) if d == ALL else departments.get(d, d),
-    )
-    department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
+    # Place filters only within one project: department ids and municipality names repeat across projects.
+    places = data.place_choices(project_id) if project_id is not None else None
+    sizes = data.group_sizes(project_id) if project_id is not None else None
+    if project_id is None:
+        # no place widgets at all (a greyed-out one would be read with too little contrast): the caption says why
+        st.sidebar.caption(t("privacy_views.places_need_project"))
+        municipality = department_id = None
+    else:
+        municipality, department_id = _place_widgets(places, sizes)
 
     # A new project brings its own period; a bookmarked URL brings the dates it was saved with.
     first_run = "_dates_for" not in st.session_state
@@ -155,6 +152,10 @@ def project_filters() -> Filters:
         st.session_state["period_start"] = (from_url and _param_date("fran")) or project_start
         st.session_state["period_end"] = (from_url and _param_date("till")) or project_end
         st.session_state["as_of"] = (from_url and _param_date("per")) or default_as_of
+    # the month grid: whatever is picked or bookmarked, a period runs over whole months and the status is a month's
+    for key, snap in (("period_start", grid.month_start), ("period_end", grid.month_end), ("as_of", grid.month_end)):
+        if isinstance(st.session_state.get(key), dt.date):
+            st.session_state[key] = snap(st.session_state[key])
     st.sidebar.date_input(t("filter.period_start"), key="period_start", format="YYYY-MM-DD",
                           min_value=EARLIEST, max_value=LATEST)
     st.sidebar.date_input(t("filter.period_end"), key="period_end", format="YYYY-MM-DD",
@@ -163,15 +164,17 @@ def project_filters() -> Filters:
         t("filter.as_of"), key="as_of", format="YYYY-MM-DD", help=t("filter.as_of_help"),
         min_value=EARLIEST, max_value=LATEST,
     )
+    st.sidebar.caption(t("privacy_views.month_grid"))
     if st.session_state["period_start"] > st.session_state["period_end"]:
         st.sidebar.warning(t("filter.period_reversed"), icon=":material/swap_vert:")
+    start, end = st.session_state["period_start"], st.session_state["period_end"]
     return Filters(
         project_id=project_id,
         municipality=municipality,
         department_id=department_id,
-        # a reversed period is read the right way round rather than showing nothing
-        period_start=min(st.session_state["period_start"], st.session_state["period_end"]),
-        period_end=max(st.session_state["period_start"], st.session_state["period_end"]),
+        # a reversed period is read the right way round rather than showing nothing (still whole months)
+        period_start=grid.month_start(min(start, end)),
+        period_end=grid.month_end(max(start, end)),
         as_of=st.session_state["as_of"],
         project_start=project_start,
         project_end=project_end,
@@ -179,15 +182,61 @@ def project_filters() -> Filters:
     )
 
 
+def _place_widgets(places: pd.DataFrame, sizes: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The municipality and department filters of one project: only the values offered (see offered)."""
+    municipalities = sorted(places["municipality"].dropna().unique())
+    offered_municipalities = offered(municipalities, sizes, "municipality")
+    _choose("municipality", [ALL, *offered_municipalities], "kommun", ALL)
+    st.sidebar.selectbox(
+        t("filter.municipality"), [ALL, *offered_municipalities], key="municipality", help=t("privacy_views.places_help"),
+        format_func=lambda m, lang=language(): t("filter.all_municipalities", lang) if m == ALL else m,
+    )
+    municipality = None if st.session_state["municipality"] == ALL else st.session_state["municipality"]
+    if municipality is not None:
+        places = places[places["municipality"] == municipality]
+        sizes = sizes[sizes["municipality"] == municipality]
+    departments = dict(zip(places["department_id"], places["department_name"]))
+    offered_departments = offered(list(departments), sizes, "department_id")
+    _choose("department", [ALL, *offered_departments], "forvaltning", ALL)
+    st.sidebar.selectbox(
+        t("filter.department"), [ALL, *offered_departments], key="department", help=t("privacy_views.places_help"),
+        format_func=lambda d, lang=language(): t("filter.all_departments", lang) if d == ALL else departments.get(d, d),
+    )
+    department_id = None if st.session_state["department"] == ALL else st.session_state["department"]
+    if len(offered_municipalities) < len(municipalities) or len(offered_departments) < len(departments):
+        st.sidebar.caption(t("privacy_views.places_left_out"))
+    return municipality, department_id
+
+
+def offered(values: list[str], sizes: pd.DataFrame | None, column: str) -> list[str]:
+    """The values a filter may offer: each holds at least 5 people of the target group, and so does the rest of
+    the group it is chosen from (else the view and its parent would differ by fewer than 5 people)."""
+    if sizes is None or sizes.empty:
+        return []
+    total = sizes["people"].sum()
+    per_value = sizes.groupby(column, dropna=False)["people"].sum()
+    return [v for v in values
+            if per_value.get(v, 0) >= MIN_PEOPLE and total - per_value.get(v, 0) >= MIN_PEOPLE]
+
+
 def gender_filter(filters: Filters) -> Filters:
-    """The gender filter, shown only on pages that split by gender."""
-    options = [ALL, *GENDERS]
+    """The gender filter, shown only on pages that split by gender; a gender is offered only when it and the other
+    genders of the selection's target group both hold at least 5 people."""
+    sizes = data.group_sizes(filters.project_id)
+    if filters.municipality is not None:
+        sizes = sizes[sizes["municipality"] == filters.municipality]
+    if filters.department_id is not None:
+        sizes = sizes[sizes["department_id"] == filters.department_id]
+    genders = offered(list(GENDERS), sizes, "gender")
+    options = [ALL, *genders]
     # Pages without the filter drop the widget's state; the shadow copy keeps the choice for the next page.
     _choose("gender", options, "kon", st.session_state.get("_gender", ALL))
     st.sidebar.selectbox(
-        t("filter.gender"), options, key="gender",
+        t("filter.gender"), options, key="gender", help=t("privacy_views.gender_help"),
         format_func=lambda g, lang=language(): t("filter.all_genders", lang) if g == ALL else t(f"gender.{g}", lang),
     )
+    if len(genders) < len(GENDERS):
+        st.sidebar.caption(t("privacy_views.genders_left_out"))
     st.session_state["_gender"] = st.session_state["gender"]
     gender = None if st.session_state["gender"] == ALL else st.session_state["gender"]
     return Filters(**{**filters.__dict__, "gender": gender})
@@ -200,10 +249,12 @@ def remember_in_url(filters: Filters, lang: str) -> None:
         "projekt": filters.project_id or (ALL if st.session_state.get("project") == ALL else None),
         "kommun": filters.municipality,
         "forvaltning": filters.department_id,
-        "fran": None if filters.period_start == filters.project_start else filters.period_start.isoformat(),
-        "till": None if filters.period_end == filters.project_end else filters.period_end.isoformat(),
+        "fran": (None if filters.period_start == grid.month_start(filters.project_start)
+                 else filters.period_start.isoformat()),
+        "till": None if filters.period_end == grid.month_end(filters.project_end) else filters.period_end.isoformat(),
         # the default as-of date is "today": left out, a bookmark keeps following the calendar
-        "per": None if filters.as_of == min(today(), filters.project_end) else filters.as_of.isoformat(),
+        "per": (None if filters.as_of == grid.month_end(min(today(), filters.project_end))
+                else filters.as_of.isoformat()),
         "kon": None if st.session_state.get("_gender", ALL) == ALL else st.session_state["_gender"],
     }
     wanted = {k: v for k, v in wanted.items() if v is not None}

@@ -42,6 +42,24 @@ create or replace macro memory.main.smaller_group(part, whole) as
 create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
     (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);
 
+-- Surveys are released whole: a survey counts only once all its answers are in (its last answer lies on or before
+-- the as-of date), so two as-of dates differ by a whole survey, never by a few late respondents (docs/privacy.md).
+-- The paired change waits for the project's last follow-up answer.
+create or replace macro memory.main.released_competence_surveys(as_of) as table
+    select project_id, survey_id
+    from (select project_id, survey_id, max(survey_date) as last_answer from mart_competence group by all)
+    where last_answer <= as_of;
+
+create or replace macro memory.main.released_change(as_of) as table
+    select project_id
+    from (select project_id, max(follow_up_date) as last_answer from mart_competence_change group by all)
+    where last_answer <= as_of;
+
+create or replace macro memory.main.released_hme_surveys(as_of) as table
+    select project_id, survey_id
+    from (select project_id, survey_id, max(survey_date) as last_answer from mart_hme group by all)
+    where last_answer <= as_of;
+
 -- The table macros below name warehouse tables. They are bound where they are called: on a query cursor whose
 -- scope shadows those tables with views of the allowed projects (data.query_cursor), they read the views.
 
@@ -117,7 +135,7 @@ create or replace macro memory.main.competence_measured_all(measure, chosen_wave
     from mart_competence
     where measure in ('level', 'gap')
       and wave = chosen_wave
-      and survey_date <= as_of
+      and (project_id, survey_id) in (select * from released_competence_surveys(as_of))
       and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
       and gender_chosen(gender, chosen_gender)
       and (case when measure = 'gap' then gap else level end) is not null
@@ -127,7 +145,7 @@ create or replace macro memory.main.competence_measured_all(measure, chosen_wave
         competence_area, change as value
     from mart_competence_change
     where measure = 'change'
-      and follow_up_date <= as_of
+      and project_id in (select * from released_change(as_of))
       and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
       and gender_chosen(gender, chosen_gender)
       and change is not null;

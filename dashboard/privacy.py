@@ -34,6 +34,7 @@ def suppress(
     gender: tuple[str, Sequence[str]] | None = None,
     of_total: Sequence[str] = (),
     overlapping: bool = False,
+    hidden: Sequence[bool] | None = None,
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and more siblings until no hidden cell or sum of hidden cells
     could be worked out by subtraction.
@@ -50,11 +51,14 @@ def suppress(
     another grouping takes X (the smallest other cell) with it. of_total: columns that are shares of the split's total (K / T): hidden with T,
     since a shown share and its numerator give the total back. overlapping: the siblings may share people (focus
     areas): their counts do not add up, so the hidden cells are enough only when one of them holds 5 people.
+    hidden: cells already hidden for a reason outside this frame (a wider family of views, a neighbouring month:
+    data.cells); they count as hidden cells with their own people.
     """
     out = cells.copy()
     rows = len(out)
     people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
-    hidden = (people >= 1) & (people <= MIN_PEOPLE - 1)
+    hidden_before = np.zeros(rows, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    hidden = ((people >= 1) & (people <= MIN_PEOPLE - 1)) | hidden_before
     size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Cells about people go first, smallest count first; cells with no people behind them (money from the ledger
     # beside participant pay) only when no such cell is left, smallest amount first. A cell must not be zero.

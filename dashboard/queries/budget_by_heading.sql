@@ -2,6 +2,7 @@
 -- Participant pay (deltagarlön) is attended hours × hourly wage cost and comes from people: its cell counts them
 -- (released pay only, 5 people or more: dashboard/macros.sql).
 -- people: n = spent_sek; siblings: period | cost_heading
+-- rows: period, cost_heading
 with plan_and_ledger as (
     select
         cast(date_trunc($period_unit, month) as date) as period,

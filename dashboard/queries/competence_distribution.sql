@@ -4,6 +4,7 @@
 -- whole cell's count still hides everything when the cell itself is too small.
 -- people: people = people; siblings: *
 -- people: cell_n = people
+-- rows: step
 with measured as (
     -- dashboard/macros.sql: one value per respondent (paired person, for the change) and area in the selection
     select * from competence_measured($measure, $wave, $as_of, $project_id, $municipality, $department_id, $gender)

@@ -2,6 +2,7 @@
 -- Rows are departments (projects when all projects are chosen), genders or roles, plus a total row per area.
 -- By gender, each area's genders are a split: 1–4 people of gender X hide the area's total, not K or M.
 -- people: n = value, n; siblings: competence_area, level; gender: row_key within competence_area
+-- rows: level, row_key, competence_area
 with measured as (
     -- dashboard/macros.sql: one value per respondent (paired person, for the change) and area in the selection
     select * from competence_measured($measure, $wave, $as_of, $project_id, $municipality, $department_id, $gender)

@@ -6,11 +6,12 @@
 -- 1–4 paired people of gender X hide the total, not Kvinnor or Män.
 -- people: n = improved_share, paired, points_to_target; siblings: level; gender: row_key
 -- people: n_improved = improved_share, points_to_target; siblings: level; gender: row_key
+-- rows: level, row_key
 with paired_people as (
     select project_id, person_id, gender, role, department_id, department_name, municipality, improved,
            coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
-    where follow_up_date <= $as_of
+    where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),

@@ -2,6 +2,6 @@
 -- people: none
 select distinct wave
 from mart_competence
-where survey_date <= $as_of
+where (project_id, survey_id) in (select * from released_competence_surveys($as_of))
   and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
 order by case wave when 'baseline' then 1 else 2 end

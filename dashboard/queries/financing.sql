@@ -1,5 +1,6 @@
 -- Financing plan per source, the granted ESF support and participant pay computed from attendance so far.
 -- people: n = actual_sek
+-- rows: financing_source
 with plan as (
     select financing_source, sum(planned_sek) as planned_sek
     from mart_financing_plan

@@ -6,6 +6,7 @@
 -- area counts women and men only (women_and_men), as Deltagande does.
 -- people: n = participants, hours, share_of_target
 -- people: n_hours = hours; siblings: project_id; overlapping
+-- rows: project_id, focus_area_id
 with areas as (
     select project_id, focus_area_id, name, target_participants
     from focus_area

@@ -6,6 +6,7 @@
 -- Equality rule: where 1–4 of the people behind a goal are of another or unknown gender (X), the page hides the
 -- total of K, M and X, so the goal counts women and men only (women_and_men; the table says so).
 -- people: computed_n = computed_value
+-- rows: project_id, goal_id
 with goals as (
     select *
     from mart_goal
@@ -72,7 +73,7 @@ paired_people as (
                as women_and_men
     from mart_competence_person_change
     where project_id in (select project_id from goals)
-      and follow_up_date <= $as_of
+      and project_id in (select * from released_change($as_of))
 ),
 improvement as (
     select project_id, count(*) as paired, count(*) filter (where improved) as improved,
@@ -101,7 +102,7 @@ hme_respondents as (
     select project_id, survey_id, survey_date, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     where wave = 'follow_up'
-      and survey_date <= $as_of
+      and (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and project_id in (select project_id from goals)
     qualify dense_rank() over (partition by project_id order by survey_date desc, survey_id desc) = 1
 ),

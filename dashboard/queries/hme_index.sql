@@ -2,13 +2,14 @@
 -- one row per wave × group × index, with the number of respondents behind it.
 -- By gender, each wave's and index's genders are a split: 1–4 respondents of gender X hide the total, not K or M.
 -- people: respondents = score, respondents; siblings: wave, hme_index, level; gender: group_key within wave, hme_index
+-- rows: wave, level, group_key, hme_index
 with all_answers as (
     select
         project_id, respondent_id, wave, gender, department_id, department_name, municipality,
         motivation, ledarskap, styrning, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     -- a survey after the as-of date is not counted yet
-    where survey_date <= $as_of
+    where (project_id, survey_id) in (select * from released_hme_surveys($as_of))
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),

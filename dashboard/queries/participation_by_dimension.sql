@@ -4,6 +4,7 @@
 -- siblings in hours whatever the dimension; the people of focus areas and activities overlap (overlapping).
 -- people: n = participants, hours, hours_per_participant; siblings: key, level | partition, gender; gender: gender within key
 -- people: n_hours = hours, hours_per_participant; siblings: key, level | gender; gender: gender within key; overlapping
+-- rows: key, gender
 with attended as (
     select
         project_id,

@@ -3,6 +3,7 @@
 -- Män; the shares of the total go with it, and the page shows Kvinnor och män (K + M) instead.
 -- people: n = participants, participant_share, reached_share, hours; siblings: level; gender: gender; of_total: participant_share
 -- people: n_staff = staff, staff_share, reached_share; siblings: level; gender: gender; of_total: staff_share
+-- rows: gender
 with target_group as (
     select project_id, person_id, coalesce(gender, 'X') as gender
     from mart_person

@@ -4,6 +4,7 @@
 -- people: n = participants; siblings: month, level; gender: gender within month
 -- people: n_hours = hours; siblings: month, level | gender; gender: gender within month
 -- people: n_reached = reached; siblings: month, level; gender: gender within month
+-- rows: month, gender
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours
     from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)

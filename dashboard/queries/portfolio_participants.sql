@@ -3,6 +3,7 @@
 -- gender are shown on Sammanfattning and Deltagande).
 -- Each project's genders are a split: 1–4 people of gender X hide the project's total, not Kvinnor or Män.
 -- people: participants = participants; siblings: project_id, level | gender; gender: gender within project_id
+-- rows: project_id, gender
 with participants as (
     -- a participant attended (hours > 0) at least once; registered no-shows are not participants
     select project_id, person_id, coalesce(any_value(gender), 'X') as gender

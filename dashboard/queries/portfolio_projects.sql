@@ -11,6 +11,7 @@
 -- people: participants = participants, reached_share; siblings: level
 -- people: paired = improved_share, paired; siblings: level
 -- people: n_improved = improved_share; siblings: level
+-- rows: level, project_id
 with projects as (
     select project_id, name, phase, start_date, end_date, municipalities, esf_grant_sek, total_budget_sek
     from project
@@ -64,7 +65,7 @@ paired_people as (
     -- people measured in both waves whose follow-up was answered by the as-of date
     select project_id, person_id, improved, coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
-    where follow_up_date <= $as_of
+    where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
 ),
 improvement as (

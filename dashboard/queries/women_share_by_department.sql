@@ -7,6 +7,7 @@
 -- people: n_gap = gap_points
 -- people: n_total = participants; siblings: level
 -- people: n_staff_total = staff; siblings: level
+-- rows: level, department_id
 with target_group as (
     select
         project_id,

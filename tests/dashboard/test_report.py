@@ -308,9 +308,10 @@ def test_command_line(dashboard_warehouse, monkeypatch, tmp_path, capsys):
     assert main(["pack", "--project", "FIX", "--as-of", "2025-06-30", "--since", "2025-03-20",
                  "--out", str(tmp_path / "p.pdf")]) == 0
     text = words(pdf_text((tmp_path / "p.pdf").read_bytes(), tmp_path))
-    # A3 and A4 after the first meeting: 111 and 120 joined, 24 + 13,5 hours
-    assert "Deltagare: 18 (13 kvinnor och 5 män), +2 sedan mötet." in text
-    assert "Utbildningstimmar: 92, +38 sedan mötet." in text
+    # counted from the month grid's view before the meeting (2025-02-28: A1, 12 people, 24 hours): A2 adds
+    # 108 109 110 115, A4 111 and 120; A2 30 + A3 24 + A4 13,5 hours
+    assert "Deltagare: 18 (13 kvinnor och 5 män), +6 sedan mötet." in text
+    assert "Utbildningstimmar: 92, +68 sedan mötet." in text
     # every document written from the command line is in the audit log with the OS user, refusals too
     logged = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(e["action"], e["role"], e["project"], e["outcome"]) for e in logged] == [

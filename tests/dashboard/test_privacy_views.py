@@ -1,0 +1,192 @@
+"""Cross-view protection (issue 8, part B): a view is suppressed with its family of views and its month-grid
+neighbours, so no other filter, project, date or meeting can undo its suppression.
+
+A hand-made warehouse of six small projects in 2025, one per attack; every number below can be checked by hand.
+Each test shows the value that would leak when each view is suppressed on its own (`alone`, the rule before this
+change) and asserts that data.cells now hides it, while the ordinary views still show their values."""
+
+import datetime as dt
+import math
+
+import duckdb
+import pytest
+
+from dashboard import data
+
+YEAR = {"date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 12, 31), "as_of": dt.date(2025, 12, 31)}
+EVERYWHERE = {"project_id": None, "municipality": None, "department_id": None, "gender": None}
+
+# person, project, gender, municipality, department
+PEOPLE = [
+    # P1: Västby 20 people (12 women, 8 men), 4 h each in March; Östby 4 people (2 + 2), 6 h each: 104 h in all
+    *[(f"v{i}", "P1", "K" if i < 12 else "M", "Västby", "V1") for i in range(20)],
+    *[(f"o{i}", "P1", "K" if i < 2 else "M", "Östby", "O1") for i in range(4)],
+    # P2: one municipality, departments of 10 (6 + 4), 2 (1 + 1) and 2 (1 + 1) people, 2 h each in March
+    *[(f"a{i}", "P2", "K" if i < 6 else "M", "Mittby", "DA") for i in range(10)],
+    *[(f"b{i}", "P2", "K" if i < 1 else "M", "Mittby", "DB") for i in range(2)],
+    *[(f"c{i}", "P2", "K" if i < 1 else "M", "Mittby", "DC") for i in range(2)],
+    # P3: one department of 10 employees, 7 women and 3 men (the HME survey below)
+    *[(f"h{i}", "P3", "K" if i < 7 else "M", "Hmby", "H1") for i in range(10)],
+    # P4: a small project: 3 participants
+    *[(f"s{i}", "P4", "K" if i < 2 else "M", "Lillby", "L1") for i in range(3)],
+    # P5: 10 people in February, 3 more in April
+    *[(f"m{i}", "P5", "K" if i < 6 else "M", "Mby", "M1") for i in range(13)],
+    # P6: 10 people in February (6 + 4), one more man in May, 5 more women in July
+    *[(f"g{i}", "P6", "K" if i < 6 or i > 10 else "M", "Gby", "G1") for i in range(16)],
+]
+ATTENDANCE = [  # person, date, hours
+    *[(f"v{i}", "2025-03-10", 4.0) for i in range(20)],
+    *[(f"o{i}", "2025-03-10", 6.0) for i in range(4)],
+    *[(p, "2025-03-10", 2.0) for p in [*(f"a{i}" for i in range(10)), "b0", "b1", "c0", "c1"]],
+    *[(f"s{i}", "2025-03-10", 1.0) for i in range(3)],
+    *[(f"m{i}", "2025-02-10", 2.0) for i in range(10)],
+    *[(f"m{i}", "2025-04-10", 2.0) for i in range(10, 13)],
+    *[(f"g{i}", "2025-02-10", 2.0) for i in range(10)],
+    ("g10", "2025-05-12", 2.0),
+    *[(f"g{i}", "2025-07-07", 2.0) for i in range(11, 16)],
+]
+
+
+@pytest.fixture
+def views(tmp_path, monkeypatch):
+    """A warehouse with the tables these queries read."""
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("""create table project (project_id varchar, name varchar, phase varchar, start_date date,
+                   end_date date, municipalities varchar, esf_grant_sek double, total_budget_sek double)""")
+    con.execute("""create table mart_person (project_id varchar, person_id varchar, gender varchar,
+                   department_id varchar, department_name varchar, municipality varchar)""")
+    con.execute("""create table mart_attendance (project_id varchar, activity_id varchar, activity_name varchar,
+                   focus_area_id varchar, focus_area_name varchar, person_id varchar, gender varchar,
+                   age_band varchar, department_id varchar, department_name varchar, municipality varchar,
+                   date date, month date, hours double, attended boolean)""")
+    con.execute("""create table mart_hme (project_id varchar, survey_id varchar, wave varchar, survey_date date,
+                   respondent_id varchar, gender varchar, department_id varchar, department_name varchar,
+                   municipality varchar, motivation double, ledarskap double, styrning double, hme_total double)""")
+    for project in ("P1", "P2", "P3", "P4", "P5", "P6"):
+        con.execute("insert into project values (?, ?, 'Genomförande', DATE '2025-01-01', DATE '2025-12-31', '', 0, 0)",
+                    [project, f"Projekt {project}"])
+    home = {}
+    for person, project, gender, municipality, department in PEOPLE:
+        home[person] = (project, gender, municipality, department)
+        con.execute("insert into mart_person values (?, ?, ?, ?, ?, ?)",
+                    [project, person, gender, department, f"Förvaltning {department}", municipality])
+    for person, day, hours in ATTENDANCE:
+        project, gender, municipality, department = home[person]
+        con.execute("""insert into mart_attendance values (?, 'A1', 'Kurs', 'F1', 'Bemötande', ?, ?, '40-49', ?, ?, ?,
+                       ?::date, date_trunc('month', ?::date), ?, true)""",
+                    [project, person, gender, department, f"Förvaltning {department}", municipality, day, day, hours])
+    # P3's HME survey on 2025-03-05: the 7 women score 60, the 3 men 80 (department mean 66)
+    for person, project, gender, municipality, department in PEOPLE:
+        if project == "P3":
+            score = 60.0 if gender == "K" else 80.0
+            con.execute("""insert into mart_hme values ('P3', 'HME-1', 'baseline', DATE '2025-03-05', ?, ?, ?, ?, ?,
+                           ?, ?, ?, ?)""", [person, gender, department, f"Förvaltning {department}", municipality,
+                                            score, score, score, score])
+    con.close()
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    yield
+    data.clear_caches()
+
+
+def alone(name, **params):
+    """The view suppressed on its own, as every view was before the family rule: what the pages showed."""
+    bound = tuple((p, params[p]) for p in data.named_query(name).parameters)
+    return data._fetch(name, bound, data._stamp(), None)
+
+
+def total(frame, column="participants", gender="T"):
+    value = frame.loc[frame["gender"] == gender, column].iloc[0]
+    return None if math.isnan(value) else value
+
+
+def test_project_minus_a_municipality_no_longer_gives_the_other_municipality(views):
+    project = {**EVERYWHERE, **YEAR, "project_id": "P1"}
+    vastby = {**project, "municipality": "Västby"}
+    # before: 104 h for the project and 80 h for Västby, so Östby's 4 people had 104 − 80 = 24 h
+    assert total(alone("participation_by_gender", **project), "hours") == 104
+    assert total(alone("participation_by_gender", **vastby), "hours") == 80
+    # now Västby is Östby's only sibling: it is hidden with it, and the project keeps its figures
+    assert total(data.cells("participation_by_gender", **vastby), "hours") is None
+    assert total(data.cells("participation_by_gender", **{**project, "municipality": "Östby"}), "hours") is None
+    shown = data.cells("participation_by_gender", **project)
+    assert (total(shown), total(shown, "hours")) == (24, 104)
+
+
+def test_several_hidden_departments_are_not_the_project_minus_the_shown_one(views):
+    project = {**EVERYWHERE, **YEAR, "project_id": "P2"}
+    # before: DB and DC (2 people each) were hidden on their own, DA's 10 shown beside the project's 14: 14 − 10 = 4
+    assert total(alone("participation_by_gender", **{**project, "department_id": "DB"})) is None
+    assert total(alone("participation_by_gender", **{**project, "department_id": "DA"})) == 10
+    # now the three departments are siblings across the filter: 2 + 2 hidden hold 4 people, so DA goes too
+    assert total(data.cells("participation_by_gender", **{**project, "department_id": "DA"})) is None
+    # the same with the municipality chosen (the department's family is its municipality's)
+    in_mittby = {**project, "municipality": "Mittby", "department_id": "DA"}
+    assert total(data.cells("participation_by_gender", **in_mittby)) is None
+    assert total(data.cells("participation_by_gender", **project)) == 14
+
+
+def test_the_gender_filter_minus_the_department_mean_no_longer_gives_the_mens_mean(views):
+    survey = {**EVERYWHERE, **YEAR, "project_id": "P3", "dimension": "department"}
+
+    def mean(frame):
+        row = frame[(frame["group_key"] == "H1") & (frame["hme_index"] == "hme_total")]
+        value = row["score"].iloc[0]
+        return None if math.isnan(value) else value
+
+    # before: H1's mean 66 over 10 respondents and the women's 60 over 7: (10 × 66 − 7 × 60) / 3 = 80, the 3 men's
+    assert mean(alone("hme_index", **survey)) == 66
+    assert mean(alone("hme_index", **{**survey, "gender": "K"})) == 60
+    # now the genders are siblings across the filter: the men's view (3) is hidden, and the women's with it
+    assert mean(data.cells("hme_index", **{**survey, "gender": "K"})) is None
+    assert mean(data.cells("hme_index", **{**survey, "gender": "M"})) is None
+    assert mean(data.cells("hme_index", **survey)) == 66
+
+
+def test_all_projects_minus_the_shown_projects_no_longer_gives_a_small_project(views):
+    march = {**EVERYWHERE, "date_from": dt.date(2025, 3, 1), "date_to": dt.date(2025, 3, 31),
+             "as_of": dt.date(2025, 3, 31)}
+    # in March P1 24 + P2 14 + P4 3 = 41 participants: beside P1's and P2's own pages, P4's 3 were 41 − 38
+    assert total(alone("participation_by_gender", **march)) == 41
+    assert total(alone("participation_by_gender", **{**march, "project_id": "P4"})) is None
+    # the all-projects cell is hidden, not another project's (each project's own page comes first)
+    assert total(data.cells("participation_by_gender", **march)) is None
+    assert total(data.cells("participation_by_gender", **{**march, "project_id": "P1"})) == 24
+    assert total(data.cells("participation_by_gender", **{**march, "project_id": "P2"})) == 14
+
+
+def test_two_as_of_dates_a_month_apart_no_longer_give_the_people_in_between(views):
+    def as_of(day):
+        return {**EVERYWHERE, "project_id": "P5", "date_from": dt.date(2025, 1, 1), "date_to": day, "as_of": day}
+
+    march, april, may = dt.date(2025, 3, 31), dt.date(2025, 4, 30), dt.date(2025, 5, 31)
+    # before: 10 people (20 h) at the end of March, 13 (26 h) at the end of April: the 3 of April had 6 h
+    assert total(alone("participation_by_gender", **as_of(march)), "hours") == 20
+    assert total(alone("participation_by_gender", **as_of(april)), "hours") == 26
+    # now the view that differs from its neighbour by 3 people is hidden; the months around it keep their values
+    assert total(data.cells("participation_by_gender", **as_of(april)), "hours") is None
+    assert total(data.cells("participation_by_gender", **as_of(march)), "hours") == 20
+    # (May equals April and is shown: May − March is the known limit of one-month neighbours, docs/privacy.md)
+    assert total(data.cells("participation_by_gender", **as_of(may)), "hours") == 26
+    # a date inside a month is read as the month's end
+    assert total(data.cells("participation_by_gender", **as_of(dt.date(2025, 3, 12))), "hours") == 20
+
+
+def test_a_change_since_the_meeting_of_one_person_is_not_shown(views):
+    from dashboard.filters import Filters
+
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    now = Filters("P6", None, None, start, end, dt.date(2025, 6, 30), start, end)
+    then = now.at(dt.date(2025, 2, 28))  # the meeting of 2025-03-15 saw the end of February
+    # before: 10 participants then, 11 now: "Deltagare +1" (and "Män +1": the one new participant is a man)
+    assert total(alone("participation_by_gender", **then.params())) == 10
+    assert total(alone("participation_by_gender", **now.params())) == 11
+    # now "then" is hidden where the change is 1–4 people, so no change is shown; May's view (a month after
+    # April, one new person) is hidden too
+    since = data.cells_then("participation_by_gender", now, then)
+    assert (total(since), total(since, gender="M")) == (None, None)
+    assert total(data.cells("participation_by_gender", now.at(dt.date(2025, 5, 31)))) is None
+    # the ordinary views still show their totals
+    assert total(data.cells("participation_by_gender", now)) == 11
+    assert total(data.cells("participation_by_gender", then)) == 10
+    assert total(data.cells("participation_by_gender", now.at(dt.date(2025, 7, 31)))) == 16
