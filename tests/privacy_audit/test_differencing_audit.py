@@ -1,0 +1,167 @@
+"""The differencing audit of issue 8: no figure of 1–4 people may be shown or follow from what the pages show.
+
+The attack (attack.py) opens every view the sidebar offers on the small-groups portfolio (tests/fixtures/smallgroups,
+see its README), fetches what the pages and the meeting pack get from dashboard.data.cells and dashboard.figures, and
+subtracts shown figures from each other; truth.py knows which people stand behind every figure. Each leak class of
+the issue is one test. A failure lists what was derived, from which two (or more) views, and the true value:
+
+    .venv/bin/python -m pytest tests/privacy_audit -q -k siblings
+
+A view is written as query[URL parameters] row.column (projekt, kommun, forvaltning, kon, fran, till, per as in the
+address bar), so each line can be opened in the app or run through dashboard.data.cells by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from attack import (CROSS_QUERY, DISTRIBUTION, FILTERS, PRIMARY, SHARES, SIBLINGS, TIME, Leak, derive)
+from truth import Collector, Fact, Share, person_atoms
+
+pytestmark = pytest.mark.slow  # the whole attack: about a minute on two shared cores
+
+SHOW = 25  # leaks listed in a failure message (the count says how many there are)
+
+
+def _explain(leaks: list[Leak], title: str) -> str:
+    lines = [f"{len(leaks)} small groups derivable ({title}):"]
+    for leak in leaks[:SHOW]:
+        lines.append(f"  [{leak.kind}] {leak.people} people ({leak.group}), true value {leak.true_value:g}: "
+                     f"{leak.how}")
+    if len(leaks) > SHOW:
+        lines.append(f"  … and {len(leaks) - SHOW} more")
+    return "\n".join(lines)
+
+
+def _of(audit, leak_class: str) -> list[Leak]:
+    return [leak for leak in audit["leaks"] if leak.leak_class == leak_class]
+
+
+# --- the leak classes of issue 8 ---
+
+def test_class1_no_shown_figure_is_built_from_1_to_4_people(audit):
+    """A figure shown as it is (money of 3 people's pay in a month without ledger entries, 2 ambassadors loaded)."""
+    leaks = _of(audit, PRIMARY)
+    assert not leaks, _explain(leaks, "shown as they are")
+
+
+def test_class2_hidden_siblings_never_sum_to_a_small_group(audit):
+    """Within one frame: a total minus its shown parts (women 14 of 18 leave men + X = 4)."""
+    leaks = _of(audit, SIBLINGS)
+    assert not leaks, _explain(leaks, "a total minus its shown siblings in the same frame")
+
+
+def test_class3_another_filter_never_undoes_suppression(audit):
+    """Parent view minus child view: project − one municipality, department − women only, all projects' D1 − one
+    project's D1, a department table minus a filtered department."""
+    leaks = _of(audit, FILTERS)
+    assert not leaks, _explain(leaks, "one view minus another with other filters")
+
+
+def test_class4_periods_and_as_of_dates_never_reveal_a_small_group(audit):
+    """Two as-of dates or nested periods (late respondents, a new participant since the meeting, a month's pay)."""
+    leaks = _of(audit, TIME)
+    assert not leaks, _explain(leaks, "one date or period minus another")
+
+
+def test_class5_totals_across_queries_never_reveal_a_small_group(audit):
+    """A goal's hours minus the focus areas' hours; financing's participant pay minus the per-heading pay."""
+    leaks = _of(audit, CROSS_QUERY)
+    assert not leaks, _explain(leaks, "a figure of one query minus figures of another")
+
+
+def test_class6_a_share_times_a_shown_base_reveals_no_small_group(audit):
+    """A goal of 6,25 % × 32 staff = 2 participants; 80 % improved × 5 paired = 4 improved."""
+    leaks = _of(audit, SHARES)
+    assert not leaks, _explain(leaks, "a share times its shown base")
+
+
+def test_class7_distribution_steps_hold_5_or_more_people(audit):
+    """The spread behind a heatmap cell: every step shown is itself a group."""
+    leaks = _of(audit, DISTRIBUTION)
+    assert not leaks, _explain(leaks, "a step of the spread behind a heatmap cell")
+
+
+# --- the judge itself is honest ---
+
+def test_the_audits_truth_matches_every_shown_figure(audit):
+    """Every value the pages got equals what the audit computes for the same people from the fixture (else the
+    audit would judge other figures than the ones shown)."""
+    collector = audit["collector"]
+    assert len(collector.all_facts) > 5000, len(collector.all_facts)
+    assert not collector.mismatches, "\n".join(collector.mismatches[:40])
+
+
+def test_the_attack_reaches_every_people_query_and_the_offered_filters(audit):
+    """Every named query with people behind it was run, and every place the sidebar offers was tried."""
+    collector = audit["collector"]
+    sources = {f.source for f in collector.all_facts}
+    expected = {"participation_by_gender", "participation_by_dimension", "participation_over_time",
+                "portfolio_participants", "portfolio_projects", "women_share_by_department", "focus_areas", "goals",
+                "financing", "budget_months", "budget_by_heading", "budget_heading_totals", "hme_index",
+                "competence_heatmap", "competence_distribution", "competence_improved", "ingest_log_latest"}
+    # a query may lose all its shown figures to suppression, but the attack must have asked it
+    asked = collector.asked
+    assert expected <= asked, expected - asked
+    assert len(sources) >= 12, sources
+    views = audit["views"]
+    assert {v.filters.project_id for v in views} == {None, "SG1", "SG2", "SG3"}
+    assert {v.filters.gender for v in views} >= {None, "K", "M"}
+    assert len({(v.filters.period_start, v.filters.period_end, v.filters.as_of) for v in views}) >= 8
+
+
+def _shown(audit, query: str, where_part: str, column: str) -> list[Fact]:
+    return [f for f in audit["collector"].all_facts
+            if f.source == query and where_part in f.where and f.where.endswith(f".{column}")]
+
+
+def test_ordinary_figures_are_shown_with_their_true_values(audit):
+    """Figures of 5 or more people stay on the pages, with the values a person checks by hand in the fixture."""
+    def value(query, view, row, column):
+        found = [f.value for f in _shown(audit, query, f"[{view}] {row}", column)]
+        assert found, f"{query}[{view}] {row}.{column} is not shown"
+        return found[0]
+
+    whole_sg2 = "projekt=SG2&fran=2025-01-01&till=2025-12-31&per=2025-12-31"
+    # SG2: 16 staff (10 women, 6 men), all 16 took part in B1 (3 h each) and 8 women in B2 (2 h each)
+    assert value("participation_by_gender", whole_sg2, "gender=T", "participants") == 16
+    assert value("participation_by_gender", whole_sg2, "gender=K", "participants") == 10
+    assert value("participation_by_gender", whole_sg2, "gender=M", "participants") == 6
+    assert value("participation_by_gender", whole_sg2, "gender=T", "hours") == 16 * 3 + 8 * 2
+    # SG1's large department V1: 18 people, all took part by the end of the year
+    whole_v1 = "projekt=SG1&forvaltning=V1&fran=2025-01-01&till=2025-12-31&per=2025-12-31"
+    assert value("participation_by_gender", whole_v1, "gender=T", "participants") == 18
+    assert value("participation_by_gender", whole_v1, "gender=K", "participants") == 14
+
+
+def test_the_mens_count_stays_visible_when_gender_x_is_small(audit):
+    """Equality (issue 8): SG1 has 2 people of gender X; Kvinnor 21 and Män 9 stay on the summary."""
+    whole_sg1 = "[projekt=SG1&fran=2025-01-01&till=2025-12-31&per=2025-12-31] gender="
+    women = [f.value for f in _shown(audit, "participation_by_gender", whole_sg1 + "K", "participants")]
+    men = [f.value for f in _shown(audit, "participation_by_gender", whole_sg1 + "M", "participants")]
+    assert women == [21], women
+    assert men == [9], men
+
+
+def test_the_judge_finds_a_planted_difference():
+    """The derivation itself: a total of 10 and a shown part of 8 give a group of 2; 20 % of a public 10 give 2."""
+    class NoTruth:
+        cache: dict = {}
+        person = hme = competence = __import__("pandas").DataFrame(
+            columns=["project_id", "person_id", "respondent_id", "department_id", "gender"])
+
+    collector = Collector(NoTruth())
+    import pandas as pd
+
+    people = pd.DataFrame({"project_id": ["P"] * 10, "person_id": [f"p{i}" for i in range(10)]})
+    everyone, eight = person_atoms(people), person_atoms(people.iloc[:8])
+    day = dt.date(2025, 1, 1)
+    collector.fact("participants", everyone, 10, "q[projekt=P] total.n", "q", (("p", "P"),), (str(day),), "n", "total")
+    collector.fact("participants", eight, 8, "q[projekt=P&kommun=A] total.n", "q", (("p", "P"), ("m", "A")),
+                   (str(day),), "n", "total")
+    collector.shares.append(Share(("participants", frozenset(list(everyone)[:2])), None, 10, 0.2, "share", "q", (),
+                                  ()))
+    leaks = derive(collector)
+    assert not collector.mismatches, collector.mismatches
+    assert {(leak.leak_class, leak.people, leak.true_value) for leak in leaks} == {(FILTERS, 2, 2.0), (SHARES, 2, 2.0)}
