@@ -111,35 +111,49 @@ def test_the_attack_reaches_every_people_query_and_the_offered_filters(audit):
     assert len({(v.filters.period_start, v.filters.period_end, v.filters.as_of) for v in views}) >= 8
 
 
-def _shown(audit, query: str, where_part: str, column: str) -> list[Fact]:
-    return [f for f in audit["collector"].all_facts
-            if f.source == query and where_part in f.where and f.where.endswith(f".{column}")]
+WHOLE_YEAR = {"date_from": "2025-01-01", "date_to": "2025-12-31", "as_of": "2025-12-31"}
+
+
+def _shown(audit, query: str, row: str, column: str, **chosen) -> list[float]:
+    """The values shown for query's row.column in the views with these filters (others: all), whole year 2025."""
+    wanted = {"project_id": "None", "municipality": "None", "department_id": "None", "gender": "None",
+              **WHOLE_YEAR, **{k: str(v) for k, v in chosen.items()}}
+    found = []
+    for f in audit["collector"].all_facts:
+        view = dict(f.view)
+        if f.source == query and f.row == row and f.column == column and all(
+                view.get(k, v) == v for k, v in wanted.items()):
+            found.append(f.value)
+    return sorted(set(found))
 
 
 def test_ordinary_figures_are_shown_with_their_true_values(audit):
     """Figures of 5 or more people stay on the pages, with the values a person checks by hand in the fixture."""
-    def value(query, view, row, column):
-        found = [f.value for f in _shown(audit, query, f"[{view}] {row}", column)]
-        assert found, f"{query}[{view}] {row}.{column} is not shown"
+    def value(query, row, column, **chosen):
+        found = _shown(audit, query, row, column, **chosen)
+        assert len(found) == 1, f"{query} {chosen} {row}.{column} is shown as {found}"
         return found[0]
 
-    whole_sg2 = "projekt=SG2&fran=2025-01-01&till=2025-12-31&per=2025-12-31"
     # SG2: 16 staff (10 women, 6 men), all 16 took part in B1 (3 h each) and 8 women in B2 (2 h each)
-    assert value("participation_by_gender", whole_sg2, "gender=T", "participants") == 16
-    assert value("participation_by_gender", whole_sg2, "gender=K", "participants") == 10
-    assert value("participation_by_gender", whole_sg2, "gender=M", "participants") == 6
-    assert value("participation_by_gender", whole_sg2, "gender=T", "hours") == 16 * 3 + 8 * 2
-    # SG1's large department V1: 18 people, all took part by the end of the year
-    whole_v1 = "projekt=SG1&forvaltning=V1&fran=2025-01-01&till=2025-12-31&per=2025-12-31"
-    assert value("participation_by_gender", whole_v1, "gender=T", "participants") == 18
-    assert value("participation_by_gender", whole_v1, "gender=K", "participants") == 14
+    assert value("participation_by_gender", "gender=T", "participants", project_id="SG2") == 16
+    assert value("participation_by_gender", "gender=K", "participants", project_id="SG2") == 10
+    assert value("participation_by_gender", "gender=M", "participants", project_id="SG2") == 6
+    assert value("participation_by_gender", "gender=T", "hours", project_id="SG2") == 16 * 3 + 8 * 2
+    # SG1's large department V1: 18 people (14 women), all took part by the end of the year
+    assert value("participation_by_gender", "gender=T", "staff", project_id="SG1", department_id="V1") == 18
+    assert value("participation_by_gender", "gender=K", "participants", project_id="SG1", department_id="V1") == 14
+    # SG1's focus area Bemötande: A1 (29 people × 2 h) and A2 (13 people × 3 h)
+    assert value("focus_areas", "focus_area=SG1:FA1", "hours", project_id="SG1") == 29 * 2 + 13 * 3
+    # SG2's spending by the end of the year: 3 × 45 000 kr in the ledger + participant pay (16 × 3 h × wage, B2)
+    pay = 3 * (310 + 390 + 330 + 310) + 3 * 350 * 12 + 2 * 350 * 8
+    assert value("budget_heading_totals", "heading=personal", "spent_sek", project_id="SG2") == 135_000
+    assert value("financing", "source=deltagarlön", "actual_sek", project_id="SG2") == pay
 
 
 def test_the_mens_count_stays_visible_when_gender_x_is_small(audit):
     """Equality (issue 8): SG1 has 2 people of gender X; Kvinnor 21 and Män 9 stay on the summary."""
-    whole_sg1 = "[projekt=SG1&fran=2025-01-01&till=2025-12-31&per=2025-12-31] gender="
-    women = [f.value for f in _shown(audit, "participation_by_gender", whole_sg1 + "K", "participants")]
-    men = [f.value for f in _shown(audit, "participation_by_gender", whole_sg1 + "M", "participants")]
+    women = _shown(audit, "participation_by_gender", "gender=K", "participants", project_id="SG1")
+    men = _shown(audit, "participation_by_gender", "gender=M", "participants", project_id="SG1")
     assert women == [21], women
     assert men == [9], men
 
