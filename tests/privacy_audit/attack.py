@@ -37,7 +37,8 @@ def _filters_script():  # runs as a Streamlit script inside AppTest
     original = DeltaGenerator.selectbox
 
     def recording(self, label, options, *args, **kwargs):
-        offered[kwargs.get("key")] = list(options)
+        # a disabled widget offers nothing but the value it holds
+        offered[kwargs.get("key")] = None if kwargs.get("disabled") else list(options)
         return original(self, label, options, *args, **kwargs)
 
     DeltaGenerator.selectbox = recording
@@ -63,6 +64,20 @@ def _at(url: dict | None = None):
 
 def _state(at):
     return at.session_state["_audit"]
+
+
+def _set(at, key: str, value) -> bool:
+    """Choose a value in a sidebar selectbox as a user can (not in a disabled one); True when it was chosen."""
+    widget = at.selectbox(key=key)
+    if widget.disabled:
+        return False
+    widget.set_value(value)
+    return True
+
+
+def _offered(at, key: str) -> list:
+    found = _state(at)[1].get(key)
+    return [None] if found is None else found  # None: disabled, keep what it holds
 
 
 @dataclass(frozen=True)
@@ -91,14 +106,17 @@ URL_DATES = [{"fran": "2025-02-12", "till": "2025-11-15", "per": "2025-11-15"},
 def _places(at) -> list:
     """Every municipality and department the sidebar offers for the chosen project, as (Filters, offered)."""
     places = []
-    for municipality in _state(at)[1]["municipality"]:
-        at.selectbox(key="municipality").set_value(municipality)
-        at.selectbox(key="department").set_value("alla").run()
-        for department in _state(at)[1]["department"]:
-            at.selectbox(key="department").set_value(department).run()
+    for municipality in _offered(at, "municipality"):
+        if municipality is not None:
+            _set(at, "municipality", municipality)
+        if _set(at, "department", "alla") or municipality is not None:
+            at.run()
+        for department in _offered(at, "department"):
+            if department is not None and _set(at, "department", department):
+                at.run()
             places.append(_state(at))
-    at.selectbox(key="municipality").set_value("alla")
-    at.selectbox(key="department").set_value("alla").run()
+    if _set(at, "municipality", "alla") | _set(at, "department", "alla"):
+        at.run()
     return places
 
 
@@ -125,13 +143,16 @@ def views() -> list[View]:
             found.append(View(_state(at)[0], "time"))
             if project == "SG1" and combo[0].month == 1 and combo[2].month in (1, 2, 10, 11):
                 # a municipality and a department at the dates where small groups arrive
-                for municipality, department in (("Västby", "alla"), ("Västby", "V1")):
-                    at.selectbox(key="municipality").set_value(municipality)
-                    at.selectbox(key="department").set_value(department).run()
-                    if _state(at)[0].municipality == municipality:
-                        found.append(View(_state(at)[0], "time"))
-                at.selectbox(key="municipality").set_value("alla")
-                at.selectbox(key="department").set_value("alla").run()
+                for municipality, department in (("Västby", "alla"), ("alla", "V1")):
+                    if municipality in _offered(at, "municipality") and _set(at, "municipality", municipality):
+                        at.run()
+                        if department in _offered(at, "department") and _set(at, "department", department):
+                            at.run()
+                        chosen_here = _state(at)[0]
+                        if (chosen_here.municipality, chosen_here.department_id) != (None, None):
+                            found.append(View(chosen_here, "time"))
+                    if _set(at, "municipality", "alla") | _set(at, "department", "alla"):
+                        at.run()
         for key, value in zip(("period_start", "period_end", "as_of"),
                               (chosen.project_start, chosen.project_end, chosen.project_end)):
             at.date_input(key=key).set_value(value)

@@ -143,8 +143,15 @@ class Truth:
                                (certificate, ["date"])]:
             for column in columns:
                 frame[column] = pd.to_datetime(frame[column]).dt.date
-        return cls(person, attendance, ledger, budgeted, hme, competence, change, person_change, goal, ambassador,
-                   certificate, departments, project, ingest)
+        attendance["pay_month"] = _pay_months(attendance)
+        truth = cls(person, attendance, ledger, budgeted, hme, competence, change, person_change, goal, ambassador,
+                    certificate, departments, project, ingest)
+        gender = {}
+        for frame, column in [(person, "person_id"), (hme, "respondent_id"), (competence, "respondent_id")]:
+            for p, i, g in zip(frame["project_id"], frame[column], frame["gender"]):
+                gender.setdefault((p, i), g)
+        truth.cache["gender"] = gender
+        return truth
 
     # --- selections (the sidebar's meaning: a NULL choice means all) ---
 
@@ -166,6 +173,31 @@ class Truth:
         if gender is not None:
             keep &= a["gender"] == gender
         return a[keep]
+
+
+def _pay_months(attendance: pd.DataFrame) -> list:
+    """The month each attendance row's participant pay is reported in.
+
+    Its own month, unless the dashboard holds back a month's pay until 5 people are behind it (a macro
+    released_participant_pay in dashboard/macros.sql): then pay waits, month by month per project, in a pool that
+    is reported in the first month it holds 5 people or more; a pool that never does is never reported (None)."""
+    from dashboard import data
+
+    if "released_participant_pay" not in data._macros():
+        return list(attendance["month"])
+    release = {}
+    for project, rows in attendance.groupby("project_id"):
+        pool, waiting = set(), []
+        for month in sorted(rows["month"].unique()):
+            if len(pool) >= MIN_PEOPLE:
+                pool, waiting = set(), []
+            in_month = rows[rows["month"] == month]
+            pool |= set(in_month["person_id"])
+            waiting.append(month)
+            if len(pool) >= MIN_PEOPLE:
+                for held in waiting:
+                    release[(project, held)] = month
+    return [release.get((p, m)) for p, m in zip(attendance["project_id"], attendance["month"])]
 
 
 # --- atoms ---
@@ -261,10 +293,19 @@ class _Context:
     def where(self, row: str, column: str) -> str:
         return f"{self.label}[{describe(self.p)}] {row}.{column}"
 
+    def women_and_men(self, frame_row, atoms):
+        """A row that counts women and men only (1–4 people of gender X left out, the equality rule)."""
+        if "women_and_men" in frame_row.index and frame_row["women_and_men"] is True or (
+                "women_and_men" in frame_row.index and str(frame_row["women_and_men"]) == "True"):
+            gender = self.t.cache["gender"]
+            return frozenset(a for a in atoms if a[1] is None or gender.get(a[1]) in ("K", "M"))
+        return atoms
+
     def fact(self, row_text, column, frame_row, kind, atoms, time_extra=(), scale=1.0):
         value = shown(frame_row, column)
         if value is None:
             return
+        atoms = self.women_and_men(frame_row, atoms)
         self.c.fact(kind, atoms, value * scale, self.where(row_text, column), self.name, self.view,
                     self.base_time + tuple(time_extra), column, row_text, is_total(self.name, row_text, column))
 
@@ -272,6 +313,9 @@ class _Context:
         value = shown(frame_row, column)
         if value is None:
             return
+        numerator = (numerator[0], self.women_and_men(frame_row, numerator[1]))
+        if base is not None:
+            base = (base[0], self.women_and_men(frame_row, base[1]))
         self.c.share(numerator, base, base_value, value / scale, self.where(row_text, column), self.name,
                      self.view, self.base_time + tuple(time_extra))
 
@@ -386,11 +430,20 @@ def _spending_atoms(t: Truth, projects, as_of, months=None):
     """Ledger (all headings but participant pay) and budgeted participant pay, whole months up to as_of."""
     led = t.ledger[t.ledger["project_id"].isin(projects) & (t.ledger["cost_heading"] != "deltagarlön")
                    & (t.ledger["month"] <= as_of)]
-    pay = t.attendance[t.attendance["project_id"].isin(projects) & t.attendance["project_id"].isin(t.budgeted)
-                       & (t.attendance["month"] <= as_of)]
+    pay = _paid(t, t.attendance[t.attendance["project_id"].isin(projects) & t.attendance["project_id"].isin(t.budgeted)],
+                as_of)
     if months is not None:
-        led, pay = led[led["month"].isin(months)], pay[pay["month"].isin(months)]
+        led, pay = led[led["month"].isin(months)], pay[pay["pay_month"].isin(months)]
     return ledger_atoms(led) | pay_atoms(pay)
+
+
+def _paid(t: Truth, attendance: pd.DataFrame, as_of, after=None) -> pd.DataFrame:
+    """Attendance rows whose participant pay is reported by the as-of month (and after a month, when given)."""
+    months = attendance["pay_month"]
+    keep = months.notna() & (months.map(lambda m: m is not None and m <= as_of))
+    if after is not None:
+        keep &= months.map(lambda m: m is not None and m > after)
+    return attendance[keep]
 
 
 def _projects(t: Truth, project_id):
@@ -515,7 +568,7 @@ def goals(x: _Context, frame):
             n = shown(row, "computed_n")
             value = shown(row, "computed_value")
             if n is not None and value is not None:
-                x.c.fact("hme_sum:hme_total", _hme_atoms(h, "hme_total"), n * value, x.where(text, "computed_value×n"),
+                x.c.fact("hme_sum:hme_total", x.women_and_men(row, _hme_atoms(h, "hme_total")), n * value, x.where(text, "computed_value×n"),
                          x.name, x.view, x.base_time)
 
 
@@ -524,8 +577,7 @@ def financing(x: _Context, frame):
     for row in _rows(frame):
         if row["financing_source"] != "deltagarlön":
             continue
-        a = t.attendance[t.attendance["project_id"].isin(_projects(t, p["project_id"]))
-                         & (t.attendance["month"] <= p["as_of"])]
+        a = _paid(t, t.attendance[t.attendance["project_id"].isin(_projects(t, p["project_id"]))], p["as_of"])
         x.fact("source=deltagarlön", "actual_sek", row, "money", pay_atoms(a))
         x.fact("source=deltagarlön", "n", row, "participants", person_atoms(a.drop_duplicates(
             ["project_id", "person_id"])))
@@ -561,7 +613,7 @@ def budget_by_heading(x: _Context, frame):
         text = f"period={period},heading={heading}"
         if heading == "deltagarlön":
             a = t.attendance[t.attendance["project_id"].isin(projects) & t.attendance["project_id"].isin(t.budgeted)
-                             & t.attendance["month"].isin(months)]
+                             & t.attendance["pay_month"].isin(months)]
             x.fact(text, "spent_sek", row, "money", pay_atoms(a), (str(period),))
             x.fact(text, "n", row, "participants", person_atoms(a.drop_duplicates(["project_id", "person_id"])),
                    (str(period),))
@@ -581,10 +633,8 @@ def budget_heading_totals(x: _Context, frame):
         after = p["as_of"]
         before = p.get("spent_before")
         if heading == "deltagarlön":
-            a = t.attendance[t.attendance["project_id"].isin(projects) & t.attendance["project_id"].isin(t.budgeted)
-                             & (t.attendance["month"] <= after)]
-            if before is not None:
-                a = a[a["month"] > before]
+            a = _paid(t, t.attendance[t.attendance["project_id"].isin(projects)
+                                      & t.attendance["project_id"].isin(t.budgeted)], after, before)
             x.fact(text, column, row, "money", pay_atoms(a))
             if before is None:
                 x.fact(text, "n", row, "participants", person_atoms(a.drop_duplicates(["project_id", "person_id"])))
