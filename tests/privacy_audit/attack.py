@@ -340,13 +340,21 @@ def _buckets(facts: list[Fact]) -> dict:
         if not f.atoms:
             continue  # an empty cell subtracts nothing
         if is_count(f.kind):
-            keys = [("frame", f.kind, f.source, f.column, f.view), ("cell", f.kind, f.source, f.column, f.row)]
+            keys = [("cell", f.kind, f.source, f.column, f.row)]
             if f.total:
                 keys.append(("totals", f.kind))
+                # within a frame a total is the parent of its rows (genders, departments; the people reached
+                # by an earlier month); two parts of a breakdown (April's and June's participants) are not
+                keys.append(("frame", f.kind, f.source, f.column, f.view))
         else:
             keys = [("all", f.kind)]
         for key in keys:
             buckets[key].setdefault(f.atoms, f)
+    for f in facts:
+        if f.atoms and is_count(f.kind) and not f.total:
+            key = ("frame", f.kind, f.source, f.column, f.view)
+            if key in buckets:
+                buckets[key].setdefault(f.atoms, dataclasses.replace(f, total=False))
     return buckets
 
 
@@ -370,6 +378,8 @@ def derive(collector: Collector) -> list[Leak]:
     for key, members in _buckets(collector.all_facts).items():
         facts = sorted(members.values(), key=lambda f: -len(f.atoms))
         for i, parent in enumerate(facts):
+            if key[0] == "frame" and not parent.total:
+                continue
             children = [c for c in facts[i + 1:] if len(c.atoms) < len(parent.atoms) and c.atoms < parent.atoms]
             for child in children:
                 rest = parent.atoms - child.atoms

@@ -98,6 +98,7 @@ class Truth:
     project: pd.DataFrame
     ingest: pd.DataFrame
     cache: dict = field(default_factory=dict)
+    pay_in_own_month: bool = True  # False where pay waits for 5 people (_pay_months)
 
     @classmethod
     def load(cls, warehouse_file) -> "Truth":
@@ -144,8 +145,10 @@ class Truth:
             for column in columns:
                 frame[column] = pd.to_datetime(frame[column]).dt.date
         attendance["pay_month"] = _pay_months(attendance)
+        pay_in_own_month = list(attendance["pay_month"]) == list(attendance["month"])
         truth = cls(person, attendance, ledger, budgeted, hme, competence, change, person_change, goal, ambassador,
                     certificate, departments, project, ingest)
+        truth.pay_in_own_month = pay_in_own_month
         gender = {}
         for frame, column in [(person, "person_id"), (hme, "respondent_id"), (competence, "respondent_id")]:
             for p, i, g in zip(frame["project_id"], frame[column], frame["gender"]):
@@ -293,19 +296,23 @@ class _Context:
     def where(self, row: str, column: str) -> str:
         return f"{self.label}[{describe(self.p)}] {row}.{column}"
 
-    def women_and_men(self, frame_row, atoms):
-        """A row that counts women and men only (1–4 people of gender X left out, the equality rule)."""
-        if "women_and_men" in frame_row.index and frame_row["women_and_men"] is True or (
-                "women_and_men" in frame_row.index and str(frame_row["women_and_men"]) == "True"):
-            gender = self.t.cache["gender"]
-            return frozenset(a for a in atoms if a[1] is None or gender.get(a[1]) in ("K", "M"))
-        return atoms
+    def women_and_men(self, frame_row, atoms, kind="participants"):
+        """A row that counts women and men only (1–4 people of gender X left out, the equality rule): the flag
+        women_and_men (or women_and_men_staff / women_and_men_participants for one kind); money is never split."""
+        if kind == "money":
+            return atoms
+        flags = ["women_and_men_staff" if kind == "staff" else "women_and_men_participants", "women_and_men"]
+        flag = next((f for f in flags if f in frame_row.index), None)
+        if flag is None or str(frame_row[flag]) != "True":
+            return atoms
+        gender = self.t.cache["gender"]
+        return frozenset(a for a in atoms if a[1] is None or gender.get(a[1]) in ("K", "M"))
 
     def fact(self, row_text, column, frame_row, kind, atoms, time_extra=(), scale=1.0):
         value = shown(frame_row, column)
         if value is None:
             return
-        atoms = self.women_and_men(frame_row, atoms)
+        atoms = self.women_and_men(frame_row, atoms, kind)
         self.c.fact(kind, atoms, value * scale, self.where(row_text, column), self.name, self.view,
                     self.base_time + tuple(time_extra), column, row_text, is_total(self.name, row_text, column))
 
@@ -313,9 +320,9 @@ class _Context:
         value = shown(frame_row, column)
         if value is None:
             return
-        numerator = (numerator[0], self.women_and_men(frame_row, numerator[1]))
+        numerator = (numerator[0], self.women_and_men(frame_row, numerator[1], numerator[0]))
         if base is not None:
-            base = (base[0], self.women_and_men(frame_row, base[1]))
+            base = (base[0], self.women_and_men(frame_row, base[1], base[0]))
         self.c.share(numerator, base, base_value, value / scale, self.where(row_text, column), self.name,
                      self.view, self.base_time + tuple(time_extra))
 
@@ -542,17 +549,17 @@ def goals(x: _Context, frame):
             x.fact(text, "computed_n", row, "participants", participants)
         elif how == "share_target_group_reached":
             x.share(text, "computed_value", row, ("participants", participants), ("staff", staff), scale=100)
-            x.fact(text, "computed_n", row, "staff", staff)
+            _goal_n(x, text, row, ("participants", participants), ("staff", staff))
         elif how == "share_certified":
             cert = t.certificate[(t.certificate["project_id"] == pid) & (t.certificate["date"] <= as_of)]
             held = set(zip(cert["project_id"], cert["person_id"]))
             certified = frozenset(atom for atom in participants if atom[1] in held)
             x.share(text, "computed_value", row, ("participants", certified), ("participants", participants), scale=100)
-            x.fact(text, "computed_n", row, "participants", participants)
+            _goal_n(x, text, row, ("participants", certified), ("participants", participants))
         elif how == "share_improved":
-            x.share(text, "computed_value", row, ("paired", person_atoms(pc[pc["improved"]], "pc")), ("paired", paired),
-                    scale=100)
-            x.fact(text, "computed_n", row, "paired", paired)
+            improved = person_atoms(pc[pc["improved"]], "pc")
+            x.share(text, "computed_value", row, ("paired", improved), ("paired", paired), scale=100)
+            _goal_n(x, text, row, ("paired", improved), ("paired", paired), ("paired", paired - improved))
         elif how == "ambassadors_per_unit":
             amb = t.ambassador[(t.ambassador["project_id"] == pid) & (t.ambassador["start_date"] <= as_of)]
             # the number of departments is public (the department filter lists them)
@@ -568,8 +575,21 @@ def goals(x: _Context, frame):
             n = shown(row, "computed_n")
             value = shown(row, "computed_value")
             if n is not None and value is not None:
-                x.c.fact("hme_sum:hme_total", x.women_and_men(row, _hme_atoms(h, "hme_total")), n * value, x.where(text, "computed_value×n"),
+                x.c.fact("hme_sum:hme_total", x.women_and_men(row, _hme_atoms(h, "hme_total"), "hme"), n * value, x.where(text, "computed_value×n"),
                          x.name, x.view, x.base_time)
+
+
+def _goal_n(x: _Context, text, row, *candidates):
+    """A share goal's computed_n counts its base, or (where the dashboard protects the share with the smaller of its
+    groups) its numerator or the rest: it is recorded as the group whose size it is."""
+    n = shown(row, "computed_n")
+    if n is None:
+        return
+    for kind, atoms in candidates:
+        if len(x.women_and_men(row, atoms, kind)) == n:
+            x.fact(text, "computed_n", row, kind, atoms)
+            return
+    x.fact(text, "computed_n", row, *candidates[-1])  # none fits: reported as a mismatch
 
 
 def financing(x: _Context, frame):
@@ -579,7 +599,8 @@ def financing(x: _Context, frame):
             continue
         a = _paid(t, t.attendance[t.attendance["project_id"].isin(_projects(t, p["project_id"]))], p["as_of"])
         x.fact("source=deltagarlön", "actual_sek", row, "money", pay_atoms(a))
-        x.fact("source=deltagarlön", "n", row, "participants", person_atoms(a.drop_duplicates(
+        if t.pay_in_own_month:
+            x.fact("source=deltagarlön", "n", row, "participants", person_atoms(a.drop_duplicates(
             ["project_id", "person_id"])))
 
 
@@ -615,8 +636,9 @@ def budget_by_heading(x: _Context, frame):
             a = t.attendance[t.attendance["project_id"].isin(projects) & t.attendance["project_id"].isin(t.budgeted)
                              & t.attendance["pay_month"].isin(months)]
             x.fact(text, "spent_sek", row, "money", pay_atoms(a), (str(period),))
-            x.fact(text, "n", row, "participants", person_atoms(a.drop_duplicates(["project_id", "person_id"])),
-                   (str(period),))
+            if t.pay_in_own_month:
+                x.fact(text, "n", row, "participants", person_atoms(a.drop_duplicates(["project_id", "person_id"])),
+                       (str(period),))
         else:
             led = t.ledger[t.ledger["project_id"].isin(projects) & (t.ledger["cost_heading"] == heading)
                            & t.ledger["month"].isin(months)]
@@ -636,7 +658,7 @@ def budget_heading_totals(x: _Context, frame):
             a = _paid(t, t.attendance[t.attendance["project_id"].isin(projects)
                                       & t.attendance["project_id"].isin(t.budgeted)], after, before)
             x.fact(text, column, row, "money", pay_atoms(a))
-            if before is None:
+            if before is None and t.pay_in_own_month:
                 x.fact(text, "n", row, "participants", person_atoms(a.drop_duplicates(["project_id", "person_id"])))
         else:
             led = t.ledger[t.ledger["project_id"].isin(projects) & (t.ledger["cost_heading"] == heading)
