@@ -233,8 +233,16 @@ def run_view(view: View, collector: Collector) -> None:
         figures.improved_share(f)
         figures.competence_improved(f, "department")
         figures.competence_improved(f, "gender")
+        # the queries without people behind them are asked too, so the audit notices when one starts to carry them
+        data.project_choices()
+        data.place_choices(f.project_id)
+        data.cells("project_contents", f)
+        figures.competence_waves(f)
+        data.cells("goal_comments", f)
         if f.project_id:
             figures.loads_latest(f)
+            figures.next_meeting(f)
+            figures.project_facts(f.project_id)
         for meeting in figures.meetings(f)["date"]:
             figures.since_meeting(f, pd.Timestamp(meeting).date())
         for measure, wave in HEATMAPS[1:]:

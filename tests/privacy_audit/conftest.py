@@ -51,4 +51,11 @@ def audit(smallgroups_warehouse):
     print(f"\nprivacy audit: {len(views)} views, {collector.calls} query results, {len(collector.all_facts)} shown "
           f"figures ({len(collector.facts)} distinct), {len(leaks)} leaks; attack {attacked:.1f} s, "
           f"derivation {derived:.1f} s")
-    return {"truth": truth, "collector": collector, "views": views, "leaks": leaks}
+    return AuditResult({"truth": truth, "collector": collector, "views": views, "leaks": leaks})
+
+
+class AuditResult(dict):
+    """The attack's results (a short repr: pytest prints fixtures in failures)."""
+
+    def __repr__(self) -> str:
+        return f"<privacy audit: {len(self['views'])} views, {len(self['leaks'])} leaks>"

@@ -34,53 +34,48 @@ def _explain(leaks: list[Leak], title: str) -> str:
     return "\n".join(lines)
 
 
-def _of(audit, leak_class: str) -> list[Leak]:
-    return [leak for leak in audit["leaks"] if leak.leak_class == leak_class]
+def _no_leaks(audit, leak_class: str, title: str) -> None:
+    leaks = [leak for leak in audit["leaks"] if leak.leak_class == leak_class]
+    if leaks:
+        pytest.fail(_explain(leaks, title), pytrace=False)
 
 
 # --- the leak classes of issue 8 ---
 
 def test_class1_no_shown_figure_is_built_from_1_to_4_people(audit):
     """A figure shown as it is (money of 3 people's pay in a month without ledger entries, 2 ambassadors loaded)."""
-    leaks = _of(audit, PRIMARY)
-    assert not leaks, _explain(leaks, "shown as they are")
+    _no_leaks(audit, PRIMARY, "shown as they are")
 
 
 def test_class2_hidden_siblings_never_sum_to_a_small_group(audit):
     """Within one frame: a total minus its shown parts (women 14 of 18 leave men + X = 4)."""
-    leaks = _of(audit, SIBLINGS)
-    assert not leaks, _explain(leaks, "a total minus its shown siblings in the same frame")
+    _no_leaks(audit, SIBLINGS, "a total minus its shown siblings in the same frame")
 
 
 def test_class3_another_filter_never_undoes_suppression(audit):
     """Parent view minus child view: project − one municipality, department − women only, all projects' D1 − one
     project's D1, a department table minus a filtered department."""
-    leaks = _of(audit, FILTERS)
-    assert not leaks, _explain(leaks, "one view minus another with other filters")
+    _no_leaks(audit, FILTERS, "one view minus another with other filters")
 
 
 def test_class4_periods_and_as_of_dates_never_reveal_a_small_group(audit):
     """Two as-of dates or nested periods (late respondents, a new participant since the meeting, a month's pay)."""
-    leaks = _of(audit, TIME)
-    assert not leaks, _explain(leaks, "one date or period minus another")
+    _no_leaks(audit, TIME, "one date or period minus another")
 
 
 def test_class5_totals_across_queries_never_reveal_a_small_group(audit):
     """A goal's hours minus the focus areas' hours; financing's participant pay minus the per-heading pay."""
-    leaks = _of(audit, CROSS_QUERY)
-    assert not leaks, _explain(leaks, "a figure of one query minus figures of another")
+    _no_leaks(audit, CROSS_QUERY, "a figure of one query minus figures of another")
 
 
 def test_class6_a_share_times_a_shown_base_reveals_no_small_group(audit):
     """A goal of 6,25 % × 32 staff = 2 participants; 80 % improved × 5 paired = 4 improved."""
-    leaks = _of(audit, SHARES)
-    assert not leaks, _explain(leaks, "a share times its shown base")
+    _no_leaks(audit, SHARES, "a share times its shown base")
 
 
 def test_class7_distribution_steps_hold_5_or_more_people(audit):
     """The spread behind a heatmap cell: every step shown is itself a group."""
-    leaks = _of(audit, DISTRIBUTION)
-    assert not leaks, _explain(leaks, "a step of the spread behind a heatmap cell")
+    _no_leaks(audit, DISTRIBUTION, "a step of the spread behind a heatmap cell")
 
 
 # --- the judge itself is honest ---
@@ -115,6 +110,19 @@ def test_the_attack_reaches_every_people_query_and_the_offered_filters(audit):
 WHOLE_YEAR = {"date_from": "2025-01-01", "date_to": "2025-12-31", "as_of": "2025-12-31"}
 
 
+def test_every_named_query_is_asked_and_understood(audit):
+    """Every query in dashboard/queries was run by the attack, and every one that declares people behind its cells
+    has the audit's account of them (truth.HANDLERS): a new query with people needs one before it can pass."""
+    from truth import HANDLERS
+
+    from dashboard import data
+
+    names = sorted(p.stem for p in data.QUERY_DIR.glob("*.sql"))
+    assert sorted(set(names) - audit["collector"].asked) == []
+    with_people = [name for name in names if data.named_query(name).suppressions]
+    assert sorted(set(with_people) - set(HANDLERS)) == []
+
+
 def _shown(audit, query: str, row: str, column: str, **chosen) -> list[float]:
     """The values shown for query's row.column in the views with these filters (others: all), whole year 2025."""
     wanted = {"project_id": "None", "municipality": "None", "department_id": "None", "gender": "None",
@@ -140,9 +148,9 @@ def test_ordinary_figures_are_shown_with_their_true_values(audit):
     assert value("participation_by_gender", "gender=K", "participants", project_id="SG2") == 10
     assert value("participation_by_gender", "gender=M", "participants", project_id="SG2") == 6
     assert value("participation_by_gender", "gender=T", "hours", project_id="SG2") == 16 * 3 + 8 * 2
-    # SG1's large department V1: 14 of its 18 people are women, and all of them took part
-    assert value("participation_by_gender", "gender=K", "staff", project_id="SG1", department_id="V1") == 14
-    assert value("participation_by_gender", "gender=K", "participants", project_id="SG1", department_id="V1") == 14
+    # SG1: 21 of its 32 people are women, and all of them took part
+    assert value("participation_by_gender", "gender=K", "staff", project_id="SG1") == 21
+    assert value("participation_by_gender", "gender=K", "participants", project_id="SG1") == 21
     # SG2's one focus area holds all its hours
     assert value("focus_areas", "focus_area=SG2:F1", "hours", project_id="SG2") == 16 * 3 + 8 * 2
     # SG2's spending by the end of the year: 3 × 45 000 kr in the ledger + participant pay (16 × 3 h × wage, B2)
