@@ -243,6 +243,11 @@ def run_view(view: View, collector: Collector) -> None:
             figures.loads_latest(f)
             figures.next_meeting(f)
             figures.project_facts(f.project_id)
+            # the progress report's period (the last whole quarter) and the pack's risks
+            start, end = figures.last_quarter(f, today=f.as_of)
+            figures.activities_between(f, start, end)
+            figures.heading_spending_between(f, start, end)
+            figures.risks(f, today=f.as_of)
         for meeting in figures.meetings(f)["date"]:
             figures.since_meeting(f, pd.Timestamp(meeting).date())
         for measure, wave in HEATMAPS[1:]:
