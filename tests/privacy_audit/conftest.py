@@ -48,9 +48,12 @@ def audit(smallgroups_warehouse):
         leaks = derive(collector)
         derived = time.perf_counter() - started - attacked
         data.clear_caches()
+    from collections import Counter
+
+    by_class = ", ".join(f"{k}: {n}" for k, n in sorted(Counter(leak.leak_class for leak in leaks).items()))
     print(f"\nprivacy audit: {len(views)} views, {collector.calls} query results, {len(collector.all_facts)} shown "
-          f"figures ({len(collector.facts)} distinct), {len(leaks)} leaks; attack {attacked:.1f} s, "
-          f"derivation {derived:.1f} s")
+          f"figures ({len(collector.facts)} distinct), {len(leaks)} leaks ({by_class or 'none'}); attack "
+          f"{attacked:.1f} s, derivation {derived:.1f} s")
     return AuditResult({"truth": truth, "collector": collector, "views": views, "leaks": leaks})
 
 
