@@ -68,7 +68,10 @@ def _state(at):
 
 def _set(at, key: str, value) -> bool:
     """Choose a value in a sidebar selectbox as a user can (not in a disabled one); True when it was chosen."""
-    widget = at.selectbox(key=key)
+    try:
+        widget = at.selectbox(key=key)
+    except KeyError:  # not drawn (e.g. no place filters without a project)
+        return False
     if widget.disabled:
         return False
     widget.set_value(value)
