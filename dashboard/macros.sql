@@ -42,13 +42,16 @@ create or replace macro memory.main.smaller_group(part, whole) as
 create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
     (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);
 
--- Surveys are released whole: a survey counts only once all its answers are in (its last answer lies on or before
--- the as-of date), so two as-of dates differ by a whole survey, never by a few late respondents (docs/privacy.md).
+-- Surveys are released whole, by wave: a survey counts only once all answers of its wave are in (the last answer
+-- of every survey of that wave in the project lies on or before the as-of date), so two as-of dates differ by a whole
+-- wave, never by a few late respondents or a small catch-up survey of the same wave (docs/privacy.md).
 -- The paired change waits for the project's last follow-up answer.
 create or replace macro memory.main.released_competence_surveys(as_of) as table
     select project_id, survey_id
-    from (select project_id, survey_id, max(survey_date) as last_answer from mart_competence group by all)
-    where last_answer <= as_of;
+    from (select project_id, survey_id,
+                 max(max(survey_date)) over (partition by project_id, wave) as last_answer_of_wave
+          from mart_competence group by project_id, survey_id, wave)
+    where last_answer_of_wave <= as_of;
 
 create or replace macro memory.main.released_change(as_of) as table
     select project_id
@@ -57,8 +60,10 @@ create or replace macro memory.main.released_change(as_of) as table
 
 create or replace macro memory.main.released_hme_surveys(as_of) as table
     select project_id, survey_id
-    from (select project_id, survey_id, max(survey_date) as last_answer from mart_hme group by all)
-    where last_answer <= as_of;
+    from (select project_id, survey_id,
+                 max(max(survey_date)) over (partition by project_id, wave) as last_answer_of_wave
+          from mart_hme group by project_id, survey_id, wave)
+    where last_answer_of_wave <= as_of;
 
 -- The table macros below name warehouse tables. They are bound where they are called: on a query cursor whose
 -- scope shadows those tables with views of the allowed projects (data.query_cursor), they read the views.

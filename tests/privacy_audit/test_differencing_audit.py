@@ -14,6 +14,7 @@ address bar), so each line can be opened in the app or run through dashboard.dat
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from attack import (CROSS_QUERY, DISTRIBUTION, FILTERS, PRIMARY, SHARES, SIBLINGS, TIME, Leak, derive)
@@ -34,10 +35,35 @@ def _explain(leaks: list[Leak], title: str) -> str:
     return "\n".join(lines)
 
 
+# Leaks the audit still finds and issue 8 has not closed yet (docs/privacy.md, "Known limits"): one line each, as
+# `class | kind | people | how`. The list is a ratchet, not a pass: a leak not on it fails the test (a new leak), and
+# a line on it that the audit no longer finds fails too (a leak was closed: take its line away), so the list can only
+# shrink. It is empty for the classes that are closed.
+KNOWN_LEAKS = Path(__file__).with_name("known_leaks.txt")
+
+
+def _signature(leak: Leak) -> str:
+    return f"{leak.leak_class} | {leak.kind} | {leak.people} | {leak.how}"
+
+
+def _known(leak_class: str) -> set[str]:
+    lines = [line.strip() for line in KNOWN_LEAKS.read_text(encoding="utf-8").splitlines()]
+    return {line for line in lines if line and not line.startswith("#") and line.split(" | ", 1)[0] == leak_class}
+
+
 def _no_leaks(audit, leak_class: str, title: str) -> None:
     leaks = [leak for leak in audit["leaks"] if leak.leak_class == leak_class]
-    if leaks:
-        pytest.fail(_explain(leaks, title), pytrace=False)
+    known = _known(leak_class)
+    new = [leak for leak in leaks if _signature(leak) not in known]
+    closed = sorted(known - {_signature(leak) for leak in leaks})
+    message = []
+    if new:
+        message.append(_explain(new, title + "; not among the known leaks"))
+    if closed:
+        message.append(f"{len(closed)} known leaks are no longer found: take their lines out of {KNOWN_LEAKS.name}:\n  "
+                       + "\n  ".join(closed))
+    if message:
+        pytest.fail("\n".join(message), pytrace=False)
 
 
 # --- the leak classes of issue 8 ---
