@@ -38,6 +38,10 @@ create or replace macro memory.main.in_selection(row_project, row_municipality, 
 create or replace macro memory.main.smaller_group(part, whole) as
     list_min(list_filter([part, whole - part], lambda v: v > 0));
 
+-- A small group: 1–4 people (privacy.MIN_PEOPLE = 5). The one place the SQL side says so; the equality rule and
+-- every query that leaves a small group out ask it (tests/dashboard/test_privacy_core.py checks it against Python).
+create or replace macro memory.main.small_group(people) as (people between 1 and 4);
+
 -- People without a recorded gender are counted under X, so the gender filter finds them there.
 create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
     (chosen_gender is null or coalesce(row_gender, 'X') = chosen_gender);
@@ -162,7 +166,7 @@ create or replace macro memory.main.competence_measured(measure, chosen_wave, as
                                                         chosen_municipality, chosen_department, chosen_gender) as table
     select * exclude (other)
     from (
-        select *, count(distinct person_key) filter (where other) over () between 1 and 4 as women_and_men
+        select *, small_group(count(distinct person_key) filter (where other) over ()) as women_and_men
         from (select *, coalesce(gender, 'X') = 'X' as other
               from competence_measured_all(measure, chosen_wave, as_of, chosen_project, chosen_municipality,
                                            chosen_department, chosen_gender))

@@ -30,7 +30,7 @@ attended_people as (
     group by project_id, focus_area_id, person_id
 ),
 keyed_people as (
-    select *, sum(case when other then 1 else 0 end) over (partition by project_id, focus_area_id) between 1 and 4
+    select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id, focus_area_id))
                as women_and_men
     from attended_people
 ),

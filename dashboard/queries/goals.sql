@@ -35,8 +35,8 @@ attended as (
 people_of_goal as (
     -- one row per goal and person, gender X or not; women_and_men: 1–4 of them are X (equality rule)
     select project_id, goal_id, person_id, bool_or(other) as other, sum(hours) as hours,
-           sum(case when bool_or(other) then 1 else 0 end) over (partition by project_id, goal_id)
-               between 1 and 4 as women_and_men
+           small_group(sum(case when bool_or(other) then 1 else 0 end) over (partition by project_id, goal_id))
+               as women_and_men
     from attended
     group by project_id, goal_id, person_id
 ),
@@ -69,7 +69,7 @@ target_group as (
 paired_people as (
     -- only pairs whose follow-up survey was answered by the as-of date
     select project_id, improved, coalesce(gender, 'X') = 'X' as other,
-           count(*) filter (where coalesce(gender, 'X') = 'X') over (partition by project_id) between 1 and 4
+           small_group(count(*) filter (where coalesce(gender, 'X') = 'X') over (partition by project_id))
                as women_and_men
     from mart_competence_person_change
     where project_id in (select project_id from goals)
@@ -109,7 +109,7 @@ hme_respondents as (
 latest_hme as (
     select project_id, women_and_men, avg(hme_total) filter (where not (women_and_men and other)) as hme_total,
            count(*) filter (where not (women_and_men and other)) as respondents
-    from (select *, count(*) filter (where other) over (partition by project_id) between 1 and 4 as women_and_men
+    from (select *, small_group(count(*) filter (where other) over (partition by project_id)) as women_and_men
           from hme_respondents)
     group by project_id, women_and_men
 ),

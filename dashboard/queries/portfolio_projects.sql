@@ -56,7 +56,7 @@ participant_people as (
 participants as (
     select project_id, count(*) filter (where not (women_and_men and other)) as participants,
            bool_or(women_and_men) as women_and_men
-    from (select *, sum(case when other then 1 else 0 end) over (partition by project_id) between 1 and 4
+    from (select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id))
                      as women_and_men
           from participant_people)
     group by project_id
@@ -75,7 +75,7 @@ improvement as (
         count(*) filter (where improved) as improved,
         count(*) filter (where improved) / count(*) as improved_share,
         bool_or(women_and_men) as women_and_men
-    from (select *, sum(case when other then 1 else 0 end) over (partition by project_id) between 1 and 4
+    from (select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id))
                      as women_and_men
           from paired_people)
     where not (women_and_men and other)

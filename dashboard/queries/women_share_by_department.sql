@@ -48,11 +48,11 @@ counts as (
 counted as (
     select
         *,
-        participants_other between 1 and 4 as women_and_men_participants,
-        staff_other between 1 and 4 as women_and_men_staff,
-        all_participants - case when participants_other between 1 and 4 then participants_other else 0 end
+        small_group(participants_other) as women_and_men_participants,
+        small_group(staff_other) as women_and_men_staff,
+        all_participants - case when small_group(participants_other) then participants_other else 0 end
             as participants,
-        all_staff - case when staff_other between 1 and 4 then staff_other else 0 end as staff
+        all_staff - case when small_group(staff_other) then staff_other else 0 end as staff
     from counts
 ),
 shares as (

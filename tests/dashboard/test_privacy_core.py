@@ -98,3 +98,15 @@ def test_share_improved_hides_a_small_group_of_those_who_did_not():
     assert (shown(out, "improved_share"), shown(out, "paired")) == ([None], [15])
     out = suppressed("competence_improved", frame.assign(improved_share=[10 / 15], n_improved=[5]))
     assert shown(out, "improved_share") == [10 / 15]
+
+
+def test_the_sql_small_group_is_the_python_one():
+    """macros.sql's small_group (the equality rule's '1–4 of gender X') says what privacy.MIN_PEOPLE says."""
+    import duckdb
+
+    from dashboard import privacy
+
+    con = duckdb.connect()
+    con.execute(data._macros()["small_group"])
+    found = [con.execute("select small_group(?)", [n]).fetchone()[0] for n in range(0, 7)]
+    assert found == [1 <= n < privacy.MIN_PEOPLE for n in range(0, 7)] == [False, True, True, True, True, False, False]
