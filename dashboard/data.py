@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,9 +45,11 @@ class Suppression:
     of_total: tuple[str, ...] = ()
     # `overlapping`: the siblings may share people (focus areas), so their counts do not add up
     overlapping: bool = False
+    # `cumulative: COLUMN by A, B`: the people are a running total along the column within each A, B (released)
+    cumulative: tuple[str, tuple[str, ...]] | None = None
 
     def apply(self, frame: pd.DataFrame, hidden: np.ndarray | None = None, views: str | None = None,
-              across: tuple[tuple[str, ...], ...] = ()) -> pd.DataFrame:
+              across: tuple[tuple[str, ...], ...] = (), protects: np.ndarray | None = None) -> pd.DataFrame:
         """The frame with this rule's cells suppressed. For a stack of views (data._family): `views` names the
         column that tells the views apart (the rule's groups and splits hold within one view), `across` adds the
         sibling groups across views, and `hidden` marks cells hidden already (a family above, a neighbour)."""
@@ -53,8 +57,11 @@ class Suppression:
         gender = self.gender
         if views is not None and gender is not None:
             gender = (gender[0], (views, *gender[1]))
+        # a running total (`cumulative`) is released along the months by data._time_masks, on the view that runs to
+        # the anchor, so every period end gives the same releases
         return privacy.suppress(frame, self.values, n=self.n, siblings=(*siblings, *across), gender=gender,
-                                of_total=self.of_total, overlapping=self.overlapping, hidden=hidden)
+                                of_total=self.of_total, overlapping=self.overlapping, hidden=hidden,
+                                protects=protects)
 
     @property
     def flag(self) -> str:
@@ -71,6 +78,8 @@ class NamedQuery:
     parameters: tuple[str, ...]
     suppressions: tuple[Suppression, ...]
     rows: tuple[str, ...] | None = None  # the columns that identify a row (`-- rows:`), else inferred
+    # `-- internal:` the data layer reads it for the protection itself; cells() never hands it to a page
+    internal: bool = False
 
 
 def warehouse_file() -> Path:
@@ -88,7 +97,10 @@ def named_query(name: str) -> NamedQuery:
     suppressions = []
     declared = False
     rows = None
+    internal = False
     for line in sql.splitlines():
+        if re.match(r"--\s*internal:", line.strip()):
+            internal = True
         declared_rows = re.match(r"--\s*rows:\s*(.+)$", line.strip())
         if declared_rows:
             rows = tuple(c.strip() for c in declared_rows.group(1).split(",") if c.strip())
@@ -104,7 +116,7 @@ def named_query(name: str) -> NamedQuery:
         # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
         raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
     parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
-    return NamedQuery(name, sql, parameters, tuple(suppressions), rows)
+    return NamedQuery(name, sql, parameters, tuple(suppressions), rows, internal)
 
 
 def _columns(text: str) -> tuple[str, ...]:
@@ -113,13 +125,14 @@ def _columns(text: str) -> tuple[str, ...]:
 
 def _suppression(name: str, spec: str) -> Suppression:
     """One `-- people:` line: `n = values; siblings: a, b | c | *; gender: col within a, b; of_total: cols;
-    overlapping`."""
+    overlapping; cumulative: col by a, b`."""
     counted, *clauses = spec.split(";")
     n, _, values = counted.partition("=")
     siblings: list[tuple[str, ...]] = []
     gender = None
     of_total: tuple[str, ...] = ()
     overlapping = False
+    cumulative = None
     for clause in clauses:
         key, _, text = clause.partition(":")
         key = key.strip()
@@ -134,9 +147,12 @@ def _suppression(name: str, spec: str) -> Suppression:
             of_total = _columns(text)
         elif key == "overlapping" and not text.strip():
             overlapping = True
+        elif key == "cumulative":
+            along, _, within = text.partition(" by ")
+            cumulative = (along.strip(), _columns(within))
         else:
             raise ValueError(f"{name}.sql: okänd del '{key}' i raden '-- people: {spec}'")
-    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total, overlapping)
+    return Suppression(n.strip(), _columns(values), tuple(siblings), gender, of_total, overlapping, cumulative)
 
 
 MACROS = Path(__file__).with_name("macros.sql")
@@ -224,17 +240,266 @@ def _stamp() -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns
 
 
-# Raw results of every view a family needs (a page's view, its siblings and parents, its neighbours one month away):
-# a page's first view runs a few dozen of them, and each is kept so the next view of the same family runs none.
-@st.cache_data(max_entries=4000, show_spinner=False)
-def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
-               scope: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Run a named query with bound parameters, NOT suppressed (only family code reads this); cached."""
-    cursor = query_cursor(_warehouse(*stamp), scope, named_query(name).sql)
+# Raw results of every view a family needs (a page's view, its siblings and parents, its walks back month by month):
+# a page's first view needs a few thousand of them. They are fetched in batches (`_prefetch`: one statement runs the
+# query for every view at once) and kept, a batch as one frame, in a bounded cache of this process, so the next view
+# of the same family runs none. A view's own frame is cut out of its batch when it is read; the walks (_time_masks)
+# read a batch's people counts as arrays without cutting. The cache hands out copies: nothing a caller does to a
+# frame reaches the cache.
+BATCH_ENTRIES = 400  # batches kept (a family's views and walks are one batch)
+VIEW_ENTRIES = 6000  # views cut out of them, and views run alone in the query's own order
+CHUNK = 500  # views per statement
+_lock = threading.RLock()
+_UNBATCHABLE: set[str] = set()  # queries DuckDB cannot run laterally (e.g. a correlated IN of several columns)
+
+
+@dataclass
+class _Batch:
+    """The result of one query for many views: rows in canonical order (_canonical) view after view, `bounds[j]`
+    the first row of view j, and per row the code of its row key (equal keys, equal codes, in every batch of the
+    query), so a view's rows line up with another view's without Python loops."""
+
+    frame: pd.DataFrame
+    bounds: np.ndarray
+    codes: np.ndarray
+    numbers: dict[str, np.ndarray]
+
+    def people(self, column: str) -> np.ndarray:
+        if column not in self.numbers:
+            values = self.frame[column] if column in self.frame.columns else pd.Series(np.nan, index=self.frame.index)
+            self.numbers[column] = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
+        return self.numbers[column]
+
+
+_batches: OrderedDict[int, _Batch] = OrderedDict()
+_located: dict[tuple, tuple[int, int]] = {}  # (name, view, stamp, scope) → (batch id, view index in it)
+_views: OrderedDict[tuple, pd.DataFrame] = OrderedDict()  # frames cut out of a batch, and ordered lone runs
+_key_codes: dict[str, dict[tuple, int]] = {}  # per query: row key → code
+_batch_ids = iter(range(1, 1 << 62))
+
+
+def _raw_key(name: str, parameters: tuple, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> tuple:
+    return name, parameters, stamp, scope
+
+
+def _keep(store: OrderedDict, key: object, value: object, entries: int) -> None:
+    with _lock:
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > entries:
+            store.popitem(last=False)
+
+
+def _where(key: tuple) -> tuple[_Batch, int] | None:
+    """The batch a view's rows are in, and its index there (None when not fetched, or its batch was dropped)."""
+    with _lock:
+        found = _located.get(key)
+        if found is None:
+            return None
+        batch = _batches.get(found[0])
+        if batch is None:
+            del _located[key]
+            return None
+        _batches.move_to_end(found[0])
+        return batch, found[1]
+
+
+def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A view's columns as a lone run of the query gives them, whatever other views a batch ran with it: a column
+    with no value is None (object), an integer column without a missing value is int64. (A batch types a column
+    over all its views: a view's all-empty text column arrives as missing strings, its whole numbers as a nullable
+    integer when another view had a missing one.)"""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        empty = values.isna().all() if len(values) else False
+        if empty and not pd.api.types.is_object_dtype(values.dtype) and pd.api.types.is_string_dtype(values.dtype):
+            out = out if out is not frame else frame.copy()
+            out[column] = pd.Series([None] * len(values), index=values.index, dtype=object)
+        elif isinstance(values.dtype, pd.Int64Dtype) and len(values) and not values.isna().any():
+            out = out if out is not frame else frame.copy()
+            out[column] = values.astype("int64")
+    return out
+
+
+def _canonical(name: str, frame: pd.DataFrame, first: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows in one order that depends on their contents only (after the `first` columns: by the row keys, then
+    every column), so a view's rows come the same way from any batch, and masks kept by position (_time_masks)
+    fit it however it was fetched."""
+    if len(frame) < 2:
+        return frame.reset_index(drop=True)
+    rows = row_columns(named_query(name), frame)
+    by = [*first, *rows, *[c for c in frame.columns if c not in rows and c not in first]]
     try:
-        return cursor.execute(named_query(name).sql, dict(parameters)).df()
+        return frame.sort_values(by, kind="mergesort", na_position="last").reset_index(drop=True)
+    except TypeError:  # values of a column that do not compare (never in the named queries): keep the given order
+        return frame.reset_index(drop=True)
+
+
+def _codes(name: str, frame: pd.DataFrame) -> np.ndarray:
+    """The code of each row's key (row_columns), the same for the same key in every batch of the query."""
+    keys = _row_keys(frame, [c for c in row_columns(named_query(name), frame) if c != "_view"])
+    with _lock:
+        known = _key_codes.setdefault(name, {})
+        return np.fromiter((known.setdefault(k, len(known)) for k in keys), dtype=np.int64, count=len(keys))
+
+
+def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+               scope: tuple[str, ...] | None = None, ordered: bool = False) -> pd.DataFrame:
+    """Run a named query with bound parameters, NOT suppressed (only family code reads this); cached.
+
+    The rows come in a canonical order (_canonical) as a batch gives them: family code lines rows up by their keys.
+    With `ordered` they come in the query's own order (its ORDER BY), as a page shows them: a lone run."""
+    key = (*_raw_key(name, parameters, stamp, scope), ordered)
+    with _lock:
+        frame = _views.get(key)
+        if frame is not None:
+            _views.move_to_end(key)
+            return frame.copy()
+    if ordered:
+        cursor = query_cursor(_warehouse(*stamp), scope, named_query(name).sql)
+        try:
+            frame = _normalised(cursor.execute(named_query(name).sql, dict(parameters)).df())
+        finally:
+            cursor.close()
+    else:
+        found = _where(key[:-1])
+        if found is None:
+            _prefetch(name, [parameters], stamp, scope)
+            found = _where(key[:-1])
+        batch, j = found
+        frame = batch.frame.iloc[batch.bounds[j]:batch.bounds[j + 1]].drop(columns=["_view"])
+        frame = _normalised(frame.reset_index(drop=True))
+    _keep(_views, key, frame, VIEW_ENTRIES)
+    return frame.copy()
+
+
+def _sql_type(values: list[object]) -> str:
+    """The DuckDB type of one parameter's values across a batch (None binds as any type)."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, dt.date) for v in present):
+        return "date"
+    if present and all(isinstance(v, bool) for v in present):
+        return "boolean"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "bigint"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "double"
+    return "varchar"
+
+
+def _prefetch(name: str, views: list[tuple[tuple[str, object], ...]], stamp: tuple[str, int],
+              scope: tuple[str, ...] | None) -> None:
+    """Run a named query for many views in one statement (CHUNK views each) and keep the result as one batch.
+
+    The views' parameters become the columns of a VALUES table, and the query runs once per row as a LATERAL
+    subquery (its `$name` parameters read that row's columns), so DuckDB plans and scans once for all of them:
+    the same rows as one execute per view (tests/dashboard/test_batched_queries.py), about ten times faster, though
+    not in the query's order (DuckDB drops an ORDER BY inside a lateral subquery: _canonical orders them). A query
+    DuckDB cannot run that way runs view by view, into a batch all the same."""
+    query = named_query(name)
+    wanted = [v for v in dict.fromkeys(views) if _where(_raw_key(name, v, stamp, scope)) is None]
+    if not wanted:
+        return
+    cursor = query_cursor(_warehouse(*stamp), scope, query.sql)
+    try:
+        parts = []
+        if query.parameters and name not in _UNBATCHABLE and _batchable(query.sql):
+            try:
+                for start in range(0, len(wanted), CHUNK):
+                    parts.append(_lateral(cursor, query, wanted[start:start + CHUNK], start))
+            except (duckdb.NotImplementedException, duckdb.BinderException):
+                _UNBATCHABLE.add(name)
+                parts = []
+        if not parts:
+            for j, view in enumerate(wanted):
+                parts.append(cursor.execute(query.sql, dict(view)).df().assign(_view=j))
     finally:
         cursor.close()
+    result = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    result = _canonical(name, result, first=("_view",))
+    bounds = np.searchsorted(result["_view"].to_numpy(), np.arange(len(wanted) + 1), side="left")
+    batch = _Batch(result, bounds, _codes(name, result), {})
+    batch_id = next(_batch_ids)
+    with _lock:
+        _keep(_batches, batch_id, batch, BATCH_ENTRIES)
+        for j, view in enumerate(wanted):
+            _located[_raw_key(name, view, stamp, scope)] = (batch_id, j)
+        if len(_located) > 20 * VIEW_ENTRIES:  # forget the views of dropped batches
+            for key in [k for k, (b, _) in _located.items() if b not in _batches]:
+                del _located[key]
+
+
+def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[tuple], offset: int) -> pd.DataFrame:
+    """One statement: the query for each view, as a LATERAL subquery over a VALUES table of their parameters."""
+    columns = list(query.parameters)
+    values = [dict(view) for view in views]
+    types = {c: _sql_type([v[c] for v in values]) for c in columns}
+    row = "(" + ", ".join(["?::integer", *[f"?::{types[c]}" for c in columns]]) + ")"
+    bound: list[object] = []
+    for i, v in enumerate(values):
+        bound += [offset + i, *[v[c] for c in columns]]
+    inner = re.sub(r"\$([a-z_]+)", lambda m: f"_p.{m.group(1)}", query.sql.strip().rstrip(";"))
+    statement = (f"select _p._view, _q.* from (values {', '.join([row] * len(views))}) "
+                 f"as _p(_view, {', '.join(columns)}), lateral ({inner}\n) as _q")
+    return cursor.execute(statement, bound).df()
+
+
+def _series_people(name: str, views: list[tuple | None], target: tuple, stamp: tuple[str, int],
+                   scope: tuple[str, ...] | None, column: str) -> np.ndarray:
+    """The people (`column`) of each row of the target view in each of `views`: an array of rows × views, 0 where a
+    view has no such row, NaN for a view that is None. The views are fetched in one batch when they are not yet."""
+    _prefetch(name, [v for v in (*views, target) if v is not None], stamp, scope)
+    batch, j = _where(_raw_key(name, target, stamp, scope))
+    target_codes = batch.codes[batch.bounds[j]:batch.bounds[j + 1]]
+    out = np.full((len(target_codes), len(views)), np.nan)
+    if not len(target_codes):
+        return out
+    position = np.full(int(target_codes.max()) + 1, -1)
+    position[target_codes] = np.arange(len(target_codes))
+    for i, view in enumerate(views):
+        if view is None:
+            continue
+        out[:, i] = 0.0
+        found = _where(_raw_key(name, view, stamp, scope))
+        if found is None:  # dropped from the cache meanwhile: fetch it again
+            _prefetch(name, [view], stamp, scope)
+            found = _where(_raw_key(name, view, stamp, scope))
+        other, k = found
+        codes = other.codes[other.bounds[k]:other.bounds[k + 1]]
+        people = other.people(column)[other.bounds[k]:other.bounds[k + 1]]
+        inside = codes < len(position)
+        at = position[codes[inside]]
+        fits = at >= 0
+        out[at[fits], i] = people[inside][fits]
+    return out
+
+
+def _batchable(sql: str) -> bool:
+    """Whether a query gives the same rows laterally as alone. Not one that asks grouping(): for a view with no
+    input rows DuckDB's lateral join makes up the grand-total row of a GROUPING SETS with grouping() = 0, so its
+    'total' would read as a part (tests/dashboard/test_batched_queries.py found it on an empty project)."""
+    return "grouping(" not in _names_and_text(sql)
+
+
+def _names_and_text(sql: str) -> str:
+    """The query's text and the text of every macro it calls, without comments, in lower case."""
+    text = re.sub(r"--[^\n]*", "", sql).lower()
+    macros = _macros()
+    called = _names_read(sql) & macros.keys()
+    return text + "".join(macros[name].lower() for name in sorted(called))
+
+
+def _in_order(frame: pd.DataFrame, ordered: pd.DataFrame, rows: list[str]) -> pd.DataFrame:
+    """The rows of `frame` (a view cut out of a batched family) in the order of `ordered` (the same view's rows as
+    the query alone orders them), matched by their row keys."""
+    waiting: dict[tuple, list[int]] = {}
+    for i, key in enumerate(_row_keys(frame, rows)):
+        waiting.setdefault(key, []).append(i)
+    order = [waiting[key].pop(0) for key in _row_keys(ordered, rows) if waiting.get(key)]
+    if len(order) != len(frame):
+        return frame.reset_index(drop=True)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
@@ -242,7 +507,7 @@ def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[s
            scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Run a named query and suppress its cells on their own (queries that bind no filter dimension, and views
     outside every family); cached on the filters, the projects the user may see and the warehouse."""
-    frame = _fetch_raw(name, parameters, stamp, scope)
+    frame = _fetch_raw(name, parameters, stamp, scope, ordered=True)
     # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
     for rule in named_query(name).suppressions:
         frame = rule.apply(frame)
@@ -279,6 +544,8 @@ def cells(name: str, filters: object | None = None, *, scope: object = "session"
     elif scope is not None:
         scope = tuple(sorted(scope))
     query = named_query(name)
+    if query.internal:
+        raise ValueError(f"{name}.sql läses bara av dataskiktet självt (-- internal)")
     given = dict(filters.params() if filters is not None else {})
     given.update(extra)
     missing = [p for p in query.parameters if p not in given]
@@ -304,12 +571,13 @@ def cells_then(name: str, now: object, then: object, *, scope: object = "session
     query = named_query(name)
     stamp = _stamp()
 
-    def raw(view_params: dict[str, object]) -> pd.DataFrame:
+    def raw(view_params: dict[str, object], ordered: bool = False) -> pd.DataFrame:
         on_grid = _on_grid(view_params)
-        return _fetch_raw(name, tuple((p, _bindable(on_grid[p])) for p in query.parameters), stamp, scope)
+        return _fetch_raw(name, tuple((p, _bindable(on_grid[p])) for p in query.parameters), stamp, scope, ordered)
 
     now_params, then_params = now.params(), then.params()
-    frame_now, frame_then = raw(now_params), raw(then_params)
+    # then's rows in the order cells() gave them (shown), so the masks below fit it row by row
+    frame_now, frame_then = raw(now_params), raw(then_params, ordered=True)
     if len(frame_then) != len(shown):
         return shown
     rows = row_columns(query, frame_then)
@@ -374,10 +642,18 @@ def _current(path: str, mtime_ns: int) -> bool:
 def clear_caches() -> None:
     """Forget cached connections and results (tests switch between warehouses)."""
     _fetch.clear()
-    _fetch_raw.clear()
+    with _lock:
+        _batches.clear()
+        _located.clear()
+        _views.clear()
+        _key_codes.clear()
+    _UNBATCHABLE.clear()
     _family.clear()
     _protected.clear()
     _time_masks.clear()
+    _linked.clear()
+    _linked_portfolio.clear()
+    _last_month.clear()
     _warehouse.clear()
     _current.clear()
 
@@ -576,6 +852,26 @@ def _neighbours(query: NamedQuery, params: dict[str, object],
     return found
 
 
+def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+                  scope: tuple[str, ...] | None) -> list[tuple[tuple[str, object], ...]]:
+    """A view and the views its time masks compare it with (_time_masks): its walks along the period's end and the
+    as-of date, its neighbour at the period's start, and the months between them."""
+    params = dict(parameters)
+    others: list[dict] = []
+    anchor = _last_month(params.get("project_id"), stamp, scope)
+    first_month = _first_month(params.get("project_id"), stamp, scope)
+    for which in _walk_kinds(query, params) if not _portfolio_parent(query, params) else ():
+        for view, step in _chain(query, params, which, anchor):
+            others += [view] + ([step] if step is not None else [])
+    if (any(rule.cumulative for rule in query.suppressions) and anchor is not None
+            and params.get("date_to") is not None and params["date_to"] < anchor):
+        others.append({**params, "date_to": anchor})
+    for which, neighbour, increment in _neighbours(query, params, first_month):
+        if which not in WALK_KINDS:
+            others += [neighbour] + ([increment] if increment is not None else [])
+    return [parameters, *[tuple((p, _bindable(o[p])) for p in query.parameters) for o in others]]
+
+
 def _people(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64")
 
@@ -595,55 +891,297 @@ def _small(people: np.ndarray) -> np.ndarray:
     return (people >= 1) & (people <= privacy.MIN_PEOPLE - 1)
 
 
-# Chains of unchanged months can be followed back (a count equal to a hidden neighbour's is hidden too) for these
-# kinds of neighbour, at most CHAIN_MONTHS months. Off: on the demo projects a straggler or two in a late month
-# hid the politicians' headline figures for the rest of the project (docs/privacy.md, known limits).
-CHAIN_MONTHS = 24
-CHAINED: tuple[str, ...] = ()
+# Cumulative figures over time (docs/privacy.md, "releases"): a figure counted from the period's start up to its end
+# (or up to the as-of date) grows month by month. Comparing a view with the month before is not enough: after a
+# month of 2 new people the next unchanged month would show what the hidden one held. So along the months a figure
+# is shown only at releases: months whose people differ by 0 or by 5 or more from the next release after them. The
+# releases are counted back from the month of the project's last record about people (the anchor: no count moves
+# after it), so the figure of the latest month is always released and the earlier months are hidden where they are
+# 1–4 people short of a later release. Any two months a figure is shown at then differ by 0 or by 5 or more people,
+# however far apart.
+WALK_KINDS = ("end", "as_of")
+WALK_MONTHS = 480  # a walk stops after this many months (a safeguard: no portfolio spans 40 years)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _last_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
+    """The anchor of the walks: the month-end of the last record about people of a project (of any project, for
+    all projects). After it no people count changes, so a view after it needs no walk."""
+    try:
+        last = _fetch("record_dates", (), stamp, scope).rename(columns={"last_date": "date"})
+    except OUTDATED_WAREHOUSE:
+        # a warehouse without some of those tables (an older or hand-made one): the projects' last month instead,
+        # later than any record of theirs, so the walks run to it (the months after the last record change nothing)
+        try:
+            last = _fetch("projects", (), stamp, scope).rename(columns={"end_date": "date"})
+        except OUTDATED_WAREHOUSE:
+            return None
+    if project_id is not None:
+        last = last[last["project_id"] == project_id]
+    dates = pd.to_datetime(last["date"]).dropna()
+    return grid.month_end(dates.max()) if len(dates) else None
+
+
+def _portfolio_parent(query: NamedQuery, params: dict[str, object]) -> bool:
+    """The all-projects view of a query that the portfolio family protects (the projects are its children). It walks
+    nowhere: it is the sum of its projects, each walked, and the family hides it wherever its hidden projects hold
+    1–4 people or one project alone is hidden (_exposed_parents). Walked itself (back from the anchor or forward from
+    the first month), a month would be hidden for another project's first few people, and since it is the sum of
+    projects that are all shown, the family would hide one of them with it: a project's own figures hidden for
+    another project's future (docs/privacy.md, the one leak the audit still finds)."""
+    return ("project_id" in query.parameters and params.get("project_id") is None
+            and params.get("municipality") is None and params.get("department_id") is None)
+
+
+def _walk_kinds(query: NamedQuery, params: dict[str, object]) -> list[str]:
+    """The walks a view takes: along the period's end (a period from a fixed start), along the as-of date (when it
+    is not the period's end)."""
+    has = set(query.parameters)
+    start, end, as_of = params.get("date_from"), params.get("date_to"), params.get("as_of")
+    kinds = []
+    if {"date_from", "date_to"} <= has and start is not None and end is not None and start <= end:
+        kinds.append("end")
+        if "as_of" in has and as_of is not None and as_of > end:
+            kinds.append("as_of")
+    elif "as_of" in has and as_of is not None:
+        kinds.append("as_of")
+    return kinds
+
+
+def _date_of(view: dict, which: str) -> dt.date:
+    return view["date_to"] if which == "end" else view["as_of"]
+
+
+def _later(query: NamedQuery, view: dict, which: str) -> tuple[dict, dict | None]:
+    """The view one month later along a walk, and the month between (the inverse of _neighbours' end and as_of)."""
+    if which == "end":
+        end = view["date_to"]
+        later = {**view, "date_to": grid.month_end(end + dt.timedelta(days=1))}
+        if "as_of" in query.parameters and view.get("as_of") is not None and view["as_of"] <= end:
+            later["as_of"] = grid.month_end(view["as_of"] + dt.timedelta(days=1))
+        return later, {**later, "date_from": max(view["date_from"], grid.month_start(later["date_to"]))}
+    return {**view, "as_of": grid.month_end(view["as_of"] + dt.timedelta(days=1))}, None
+
+
+def _chain(query: NamedQuery, params: dict[str, object], which: str,
+           anchor: dt.date | None) -> list[tuple[dict, dict | None]]:
+    """The months a view's walk compares, from the view forward to the anchor: (view, the month between it and the
+    one before, None for the first). A view at or after the anchor (or with none: no records) walks nowhere: its
+    people are the anchor's, which is released."""
+    chain: list[tuple[dict, dict | None]] = [(params, None)]
+    if anchor is None:
+        return chain
+    current = params
+    for _ in range(WALK_MONTHS):
+        if _date_of(current, which) >= anchor:
+            break
+        current, between = _later(query, current, which)
+        chain.append((current, between))
+    return chain
+
+
+def _walk(people: np.ndarray, came: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows hidden at the first step of a walk, and the people each hidden one protects (NaN where shown).
+
+    people[:, j] is each row's people at step j (the view first, the anchor last), came[:, j] the people counted
+    between step j - 1 and step j (None for a walk without such months). The anchor is released; going back from it,
+    a step is released when, to the last release, the people moved by 0 or 5+ and the people counted in between are
+    0 or 5+. Who was counted in between is known month by month only: when no month had 5 and fewer than 5 people
+    moved, the 5 may be the same few people again, so the step is hidden then too. A release of 1–4 people is hidden
+    in its own frame, so nothing before it is hidden for it (a 0 before a later 3 stays 0)."""
+    people = np.nan_to_num(people, nan=0.0)
+    came = None if came is None else np.nan_to_num(came, nan=0.0)
+    steps = people.shape[1]
+    last = people[:, steps - 1].copy()
+    came_sum = np.zeros_like(last)
+    came_max = np.zeros_like(last)
+    hidden = np.zeros(len(last), dtype=bool)
+    guards = np.full(len(last), np.nan)
+    for j in range(steps - 2, -1, -1):
+        if came is not None:
+            came_sum = came_sum + came[:, j + 1]
+            came_max = np.maximum(came_max, came[:, j + 1])
+        moved = np.abs(last - people[:, j])
+        # a release of 1–4 people is hidden itself (primary): nothing shown to compare with, and a 0 stays 0
+        hidden = _small(moved) & ~_small(last)
+        guards = np.where(hidden, moved, np.nan)
+        if came is not None:
+            few = (came_sum >= 1) & (np.maximum(came_max, moved) <= privacy.MIN_PEOPLE - 1) & ~_small(last)
+            guards = np.where(few & ~hidden, np.maximum(1.0, np.maximum(came_max, moved)), guards)
+            hidden |= few
+        released = ~hidden
+        last = np.where(released, people[:, j], last)
+        came_sum = np.where(released, 0.0, came_sum)
+        came_max = np.where(released, 0.0, came_max)
+    return hidden, guards
+
+
+def _guarded(guards: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """The smaller of two 'people a hidden cell protects' (NaN: none)."""
+    return np.fmin(guards, more)
 
 
 @st.cache_data(max_entries=4000, show_spinner=False)
 def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
-                scope: tuple[str, ...] | None, kind: str | None = None, _depth: int = 0) -> tuple[np.ndarray, ...]:
-    """Per suppression rule: the rows of the view whose difference to a month-grid neighbour is a group of 1–4
-    people (the people counts differ by 1–4, or 1–4 people were counted in the month between the two views).
-
-    A row the neighbour's month left unchanged has the neighbour's value, so it is hidden where the neighbour's is
-    (followed back month by month: a chain of small steps never telescopes into a shown difference). `kind`
-    follows one kind of neighbour (end, start, as_of) along such a chain."""
+                scope: tuple[str, ...] | None) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Per suppression rule: the rows of the view whose difference to another month of the grid is a group of 1–4
+    people, and for each such row that group's people (NaN elsewhere: privacy.suppress `protects`). Along the period's end and the as-of date the release walk (_walk: back from the project's last month,
+    or forward to a view after it); at the period's start, the period one month longer (its people and the people
+    of that month). Rows as _fetch_raw gives them."""
     query = named_query(name)
     frame = _fetch_raw(name, parameters, stamp, scope)
     masks = [np.zeros(len(frame), dtype=bool) for _ in query.suppressions]
+    guards = [np.full(len(frame), np.nan) for _ in query.suppressions]
     if frame.empty:
-        return tuple(masks)
-    rows = row_columns(query, frame)
-    keys = _row_keys(frame, rows)
+        return tuple(zip(masks, guards))
     params = dict(parameters)
-    for which, neighbour, increment in _neighbours(query, params, _first_month(params.get("project_id"), stamp, scope)):
-        if kind is not None and which != kind:
+
+    def bound(view: dict | None) -> tuple | None:
+        return None if view is None else tuple((p, _bindable(view[p])) for p in query.parameters)
+
+    anchor = _last_month(params.get("project_id"), stamp, scope)
+    first_month = _first_month(params.get("project_id"), stamp, scope)
+    for which in _walk_kinds(query, params) if not _portfolio_parent(query, params) else ():
+        chain = _chain(query, params, which, anchor)
+        if len(chain) < 2:
             continue
-        then_parameters = tuple((p, _bindable(neighbour[p])) for p in query.parameters)
-        then = _fetch_raw(name, then_parameters, stamp, scope)
-        between = (None if increment is None else
-                   _fetch_raw(name, tuple((p, _bindable(increment[p])) for p in query.parameters), stamp, scope))
-        unchanged = []
+        views = [bound(view) for view, _ in chain]
+        between = [bound(step) for _, step in chain]
+        walked = any(step is not None for step in between)
         for i, rule in enumerate(query.suppressions):
-            now = _people(frame, rule.n)
-            moved = now - _aligned(keys, then, rows, rule.n)
-            came = _aligned(keys, between, rows, rule.n) if between is not None else np.zeros(len(frame))
+            people = _series_people(name, views, parameters, stamp, scope, rule.n)
+            came = _series_people(name, between, parameters, stamp, scope, rule.n) if walked else None
+            hidden, guard = _walk(people, came)
+            masks[i] |= hidden
+            guards[i] = _guarded(guards[i], guard)
+    if any(rule.cumulative for rule in query.suppressions):
+        # a running total along the rows (the people reached by each month): released on the view to the anchor,
+        # whose rows up to this view's end are this view's rows
+        longest = params
+        if anchor is not None and "date_to" in params and params["date_to"] is not None and params["date_to"] < anchor:
+            longest = {**params, "date_to": anchor}
+        whole = _fetch_raw(name, bound(longest), stamp, scope)
+        rows = row_columns(query, frame)
+        for i, rule in enumerate(query.suppressions):
+            if rule.cumulative is None or whole.empty:
+                continue
+            unreleased, apart = privacy.released_steps(whole, _people(whole, rule.n), *rule.cumulative)
+            held = dict(zip(_row_keys(whole, rows), zip(unreleased, apart)))
+            found = [held.get(key, (False, np.nan)) for key in _row_keys(frame, rows)]
+            masks[i] |= np.array([f[0] for f in found], dtype=bool)
+            guards[i] = _guarded(guards[i], np.array([f[1] for f in found], dtype="float64"))
+    if name in LINKED and params.get("date_from") is not None and params.get("date_to") is not None:
+        # the hours of breakdowns that nest in each other or leave a few people between them (privacy.linked_hidden)
+        linked = _linked(params.get("project_id"), params.get("municipality"), params.get("department_id"),
+                         params["date_from"], params["date_to"], stamp, scope)
+        for i, rule in enumerate(query.suppressions):
+            if rule.n != "n_hours":
+                continue
+            found = np.array([linked.get(cell, np.nan) for cell in LINKED[name](frame, params)], dtype="float64")
+            masks[i] |= ~np.isnan(found)
+            guards[i] = _guarded(guards[i], found)
+    for which, neighbour, increment in _neighbours(query, params, first_month):
+        if which in WALK_KINDS:
+            continue
+        pair = [bound(neighbour), bound(increment)]
+        for i, rule in enumerate(query.suppressions):
+            other = _series_people(name, pair, parameters, stamp, scope, rule.n)
+            moved = np.abs(_people(frame, rule.n) - other[:, 0])
+            came = other[:, 1] if increment is not None else np.zeros(len(frame))
             masks[i] |= _small(moved) | _small(came)
-            # the count is the same as the neighbour's: where that one is hidden, this one would give it away
-            unchanged.append((np.nan_to_num(moved) == 0) & (np.nan_to_num(now) >= 1))
-        if not any(u.any() for u in unchanged):
-            continue
-        if which not in CHAINED or _depth >= CHAIN_MONTHS or "gender" in query.parameters:
-            continue
-        earlier = _time_masks(name, then_parameters, stamp, scope, which, _depth + 1)
-        then_keys = _row_keys(then, rows)
-        for i, u in enumerate(unchanged):
-            hidden_then = {key: bool(flag) for key, flag in zip(then_keys, earlier[i])}
-            masks[i] |= u & np.array([hidden_then.get(key, False) for key in keys], dtype=bool)
-    return tuple(masks)
+            guards[i] = _guarded(guards[i], np.where(_small(moved), moved, np.where(_small(came), came, np.nan)))
+    return tuple(zip(masks, guards))
+
+
+# Linked breakdowns of the training hours (privacy.linked_hidden): the cells of each query, as (gender, dimension,
+# value) with the values of linked_records.sql.
+def _linked_dimension(frame: pd.DataFrame, params: dict) -> list[tuple]:
+    dimension = params.get("dimension")
+    if dimension not in privacy.LINKED_ORDER:
+        return [None] * len(frame)
+    project = params.get("project_id")
+    keys = [str(k) if project is None or dimension == "age_band" else f"{project}:{k}" for k in frame["key"]]
+    return [(_linked_gender(g, params), dimension, k) for g, k in zip(frame["gender"], keys)]
+
+
+def _linked_months(frame: pd.DataFrame, params: dict) -> list[tuple]:
+    months = [None if pd.isna(m) else pd.Timestamp(m).date() for m in frame["month"]]
+    return [(_linked_gender(g, params), "month", m) for g, m in zip(frame["gender"], months)]
+
+
+def _linked_areas(frame: pd.DataFrame, params: dict) -> list[tuple]:
+    return [(_linked_gender("T", params), "focus_area", f"{p}:{f}")
+            for p, f in zip(frame["project_id"], frame["focus_area_id"])]
+
+
+def _linked_gender(row_gender: object, params: dict) -> str:
+    """A row's gender; in a view of one gender its total row is that gender's."""
+    chosen = params.get("gender")
+    return str(chosen) if chosen is not None else str(row_gender)
+
+
+LINKED = {"participation_by_dimension": _linked_dimension, "participation_over_time": _linked_months,
+          "focus_areas": _linked_areas}
+LINKED_RECORDS = 200_000  # above this many records (a national all-projects view) only each project is searched
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _linked(project_id: object, municipality: object, department_id: object, date_from: dt.date, date_to: dt.date,
+            stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[tuple, float]:
+    """The hours cells of a selection and period to hide for linked breakdowns: (gender, dimension, value) → the
+    people the hiding protects.
+
+    A project's cells are also rows of the all-projects view (keyed by the project), so a project and all projects
+    share one search: each project's own, then the portfolio's on the cells they leave shown; a project's view
+    hides its cells that either hid. A municipality or a department is searched on its own."""
+    if municipality is not None or department_id is not None:
+        return _linked_search(_linked_records(project_id, municipality, department_id, date_from, date_to, stamp,
+                                              scope))
+    own, portfolio = _linked_portfolio(date_from, date_to, stamp, scope)
+    if project_id is None:
+        every = {cell: people for found in own.values() for cell, people in found.items() if cell[1] != "age_band"}
+        return {**every, **portfolio}
+    mine = dict(own.get(project_id, {}))
+    prefix = f"{project_id}:"
+    mine.update({cell: people for cell, people in portfolio.items()
+                 if cell[1] != "age_band" and isinstance(cell[2], str) and cell[2].startswith(prefix)})
+    return mine
+
+
+def _linked_records(project_id: object, municipality: object, department_id: object, date_from: dt.date,
+                    date_to: dt.date, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
+    parameters = (("project_id", project_id), ("municipality", municipality), ("department_id", department_id),
+                  ("date_from", date_from), ("date_to", date_to))
+    try:
+        records = _fetch("linked_records", parameters, stamp, scope)
+    except OUTDATED_WAREHOUSE:
+        return pd.DataFrame(columns=["project_id", "person_id", "gender", "hours"])
+    return records.assign(month=[None if pd.isna(m) else pd.Timestamp(m).date() for m in records["month"]])
+
+
+def _linked_search(records: pd.DataFrame, already: dict[tuple, float] | None = None) -> dict[tuple, float]:
+    """privacy.linked_hidden per gender and in total: (gender, dimension, value) → people."""
+    hidden: dict[tuple, float] = {}
+    for gender in (*GENDER_VALUES, privacy.TOTAL):
+        chosen = records if gender == privacy.TOTAL else records[records["gender"] == gender]
+        before = [cell[1:] for cell in (already or {}) if cell[0] == gender]
+        for (dimension, value), people in privacy.linked_hidden(chosen, already=before).items():
+            hidden[(gender, dimension, value)] = people
+    return hidden
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _linked_portfolio(date_from: dt.date, date_to: dt.date, stamp: tuple[str, int],
+                      scope: tuple[str, ...] | None) -> tuple[dict[str, dict[tuple, float]], dict[tuple, float]]:
+    """Each project's own search, and the all-projects search on what they leave shown (skipped above
+    LINKED_RECORDS records: a national portfolio; its months and totals then rest on their frames)."""
+    records = _linked_records(None, None, None, date_from, date_to, stamp, scope)
+    own = {str(p): _linked_search(part) for p, part in records.groupby("project_id")} if len(records) else {}
+    if not len(records) or len(records) > LINKED_RECORDS:
+        return own, {}
+    already = {cell: people for found in own.values() for cell, people in found.items() if cell[1] != "age_band"}
+    portfolio = _linked_search(records, already)
+    return own, portfolio
 
 
 @st.cache_data(max_entries=400, show_spinner=False)
@@ -654,15 +1192,19 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
     tree = _place_tree(stamp, scope)
     fixed_values = dict(fixed)
     nodes, gender_parent = _members(query, key, tree)
-    frames, forced = [], []
+    frames, forced, guards = [], [], []
     parent_place = nodes[0][:3]
     upper = _upper(key, query)
     upper_frame = _family(name, fixed, upper, stamp, scope) if upper is not None else None
+    _prefetch(name, [v for node in nodes for v in _views_needed(query, _node_params(query, fixed_values, node),
+                                                                stamp, scope)], stamp, scope)
     for node in nodes:
         params = _node_params(query, fixed_values, node)
         frame = _fetch_raw(name, params, stamp, scope)
         rows = row_columns(query, frame)
-        masks = list(_time_masks(name, params, stamp, scope))
+        timed = _time_masks(name, params, stamp, scope)
+        masks = [mask.copy() for mask, _ in timed]
+        guards.append([guard for _, guard in timed])
         if upper_frame is not None and node[:3] == parent_place:
             # the parent's cells as the family above hid them
             above = upper_frame[upper_frame[_NODE] == _node_id(node)]
@@ -690,7 +1232,9 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
     out = stacked
     for i, rule in enumerate(query.suppressions):
         must = np.concatenate([masks[i] for masks in forced])
-        people = _people(stacked, rule.n)
+        # a cell hidden for a month's small step guards the people of that step: it counts as them (protects)
+        protects = np.concatenate([g[i] for g in guards])
+        people = np.fmin(_people(stacked, rule.n), protects)
         across = [(*rows, _REL_GENDER)]
         if portfolio:
             # projects are not hidden for each other: a project's own page comes first, and the all-projects
@@ -699,7 +1243,7 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
         else:
             across.append((*rows, _REL_PLACE))
         while True:
-            result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across))
+            result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across), protects=protects)
             hidden = result[rule.flag].to_numpy(dtype=bool)
             uncovered = _uncovered_parents(hidden, people, parents, keys, position)
             if portfolio:
@@ -737,14 +1281,16 @@ def _uncovered_parents(hidden: np.ndarray, people: np.ndarray, parents: dict[str
 
 def _exposed_parents(hidden: np.ndarray, people: np.ndarray, parent_of: np.ndarray, keys: list[tuple],
                      position: dict) -> np.ndarray:
-    """The parent cells whose hidden children hold 1–4 people together (parent − Σ shown children gives them)."""
+    """The parent cells that parent − Σ shown children would undo: their hidden children hold 1–4 people together,
+    or one child alone is hidden (hidden to protect others, a month's small step: the parent would give it back)."""
     extra = np.zeros(len(hidden), dtype=bool)
     for (parent, key), members in _children(parent_of, keys).items():
         at = position.get((parent, key))
         if at is None or hidden[at]:
             continue
-        held = sum(np.nan_to_num(people[i], nan=0.0) for i in members if hidden[i])
-        if 1 <= held <= privacy.MIN_PEOPLE - 1:
+        held = [np.nan_to_num(people[i], nan=0.0) for i in members if hidden[i]]
+        held = [h for h in held if h > 0]
+        if 1 <= sum(held) <= privacy.MIN_PEOPLE - 1 or len(held) == 1:
             extra[at] = True
     return extra
 
@@ -765,12 +1311,14 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
         # outside every family (e.g. a place filter with all projects, which the sidebar never offers): on its own,
         # and with its neighbours
         frame = _fetch_raw(name, parameters, stamp, scope)
-        masks = _time_masks(name, parameters, stamp, scope)
-        for rule, mask in zip(query.suppressions, masks):
-            frame = rule.apply(frame, hidden=mask)
-        return frame
-    key, node = found
-    fixed = tuple((p, v) for p, v in parameters if p not in FAMILY_DIMENSIONS)
-    family = _family(name, fixed, key, stamp, scope)
-    view = family[family[_NODE] == _node_id(node)]
-    return view.drop(columns=list(_HELPERS)).reset_index(drop=True)
+        timed = _time_masks(name, parameters, stamp, scope)
+        for rule, (mask, guard) in zip(query.suppressions, timed):
+            frame = rule.apply(frame, hidden=mask, protects=guard)
+    else:
+        key, node = found
+        fixed = tuple((p, v) for p, v in parameters if p not in FAMILY_DIMENSIONS)
+        family = _family(name, fixed, key, stamp, scope)
+        frame = family[family[_NODE] == _node_id(node)].drop(columns=list(_HELPERS))
+    # the page gets the rows in the query's own order
+    ordered = _fetch_raw(name, parameters, stamp, scope, ordered=True)
+    return _in_order(frame, ordered, row_columns(query, ordered))

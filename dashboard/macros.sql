@@ -144,7 +144,8 @@ create or replace macro memory.main.competence_measured_all(measure, chosen_wave
     from mart_competence
     where measure in ('level', 'gap')
       and wave = chosen_wave
-      and (project_id, survey_id) in (select * from released_competence_surveys(as_of))
+      and exists (select 1 from released_competence_surveys(as_of) r
+                  where r.project_id = mart_competence.project_id and r.survey_id = mart_competence.survey_id)
       and in_selection(project_id, municipality, department_id, chosen_project, chosen_municipality, chosen_department)
       and gender_chosen(gender, chosen_gender)
       and (case when measure = 'gap' then gap else level end) is not null

@@ -35,6 +35,8 @@ def suppress(
     of_total: Sequence[str] = (),
     overlapping: bool = False,
     hidden: Sequence[bool] | None = None,
+    cumulative: tuple[str, Sequence[str]] | None = None,
+    protects: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and more siblings until no hidden cell or sum of hidden cells
     could be worked out by subtraction.
@@ -53,17 +55,28 @@ def suppress(
     areas): their counts do not add up, so the hidden cells are enough only when one of them holds 5 people.
     hidden: cells already hidden for a reason outside this frame (a wider family of views, a neighbouring month:
     data.cells); they count as hidden cells with their own people.
+    protects: per cell hidden already (`hidden`), the people of the group its hiding protects when that is fewer
+    than its own (NaN: its own): a cell hidden for being 2 people away from another month guards those 2, so with
+    siblings it counts as 2, not as its count (data._time_masks).
+    cumulative: (column, partition columns): the counts are a running total along column (the people reached by
+    each month) within each partition. Along it a cell is shown only where its people differ by 0 or 5+ from the next
+    one shown after it (the last is shown), so no two shown cells are a group of 1–4 apart (released_steps).
     """
     out = cells.copy()
     rows = len(out)
     people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
     hidden_before = np.zeros(rows, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
     hidden = ((people >= 1) & (people <= MIN_PEOPLE - 1)) | hidden_before
+    if cumulative is not None and rows:
+        hidden |= released_steps(out, people, *cumulative)[0]
     size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Cells about people go first, smallest count first; cells with no people behind them (money from the ledger
     # beside participant pay) only when no such cell is left, smallest amount first. A cell must not be zero.
     no_people = np.isnan(people)
     weight = np.where(no_people, 0.0, people)
+    if protects is not None:
+        guarded = np.asarray(protects, dtype="float64")
+        weight = np.where(np.isnan(guarded), weight, np.fmin(weight, guarded))
     eligible = np.where(no_people, size != 0, people > 0)
     # a hidden ledger amount beside hidden participant pay masks it: the sum of the two says nothing of the people
     masking = no_people & (size != 0)
@@ -150,6 +163,29 @@ def suppress(
     return out
 
 
+def released_steps(frame: pd.DataFrame, people: np.ndarray, along: str,
+                   within: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of a running total (people counted up to each `along` value, within each partition) that are not
+    released, and for each the people between it and the release after it. The last cell of a partition is
+    released; going back, a cell is released when its people differ by 0 or 5+ from the last release after it (as
+    data._walk does along the months of views)."""
+    unreleased = np.zeros(len(frame), dtype=bool)
+    apart = np.full(len(frame), np.nan)
+    counts = np.nan_to_num(people, nan=0.0)
+    partition = _codes(frame, within)
+    steps = pd.factorize(frame[along], sort=True)[0]  # the along values in their order (months: by date)
+    order = np.lexsort((steps, partition))[::-1]
+    last: dict[int, float] = {}
+    for i in order:
+        moved = abs(counts[i] - last[partition[i]]) if partition[i] in last else 0.0
+        if 1 <= moved <= MIN_PEOPLE - 1:
+            unreleased[i] = True
+            apart[i] = moved
+        else:
+            last[partition[i]] = counts[i]
+    return unreleased, apart
+
+
 def women_and_men(frame: pd.DataFrame, column: str, gender: str = "gender") -> float | None:
     """Kvinnor och män: the sum of the shown K and M cells of one split, or None when either is hidden or absent.
 
@@ -174,3 +210,101 @@ def any_hidden(frame: pd.DataFrame) -> bool:
     """True when some cell of the frame was suppressed (so the page explains the dash)."""
     flags = [c for c in frame.columns if str(c).startswith("hidden_")]
     return bool(flags) and bool(frame[flags].to_numpy().any())
+
+
+# Linked tables: the hours of one selection are shown broken down several ways (by focus area, activity,
+# department, age band and month) and in total. Each breakdown is protected on its own, but two breakdowns can nest by
+# chance (every hour of a department in one focus area) or a total minus parts of two breakdowns can leave a few
+# people. linked_hidden finds such combinations in the records themselves and names the cells to hide.
+LINKED_ORDER = ("month", "activity", "age_band", "department", "focus_area")  # hidden first → last; never the total
+
+
+def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDER, fixed: Sequence[str] = ("month",),
+                  already: Sequence[tuple] = ()) -> dict[tuple, float]:
+    """The cells (dimension, value) whose hours must be hidden so that no shown cell, total or difference of them
+    is the hours of 1–4 people, with the people each one protects.
+
+    records: one row per person and combination of the dimensions with its hours (rows without hours do not count).
+    A combination is (a) a cell whose records lie inside another's, of another dimension or the total, with 1–4
+    people between them, or (b) a cell (or the total) minus two or more disjoint cells of other dimensions inside
+    it, taken largest first, leaving 1–4 people. The total minus parts of one breakdown is no combination: those
+    parts are siblings in their own frame, which protects them (so is a cell that holds the whole total). Of each one the cell of the dimension earliest in `dimensions` is
+    hidden, never the total nor a cell of a `fixed` dimension (a month is the same cell in every period that holds
+    it, so it is never hidden for one period's breakdowns: its own frame protects it), and the search is repeated on
+    what is still shown until nothing is found. `already`: cells hidden before (another selection's search)."""
+    records = records[pd.to_numeric(records["hours"], errors="coerce").fillna(0) != 0].reset_index(drop=True)
+    if records.empty:
+        return {}
+    person = pd.factorize(records["person_id"])[0]
+    cells: list[tuple] = [("total", None)]
+    members: list[np.ndarray] = [np.ones(len(records), dtype=bool)]
+    for dimension in dimensions:
+        if dimension not in records.columns:
+            continue
+        for value, index in records.groupby(dimension, dropna=True, sort=True).indices.items():
+            mask = np.zeros(len(records), dtype=bool)
+            mask[index] = True
+            cells.append((dimension, value))
+            members.append(mask)
+    rank = {d: i for i, d in enumerate(dimensions)}
+    matrix = np.array(members, dtype=np.float32)
+    size = matrix.sum(axis=1)
+    # inside[c, p]: every record of c is one of p's; overlap[c, u]: c and u share a record
+    inside = (matrix @ (1.0 - matrix).T) == 0
+    overlap = (matrix @ matrix.T) > 0
+    dimension_of = np.array([c[0] for c in cells], dtype=object)
+    people_of = np.array([len(np.unique(person[m])) for m in members])
+
+    def few(mask: np.ndarray) -> int:
+        n = len(np.unique(person[mask])) if mask.any() else 0
+        return n if 1 <= n <= MIN_PEOPLE - 1 else 0
+
+    hidden: dict[tuple, float] = {}
+    # a cell of 1–4 people is hidden in its own frame anyway: it is no part of a combination
+    shown = people_of >= MIN_PEOPLE
+    shown[0] = True
+    before = set(already)
+    for i, cell in enumerate(cells):
+        if cell in before:
+            shown[i] = False
+    by_size = sorted(range(len(cells)), key=lambda i: -size[i])
+    accepted: set[tuple] = set()
+
+    def combinations():
+        for p in by_size:
+            if not shown[p]:
+                continue
+            parent = members[p]
+            children = [c for c in by_size if c != 0 and c != p and shown[c] and dimension_of[c] != dimension_of[p]
+                        and size[c] < size[p] and inside[c, p]]
+            # the total (or a cell holding all of it) minus parts of one breakdown is that breakdown's own frame:
+            # its parts are siblings there, protected together (the sums rule), so only mixed breakdowns count
+            whole = size[p] == size[0]
+            for c in children:
+                group = few(parent & ~members[c]) if not whole else 0
+                if group:
+                    yield (p, c), group
+            used: list[int] = []
+            covered = np.zeros(len(records), dtype=bool)
+            for c in children:
+                if any(overlap[c, u] for u in used):
+                    continue
+                used.append(c)
+                covered |= members[c]
+                mixed = len({dimension_of[u] for u in used}) > 1
+                group = few(parent & ~covered) if len(used) >= 2 and (mixed or not whole) else 0
+                if group:
+                    yield (p, *used), group
+
+    while True:
+        found = next((f for f in combinations() if f[0] not in accepted), None)
+        if found is None:
+            return hidden
+        combination, group = found
+        candidates = [i for i in combination if cells[i][0] != "total" and cells[i][0] not in fixed]
+        if not candidates:
+            accepted.add(combination)  # only the total and months: their frames protect them (siblings)
+            continue
+        pick = min(candidates, key=lambda i: (rank.get(cells[i][0], len(rank)), size[i]))
+        shown[pick] = False
+        hidden[cells[pick]] = float(group)

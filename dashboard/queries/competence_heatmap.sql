@@ -23,15 +23,16 @@ keyed as (
 ),
 cells as (
     select
-        case when grouping(row_key) = 1 then 'total' else 'row' end as level,
+        -- part: 1 in a row's group, NULL in the total (not grouping(): data._batchable)
+        case when part is null then 'total' else 'row' end as level,
         coalesce(row_key, 'T') as row_key,
-        case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
+        case when part is not null then any_value(row_name) end as row_name,
         competence_area,
         avg(value) as value,
         -- one row per respondent and area in a wave (per person and area for the change): a row is a person
         count(*) as n
-    from keyed
-    group by grouping sets ((row_key, competence_area), (competence_area))
+    from (select *, 1 as part from keyed)
+    group by grouping sets ((row_key, competence_area, part), (competence_area))
 )
 select level, row_key, row_name, competence_area, value, n,
     -- 1–4 people of gender X in the selection are left out (dashboard/macros.sql): the page says so

@@ -38,14 +38,15 @@ keyed as (
 ),
 groups as (
     select
-        case when grouping(row_key) = 1 then 'total' else 'row' end as level,
+        -- part: 1 in a row's group, NULL in the total (not grouping(): data._batchable)
+        case when part is null then 'total' else 'row' end as level,
         coalesce(row_key, 'T') as row_key,
-        case when grouping(row_key) = 0 then any_value(row_name) end as row_name,
+        case when part is not null then any_value(row_name) end as row_name,
         count(*) as paired,
         count(*) filter (where improved) as improved,
         count(*) filter (where improved) / count(*) as improved_share
-    from keyed
-    group by grouping sets ((row_key), ())
+    from (select *, 1 as part from keyed)
+    group by grouping sets ((row_key, part), ())
 ),
 targets as (
     -- one target only when the chosen projects agree on it

@@ -102,7 +102,8 @@ hme_respondents as (
     select project_id, survey_id, survey_date, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     where wave = 'follow_up'
-      and (project_id, survey_id) in (select * from released_hme_surveys($as_of))
+      and exists (select 1 from released_hme_surveys($as_of) r
+                  where r.project_id = mart_hme.project_id and r.survey_id = mart_hme.survey_id)
       and project_id in (select project_id from goals)
     qualify dense_rank() over (partition by project_id order by survey_date desc, survey_id desc) = 1
 ),

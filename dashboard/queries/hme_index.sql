@@ -9,7 +9,8 @@ with all_answers as (
         motivation, ledarskap, styrning, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     -- a survey after the as-of date is not counted yet
-    where (project_id, survey_id) in (select * from released_hme_surveys($as_of))
+    where exists (select 1 from released_hme_surveys($as_of) r
+                  where r.project_id = mart_hme.project_id and r.survey_id = mart_hme.survey_id)
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),
@@ -42,16 +43,17 @@ scores as (
 groups as (
     select
         wave,
-        case when grouping(group_key) = 1 then 'total' else 'group' end as level,
+        -- part: 1 in a group's rows, NULL in the total (not grouping(): data._batchable)
+        case when part is null then 'total' else 'group' end as level,
         coalesce(group_key, 'T') as group_key,
-        case when grouping(group_key) = 0 then any_value(group_name) end as group_name,
+        case when part is not null then any_value(group_name) end as group_name,
         hme_index,
         bool_or(women_and_men) as women_and_men,
         avg(score) as score,
         -- one row per respondent and index: a row is a respondent
         count(*) as respondents
-    from scores
-    group by grouping sets ((wave, hme_index, group_key), (wave, hme_index))
+    from (select *, 1 as part from scores)
+    group by grouping sets ((wave, hme_index, group_key, part), (wave, hme_index))
 )
 select wave, level, group_key, group_name, hme_index, score, respondents, women_and_men
 from groups

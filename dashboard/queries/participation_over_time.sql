@@ -3,7 +3,9 @@
 -- up over the months to the period's hours per gender (shown on Sammanfattning), so the months are siblings there.
 -- people: n = participants; siblings: month, level; gender: gender within month
 -- people: n_hours = hours; siblings: month, level | gender; gender: gender within month
--- people: n_reached = reached; siblings: month, level; gender: gender within month
+-- The people reached are a running total: along the months a gender's count is shown only where it has moved by 0 or
+-- 5+ people since the month last shown (cumulative; docs/privacy.md), so two months never give 1–4 new people.
+-- people: n_reached = reached; siblings: month, level; gender: gender within month; cumulative: month by gender
 -- rows: month, gender
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours

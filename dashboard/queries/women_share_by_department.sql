@@ -31,7 +31,8 @@ people as (
 ),
 counts as (
     select
-        case when grouping(department_id) = 1 then 'total' else 'department' end as level,
+        -- part: 1 in a department's group, NULL in the total (not grouping(): data._batchable)
+        case when part is null then 'total' else 'department' end as level,
         department_id,
         any_value(department_name) as department_name,
         any_value(municipality) as municipality,
@@ -42,8 +43,8 @@ counts as (
         count(*) as all_staff,
         count(*) filter (where gender = 'X') as staff_other,
         count(*) filter (where gender = 'K') as staff_women
-    from people
-    group by grouping sets ((department_id), ())
+    from (select *, 1 as part from people)
+    group by grouping sets ((department_id, part), ())
 ),
 counted as (
     select

@@ -1,0 +1,171 @@
+"""Issue 8, figures over time and across breakdowns: the release walk of cumulative figures (data._walk), the running
+total along a frame's months (privacy.released_steps), linked breakdowns of the hours (privacy.linked_hidden), what a
+hidden cell protects (privacy.suppress `protects`) and the data layer's internal queries. Tiny hand-made cases: each
+expected value can be checked by counting."""
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import data, privacy
+
+NAN = np.nan
+
+
+# --- the release walk (data._walk): column 0 is the view, the last column the anchor (released) ---
+
+def test_a_month_two_people_short_of_the_last_release_is_hidden():
+    # people at the view's month and at each later month up to the anchor: 10, 12, 12 -> 10 is 2 short of 12
+    hidden, guards = data._walk(np.array([[10.0, 12.0, 12.0]]), None)
+    assert hidden.tolist() == [True] and guards.tolist() == [2.0]
+
+
+def test_releases_count_back_from_the_anchor_not_month_by_month():
+    # 10, 12, 16, 17 (anchor): 16 is 1 short of 17 -> hidden, 12 is 5 short of 17 -> released, 10 is 2 short of 12
+    people = np.array([[10.0, 12.0, 16.0, 17.0]])
+    assert data._walk(people[:, 1:], None)[0].tolist() == [False]  # 12 vs 17: released
+    assert data._walk(people[:, 2:], None)[0].tolist() == [True]   # 16 vs 17: hidden
+    assert data._walk(people, None)[0].tolist() == [True]          # 10 vs the release at 12
+
+
+def test_unchanged_months_are_released_with_the_anchor():
+    assert data._walk(np.array([[30.0, 30.0, 30.0]]), None)[0].tolist() == [False]
+
+
+def test_hours_of_the_same_few_people_month_after_month_are_hidden():
+    # 20 participants all along, no one new. Row 1: 3 people came in each of the two months: the same 3 may have come
+    # twice, so the view (month 0) is hidden. Row 2: 3 came in the last month (month 1 is hidden), 6 in the one
+    # before: 6 or more people lie between month 0 and the anchor, so month 0 is released
+    people = np.array([[20.0, 20.0, 20.0], [20.0, 20.0, 20.0]])
+    came = np.array([[NAN, 3.0, 3.0], [NAN, 6.0, 3.0]])
+    hidden, guards = data._walk(people, came)
+    assert hidden.tolist() == [True, False]
+    assert guards[0] == 3.0 and np.isnan(guards[1])
+    assert data._walk(people[:, 1:], came[:, 1:])[0].tolist() == [True, True]  # month 1: 3 people before the anchor
+
+
+# --- the running total along a frame's rows (privacy.released_steps) ---
+
+def test_a_running_total_is_released_back_from_its_last_month():
+    frame = pd.DataFrame({"month": [dt.date(2025, m, 1) for m in (1, 2, 3, 4, 5, 1, 2)],
+                          "gender": ["K"] * 5 + ["M"] * 2, "reached": [3, 10, 12, 13, 17, 6, 8]})
+    unreleased, apart = privacy.released_steps(frame, frame["reached"].to_numpy(float), "month", ("gender",))
+    # K: May 17 released; April 13 is 4 short; March 12 is 5 short (released); February 10 is 2 short of 12;
+    # January 3 is 9 short (released here, and hidden as a cell of 3 people). M: February 8; January 6 is 2 short
+    assert unreleased.tolist() == [False, True, False, True, False, True, False]
+    assert apart[[1, 3, 5]].tolist() == [2.0, 4.0, 2.0]
+
+
+def test_the_running_total_in_suppress_hides_the_unreleased_months():
+    frame = pd.DataFrame({"month": [dt.date(2025, m, 1) for m in (1, 2, 3)], "gender": ["T"] * 3,
+                          "reached": [10, 12, 20]})
+    out = privacy.suppress(frame, ["reached"], n="reached", cumulative=("month", ("gender",)))
+    assert out["reached"].tolist()[1:] == [12.0, 20.0] and np.isnan(out["reached"].iloc[0])
+
+
+# --- what a hidden cell protects counts with its siblings (privacy.suppress `protects`) ---
+
+def test_cells_hidden_for_two_people_each_need_a_third_hidden_with_them():
+    # four departments of 20, 30, 40 and 50 people; A and B are hidden already (another month's small step)
+    frame = pd.DataFrame({"department": ["A", "B", "C", "D"], "n": [20, 30, 40, 50],
+                          "hours": [100.0, 150.0, 200.0, 250.0]})
+    hidden = np.array([True, True, False, False])
+    alone = privacy.suppress(frame, ["hours"], n="n", siblings=[()], hidden=hidden)
+    assert alone["hidden_hours"].tolist() == [True, True, False, False]  # 50 people hidden together: enough
+    guarded = privacy.suppress(frame, ["hours"], n="n", siblings=[()], hidden=hidden,
+                               protects=np.array([2.0, 2.0, NAN, NAN]))
+    # they guard 2 people each: the total minus C and D would give those 4 people's hours, so C goes too
+    assert guarded["hidden_hours"].tolist() == [True, True, True, False]
+
+
+# --- linked breakdowns (privacy.linked_hidden) ---
+
+def _records(rows):
+    return pd.DataFrame(rows, columns=["person_id", "department", "focus_area", "month", "hours"])
+
+
+def test_a_department_inside_a_focus_area_with_two_people_more_is_found():
+    # D1 (people 1-5) took part only in F1; F1 also has people 6 and 7 of D2: F1 - D1 = 2 people's hours
+    rows = [(p, "D1", "F1", "2025-01", 2) for p in range(1, 6)]
+    rows += [(p, "D2", "F1", "2025-02", 3) for p in (6, 7)]
+    rows += [(p, "D2", "F2", "2025-02", 1) for p in range(8, 14)]
+    hidden = privacy.linked_hidden(_records(rows))
+    # months are never hidden here (the same cell in every period): each combination hides its focus area or
+    # department; F1 - January (= D1) and February - F2 (= 2 of D2) take both focus areas, and then nothing nests
+    assert hidden == {("focus_area", "F1"): 2.0, ("focus_area", "F2"): 2.0}
+
+
+def test_breakdowns_that_leave_five_people_between_them_are_shown():
+    rows = [(p, "D1", "F1", "2025-01", 2) for p in range(1, 6)]
+    rows += [(p, "D2", "F1", "2025-01", 3) for p in range(6, 11)]
+    rows += [(p, "D2", "F2", "2025-01", 1) for p in range(11, 17)]
+    assert privacy.linked_hidden(_records(rows)) == {}
+
+
+def test_a_total_minus_parts_of_two_breakdowns_leaving_three_people_is_found():
+    # total 13 people: F1 = people 1-5 (January), D2 = people 6-10 (February, F2); people 11-13: D3, F2, March
+    rows = [(p, "D1", "F1", "2025-01", 1) for p in range(1, 6)]
+    rows += [(p, "D2", "F2", "2025-02", 1) for p in range(6, 11)]
+    rows += [(p, "D3", "F2", "2025-03", 1) for p in range(11, 14)]
+    hidden = privacy.linked_hidden(_records(rows), dimensions=("department", "focus_area"), fixed=())
+    # total - F2 = D1 (5 people) and total - D2 - D1 = D3 (3 people: primary, not a combination); F2 - D2 = D3's
+    # 3 people: the department (earlier in the order) is hidden
+    assert hidden == {("department", "D2"): 3.0}
+
+
+# --- the data layer's own queries ---
+
+def test_an_internal_query_is_never_handed_to_a_page(dashboard_warehouse: Path, monkeypatch):
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    internal = sorted(p.stem for p in data.QUERY_DIR.glob("*.sql") if data.named_query(p.stem).internal)
+    assert internal == ["linked_records", "record_dates"]
+    for name in internal:
+        with pytest.raises(ValueError, match="internal"):
+            data.cells(name, scope=None, **{p: None for p in data.named_query(name).parameters})
+
+
+# every dated table a protected query may read, and whether its dates move a count of people (then record_dates.sql
+# reads it, or the mart it comes from): a new dated table must be placed here before the suite passes
+DATED_TABLES = {
+    "attendance": "mart_attendance", "mart_attendance": "mart_attendance",
+    "validation_certificate": "mart_certificate", "mart_certificate": "mart_certificate",
+    "mart_competence": "mart_competence", "int_survey_answer": "mart_competence",
+    "mart_competence_change": "mart_competence_change", "mart_competence_person_change": "mart_competence_change",
+    "mart_hme": "mart_hme", "survey": "mart_hme",
+    "ambassador": "mart_ambassador", "mart_ambassador": "mart_ambassador",
+    "goal_measurement": "goal_measurement",
+    # each load is a row of its own: its count does not grow with the as-of date
+    "ingest_log": None,
+    # dates of plans, not of people: a count never moves with them
+    "project": None, "goal": None, "mart_goal": None, "activity": None, "mart_activity": None, "meeting": None,
+    "budget_plan": None, "mart_budget_month": None, "ledger_entry": None, "warehouse_meta": None,
+}
+
+
+def test_the_anchor_of_the_walks_reads_every_table_whose_dates_move_people(dashboard_warehouse: Path):
+    import duckdb
+
+    con = duckdb.connect(str(dashboard_warehouse / "warehouse.duckdb"), read_only=True)
+    try:
+        dated = {t for (t,) in con.execute(
+            "select distinct table_name from information_schema.columns "
+            "where data_type in ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')").fetchall()}
+    finally:
+        con.close()
+    assert sorted(dated - set(DATED_TABLES)) == []
+    record_dates = data.named_query("record_dates").sql
+    for name in (p.stem for p in data.QUERY_DIR.glob("*.sql")):
+        query = data.named_query(name)
+        if not query.suppressions:
+            continue
+        for table in sorted(data._names_read(query.sql) & dated):
+            source = DATED_TABLES[table]
+            assert source is None or f"from {source}" in record_dates, (name, table, source)
+
+
+def test_nothing_is_hidden_for_a_later_release_that_is_hidden_itself():
+    # 0 people at the view's month, 3 at the anchor: the 3 are hidden in their frame, so the 0 stays shown
+    assert data._walk(np.array([[0.0, 3.0]]), np.array([[NAN, 3.0]]))[0].tolist() == [False]
