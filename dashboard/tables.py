@@ -155,12 +155,13 @@ def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: 
     exported = export_table(frame, columns)
     chosen = filters.current_or_none()  # logged with the download: the filters these figures were drawn with
     left, right = st.columns(2)
+    # the files are built when a button is clicked (a callable: Streamlit runs it then), not on every run
     left.download_button(
-        t("chart.download_csv"), to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
+        t("chart.download_csv"), lambda: to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
         key=f"csv_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "csv", chosen),
     )
     right.download_button(
-        t("chart.download_xlsx"), to_xlsx(exported, title), file_name=f"{key}.xlsx",
+        t("chart.download_xlsx"), lambda: to_xlsx(exported, title), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "xlsx", chosen),
     )

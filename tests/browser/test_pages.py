@@ -89,3 +89,35 @@ def test_every_page_from_the_sidebar(server, browser_warehouse):
     # every link opened a page of its own, each with its own title
     assert len(opened) == len(set(addresses)) == len(names), opened
     assert len(set(opened.values())) == len(opened), opened
+
+
+def test_a_charts_excel_download_is_built_when_clicked_and_holds_the_table(server, browser_warehouse, tmp_path):
+    """The download buttons build their files only when clicked (a callable: not on every run); in Chromium the
+    click still gives the file, an xlsx with the chart's table and no live formula."""
+    import io
+
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+
+    project = _latest_project(browser_warehouse)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="sv-SE", accept_downloads=True)
+        page.goto(f"{server}/deltagande?projekt={project}")
+        _settle(page)
+        buttons = page.locator('[data-testid="stDownloadButton"] button:visible', has_text="Excel")
+        if not buttons.count():  # the buttons sit with the chart's table, in a closed expander
+            page.locator('[data-testid="stExpander"] summary').first.click()
+            page.wait_for_timeout(300)
+        button = buttons.first
+        with page.expect_download(timeout=60_000) as download:
+            button.click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        browser.close()
+    assert path.suffix == ".xlsx"
+    book = load_workbook(io.BytesIO(path.read_bytes()))
+    values = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert any(isinstance(v, str) and v.strip() for v in values)  # headings and labels
+    assert any(isinstance(v, (int, float)) for v in values)  # figures
+    assert not [v for v in values if isinstance(v, str) and v.startswith("=")]  # no live formula
