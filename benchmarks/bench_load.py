@@ -26,6 +26,8 @@ import contextlib
 import datetime as dt
 import os
 import random
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts" / "bench-load"  # git-ignored: server logs, every page view, profiles, failures
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 # issue 13, target 5
@@ -59,9 +62,11 @@ ROUTE = (
 )
 
 # Counts the runs of the script: every change of stApp's script state away from notRunning (running,
-# rerunRequested ...) after the page was loaded. Installed in every document before the app's own scripts.
+# rerunRequested ...) after the page was loaded. Installed in every document before the app's own scripts; the
+# document's own random number tells a new document (a link followed as a full page load) from the old one.
 COUNT_RUNS = """
 window.__styrbordRuns = 0;
+window.__styrbordDocument = Math.random();
 new MutationObserver((records) => {
   for (const r of records) {
     const state = r.target.getAttribute('data-test-script-state');
@@ -71,9 +76,11 @@ new MutationObserver((records) => {
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 """
 
-# True when the page view has finished (see the module's docstring); `before` is the run count before the action.
+# True when the page view has finished (see the module's docstring); `before` is [document, run count] before the
+# action (in a new document every run is new).
 FINISHED = """
-(before) => {
+([document_before, runs_before]) => {
+  const before = window.__styrbordDocument === document_before ? runs_before : 0;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
   if (app.getAttribute('data-test-connection-state') === 'DISCONNECTED_FOREVER') return true;
@@ -85,6 +92,21 @@ FINISHED = """
   if (!main || !main.querySelector('h1')) return false;
   const chart = main.querySelector('[data-testid="stPlotlyChart"], [class*="st-key-chart_"]');
   return !chart || !!main.querySelector('.js-plotly-plot .main-svg');
+}
+"""
+
+# The page's state, said when a page view failed.
+STATE = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMain"]');
+  return JSON.stringify({script: app && app.getAttribute('data-test-script-state'),
+    connection: app && app.getAttribute('data-test-connection-state'), runs: window.__styrbordRuns,
+    document: window.__styrbordDocument, path: location.pathname + location.search,
+    running_icon: !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'),
+    h1: main ? main.querySelectorAll('h1').length : null,
+    charts: main ? main.querySelectorAll('[data-testid="stPlotlyChart"], [class*="st-key-chart_"]').length : null,
+    drawn: main ? main.querySelectorAll('.js-plotly-plot .main-svg').length : null});
 }
 """
 
@@ -182,6 +204,50 @@ def rss_bytes(pids: list[int], proc: Path = Path("/proc")) -> int:
         except OSError:
             pass
     return total
+
+
+# Where the server's CPU goes, from py-spy's collapsed stacks ("frame;frame;... count", frames "function
+# (path:line)"). A sample counts towards every category one of its frames matches (the shares may overlap);
+# checked in this order, the first matching pattern of a category wins.
+CATEGORIES = (
+    ("xlsx-nedladdningar (tables.to_xlsx, openpyxl)", ("to_xlsx", "openpyxl/")),
+    ("csv-nedladdningar (tables.to_csv)", ("to_csv (dashboard",)),
+    ("Plotly: figurer byggs (plotly.graph_objs, validering)", ("plotly/", "_plotly_utils/")),
+    ("st.plotly_chart: figuren till JSON", ("to_json", "plotly_chart.py")),
+    ("cachenycklar: hashning av argument (st.cache_data)", ("caching/hashing.py",)),
+    ("cacheträffar: resultat packas upp (pickle)", ("cache_utils.py", "cached_message_replay.py")),
+    ("DuckDB-frågor", ("duckdb",)),
+    ("skyddet (dashboard/privacy.py)", ("dashboard/privacy.py",)),
+    ("st.dataframe: tabellen till Arrow", ("arrow.py", "dataframe_util.py")),
+    ("sidans egen kod (dashboard/views)", ("dashboard/views/",)),
+)
+
+
+def profile_shares(collapsed: str) -> tuple[int, dict[str, int]]:
+    """Samples in all and per category (see CATEGORIES) from py-spy's raw (collapsed) output."""
+    total, counts = 0, {name: 0 for name, _ in CATEGORIES}
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        for name, patterns in CATEGORIES:
+            if any(pattern in stack for pattern in patterns):
+                counts[name] += int(count)
+    return total, counts
+
+
+def top_functions(collapsed: str, n: int = 12) -> list[tuple[str, int]]:
+    """The functions with the most samples anywhere on the stack (inclusive), once per sample."""
+    inclusive: dict[str, int] = {}
+    for line in collapsed.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        # without the line numbers: a function counts once per sample however often it is on the stack
+        for frame in {f.rsplit(":", 1)[0] + ")" if ":" in f else f for f in stack.split(";")}:
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+    return sorted(inclusive.items(), key=lambda item: -item[1])[:n]
 
 
 def cpu_seconds(root: int) -> float:
@@ -354,7 +420,8 @@ async def one_round(page, base: str, session: int, round_no: int, project: str, 
     for kind, argument in ROUTE:
         if think:
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
-        before = await page.evaluate("() => window.__styrbordRuns || 0") if kind != "url" else 0
+        before = (await page.evaluate("() => [window.__styrbordDocument, window.__styrbordRuns]")
+                  if kind != "url" else [None, 0])
         started = time.perf_counter()
         error = None
         try:
@@ -369,13 +436,37 @@ async def one_round(page, base: str, session: int, round_no: int, project: str, 
             seconds = time.perf_counter() - started
             what = f"{kind} {argument}"
             error = f"{type(failure).__name__}: {str(failure).splitlines()[0][:200]}"
+            with contextlib.suppress(Exception):  # what the page looked like then, for the log
+                error += f" | före {before} | {await page.evaluate(STATE)}"
+                await page.screenshot(path=str(ARTIFACTS / f"fel-{run.sessions}-{session}-{round_no}-{kind}.png"))
         run.views.append(View(session, round_no, kind, what, seconds, error))
         if error:
             print(f"  fel, session {session} varv {round_no} {kind} {what}: {error}", flush=True)
 
 
+@contextlib.contextmanager
+def profiler(py_spy: str | None, pid: int, output: Path):
+    """py-spy recording the server (100 samples a second, without pausing it) while the block runs."""
+    if not py_spy:
+        yield
+        return
+    recorder = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--rate", "100", "--nonblocking",
+                                 "--subprocesses", "--format", "raw", "--output", str(output)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(1)  # attached before the first sample is wanted
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        try:
+            recorder.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            recorder.kill()
+            recorder.wait()
+
+
 async def measure(warehouse: Path, sessions: int, rounds: int, timeout: float, think: float, seed: int,
-                  log: Path) -> Run:
+                  log: Path, py_spy: str | None = None) -> Run:
     from playwright.async_api import async_playwright
 
     projects = projects_of(warehouse)
@@ -393,9 +484,13 @@ async def measure(warehouse: Path, sessions: int, rounds: int, timeout: float, t
             run.rss_start = sampler.sample()
             sampler.start()
             for round_no in range(1, rounds + 1):
-                cpu, wall = cpu_seconds(server.pid), time.perf_counter()
-                await asyncio.gather(*(one_round(pages[i], base, i, round_no, projects[i % len(projects)], timeout,
-                                                 think, seed, run) for i in range(sessions)))
+                # the warm rounds profiled when asked (py-spy's own CPU is not the server's: it is not a child)
+                recording = profiler(py_spy if round_no > 1 else None, server.pid,
+                                     log.with_name(f"profile-{sessions}-round{round_no}.txt"))
+                with recording:
+                    cpu, wall = cpu_seconds(server.pid), time.perf_counter()
+                    await asyncio.gather(*(one_round(pages[i], base, i, round_no, projects[i % len(projects)],
+                                                     timeout, think, seed, run) for i in range(sessions)))
                 run.cpu_per_round.append(cpu_seconds(server.pid) - cpu)
                 run.wall_per_round.append(time.perf_counter() - wall)
                 print(f"  {sessions} sessioner, varv {round_no}: {run.wall_per_round[-1]:.0f} s, "
@@ -465,6 +560,23 @@ def table(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def print_profiles(log_dir: Path, runs: list[Run]) -> None:
+    """What the server's warm rounds spent their CPU on (py-spy samples), per run."""
+    for run in runs:
+        collapsed = "\n".join(path.read_text() for path in sorted(log_dir.glob(f"profile-{run.sessions}-round*.txt")))
+        total, counts = profile_shares(collapsed)
+        if not total:
+            print(f"\nIngen profil för {run.sessions} sessioner (py-spy saknas eller fick inte fästa vid servern).")
+            continue
+        print(f"\nServerns CPU i de varma varven, {run.sessions} sessioner: {total} py-spy-stickprov (100/s), "
+              f"andel av stickproven (en andel kan ingå i en annan):")
+        for name, count in sorted(counts.items(), key=lambda item: -item[1]):
+            print(f"  {100 * count / total:5.1f} %  {name}")
+        print("  mest tid (inklusive anropade funktioner):")
+        for frame, count in top_functions(collapsed):
+            print(f"  {100 * count / total:5.1f} %  {frame}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="1,5,20", help="antal samtidiga sessioner per körning (1,5,20)")
@@ -475,19 +587,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=1.0,
                         help="betänketid mellan sidvisningar, medel i sekunder (jämnt 0,5–1,5 ×)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--profile", action="store_true",
+                        help="profilera serverns varma varv med py-spy (PATH eller --py-spy); CPU-siffrorna blir då "
+                             "något högre")
+    parser.add_argument("--py-spy", default=shutil.which("py-spy"), help="sökväg till py-spy")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
     if not Path(CHROMIUM).exists():
         sys.exit("Chromium saknas: kör `make browser-deps` (Debians paket chromium).")
     ensure_warehouse(args.warehouse)
-    log_dir = ROOT / "artifacts" / "bench-load"
+    log_dir = ARTIFACTS
     log_dir.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc)
     runs = []
     for n in counts:
         print(f"{n} sessioner × {args.rounds} varv × {len(ROUTE)} steg ...", flush=True)
         runs.append(asyncio.run(measure(args.warehouse, n, args.rounds, args.timeout, args.think, args.seed,
-                                        log_dir / f"server-{n}.log")))
+                                        log_dir / f"server-{n}.log", args.py_spy if args.profile else None)))
     with (log_dir / "views.csv").open("w") as out:  # every page view, for a closer look
         out.write("sessions,session,round,kind,what,seconds,error\n")
         for r in runs:
@@ -499,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
           f"en Chromium ({CHROMIUM}) med en kontext per session, betänketid ≈ {args.think:g} s, "
           f"rutt: {' → '.join(f'{k} {a}' for k, a in ROUTE)}")
     print(table(runs))
+    if args.profile:
+        print_profiles(log_dir, runs)
     failed = sum(1 for r in runs for v in r.views if v.error)
     skipped = sum(r.skipped for r in runs)
     if skipped:

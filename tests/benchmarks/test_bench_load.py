@@ -71,3 +71,31 @@ def test_the_summary_splits_the_server_cpu_into_the_cold_round_and_the_warm_ones
     # the failed view's 99 s is not among the timings: 12 views of 1–4 s
     assert row["p50 / p95 / max per sidvisning, s"] == "2.50 / 4.00 / 4.00"
     assert row["serverns RSS start / topp / slut, MiB"] == "100 / 400 / 390"
+
+
+# py-spy's raw format: one stack a line, root first, frames "function (file:line)", then the sample count
+COLLAPSED = """\
+process 1:"streamlit run";_run_script (streamlit/runtime/scriptrunner/exec_code.py:121);<module> (dashboard/views/budget.py:40);chart_block (dashboard/charts.py:107);plotly_chart (streamlit/elements/plotly_chart.py:500);to_json (plotly/io/_json.py:100) 30
+process 1:"streamlit run";_run_script (streamlit/runtime/scriptrunner/exec_code.py:121);<module> (dashboard/views/budget.py:44);downloads (dashboard/tables.py:163);to_xlsx (dashboard/tables.py:148);save (openpyxl/writer/excel.py:290) 50
+process 1:"streamlit run";_run_script (streamlit/runtime/scriptrunner/exec_code.py:121);<module> (dashboard/views/budget.py:12);wrapper (streamlit/runtime/caching/cache_utils.py:200);_make_value_key (streamlit/runtime/caching/hashing.py:60) 15
+process 1:"streamlit run";handle (uvicorn/protocols/websockets.py:10) 5
+not a stack line
+"""
+
+
+def test_profile_shares_count_each_sample_once_per_category():
+    total, counts = bench_load.profile_shares(COLLAPSED)
+    assert total == 100
+    assert counts["xlsx-nedladdningar (tables.to_xlsx, openpyxl)"] == 50
+    # to_json under plotly_chart: both the Plotly package and the chart's JSON
+    assert counts["st.plotly_chart: figuren till JSON"] == 30
+    assert counts["Plotly: figurer byggs (plotly.graph_objs, validering)"] == 30
+    assert counts["cachenycklar: hashning av argument (st.cache_data)"] == 15
+    assert counts["cacheträffar: resultat packas upp (pickle)"] == 15
+    assert counts["sidans egen kod (dashboard/views)"] == 95
+    assert counts["DuckDB-frågor"] == 0
+
+
+def test_top_functions_count_a_function_once_per_sample_whatever_its_lines():
+    collapsed = "a (x.py:1);b (y.py:2);a (x.py:9) 7\nb (y.py:3) 2\n"
+    assert bench_load.top_functions(collapsed) == [("b (y.py)", 9), ("a (x.py)", 7)]
