@@ -210,6 +210,8 @@ def rss_bytes(pids: list[int], proc: Path = Path("/proc")) -> int:
 # (path:line)"). A sample counts towards every category one of its frames matches (the shares may overlap);
 # checked in this order, the first matching pattern of a category wins.
 CATEGORIES = (
+    ("Streamlit: gc.collect efter varje körning (runner.postScriptGC)", ("ScriptRunner._on_script_finished",)),
+    ("Streamlit: filbevakning (server.fileWatcherType)", ("local_sources_watcher.py", "path_watcher.py")),
     ("xlsx-nedladdningar (tables.to_xlsx, openpyxl)", ("to_xlsx", "openpyxl/")),
     ("csv-nedladdningar (tables.to_csv)", ("to_csv (dashboard",)),
     ("Plotly: figurer byggs (plotly.graph_objs, validering)", ("plotly/", "_plotly_utils/")),
@@ -219,8 +221,12 @@ CATEGORIES = (
     ("DuckDB-frågor", ("duckdb",)),
     ("skyddet (dashboard/privacy.py)", ("dashboard/privacy.py",)),
     ("st.dataframe: tabellen till Arrow", ("arrow.py", "dataframe_util.py")),
-    ("sidans egen kod (dashboard/views)", ("dashboard/views/",)),
+    ("en sida körs (streamlit.navigation Page.run)", ("Page.run (streamlit/navigation/page.py",)),
 )
+# Frames every sample of a script run has (threads, the event loop, the script runner, the router): left out of
+# the list of the most expensive functions.
+GENERIC = ("process ", "threading.py", "asyncio/", "click/", "script_runner.py", "exec_code.py", "dashboard/app.py",
+           "navigation/page.py", "streamlit/web/", "<module> (streamlit", "concurrent/futures", "metrics_util.py")
 
 
 def profile_shares(collapsed: str) -> tuple[int, dict[str, int]]:
@@ -247,7 +253,8 @@ def top_functions(collapsed: str, n: int = 12) -> list[tuple[str, int]]:
         # without the line numbers: a function counts once per sample however often it is on the stack
         for frame in {f.rsplit(":", 1)[0] + ")" if ":" in f else f for f in stack.split(";")}:
             inclusive[frame] = inclusive.get(frame, 0) + int(count)
-    return sorted(inclusive.items(), key=lambda item: -item[1])[:n]
+    kept = [item for item in inclusive.items() if not any(g in item[0] for g in GENERIC)]
+    return sorted(kept, key=lambda item: -item[1])[:n]
 
 
 def cpu_seconds(root: int) -> float:
@@ -277,7 +284,7 @@ def ensure_warehouse(warehouse: Path) -> None:
 
 
 @contextlib.contextmanager
-def dashboard(warehouse: Path, log: Path):
+def dashboard(warehouse: Path, log: Path, extra: tuple[str, ...] = ()):
     """`streamlit run dashboard/app.py` on a free port of 127.0.0.1 (local mode); yields (process, base URL)."""
     port = free_port()
     env = {**os.environ, "STYRBORD_WAREHOUSE": str(warehouse)}
@@ -285,7 +292,7 @@ def dashboard(warehouse: Path, log: Path):
     with log.open("w") as out:
         process = subprocess.Popen(
             [str(streamlit), "run", "dashboard/app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -450,7 +457,8 @@ def profiler(py_spy: str | None, pid: int, output: Path):
     if not py_spy:
         yield
         return
-    recorder = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--rate", "100", "--nonblocking",
+    # --gil: only samples of the thread holding the GIL (Python's CPU; a thread waiting in a select is left out)
+    recorder = subprocess.Popen([py_spy, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--gil",
                                  "--subprocesses", "--format", "raw", "--output", str(output)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(1)  # attached before the first sample is wanted
@@ -466,12 +474,12 @@ def profiler(py_spy: str | None, pid: int, output: Path):
 
 
 async def measure(warehouse: Path, sessions: int, rounds: int, timeout: float, think: float, seed: int,
-                  log: Path, py_spy: str | None = None) -> Run:
+                  log: Path, py_spy: str | None = None, extra: tuple[str, ...] = ()) -> Run:
     from playwright.async_api import async_playwright
 
     projects = projects_of(warehouse)
     run = Run(sessions, rounds)
-    with dashboard(warehouse, log) as (server, base):
+    with dashboard(warehouse, log, extra) as (server, base):
         sampler = MemorySampler(server.pid)
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -591,6 +599,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="profilera serverns varma varv med py-spy (PATH eller --py-spy); CPU-siffrorna blir då "
                              "något högre")
     parser.add_argument("--py-spy", default=shutil.which("py-spy"), help="sökväg till py-spy")
+    parser.add_argument("--streamlit-arg", action="append", default=[], metavar="--NAMN=VÄRDE",
+                        help="en inställning till `streamlit run` (upprepas), t.ex. "
+                             "--streamlit-arg=--server.fileWatcherType=none")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
     if not Path(CHROMIUM).exists():
@@ -603,7 +614,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in counts:
         print(f"{n} sessioner × {args.rounds} varv × {len(ROUTE)} steg ...", flush=True)
         runs.append(asyncio.run(measure(args.warehouse, n, args.rounds, args.timeout, args.think, args.seed,
-                                        log_dir / f"server-{n}.log", args.py_spy if args.profile else None)))
+                                        log_dir / f"server-{n}.log", args.py_spy if args.profile else None,
+                                        tuple(args.streamlit_arg))))
     with (log_dir / "views.csv").open("w") as out:  # every page view, for a closer look
         out.write("sessions,session,round,kind,what,seconds,error\n")
         for r in runs:
@@ -613,7 +625,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Lasttest (issue 13, mål 5): {args.warehouse}, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} kärnor, "
           f"en Chromium ({CHROMIUM}) med en kontext per session, betänketid ≈ {args.think:g} s, "
-          f"rutt: {' → '.join(f'{k} {a}' for k, a in ROUTE)}")
+          f"rutt: {' → '.join(f'{k} {a}' for k, a in ROUTE)}"
+          + (f", streamlit run {' '.join(args.streamlit_arg)}" if args.streamlit_arg else "")
+          + (" (profilerad med py-spy)" if args.profile else ""))
     print(table(runs))
     if args.profile:
         print_profiles(log_dir, runs)

@@ -92,10 +92,12 @@ def test_profile_shares_count_each_sample_once_per_category():
     assert counts["Plotly: figurer byggs (plotly.graph_objs, validering)"] == 30
     assert counts["cachenycklar: hashning av argument (st.cache_data)"] == 15
     assert counts["cacheträffar: resultat packas upp (pickle)"] == 15
-    assert counts["sidans egen kod (dashboard/views)"] == 95
+    assert counts["en sida körs (streamlit.navigation Page.run)"] == 0  # no Page.run frame in these stacks
     assert counts["DuckDB-frågor"] == 0
 
 
 def test_top_functions_count_a_function_once_per_sample_whatever_its_lines():
     collapsed = "a (x.py:1);b (y.py:2);a (x.py:9) 7\nb (y.py:3) 2\n"
     assert bench_load.top_functions(collapsed) == [("b (y.py)", 9), ("a (x.py)", 7)]
+    # the threads' and script runner's frames are in every sample: left out
+    assert bench_load.top_functions("Thread.run (threading.py:982);a (x.py:1) 3\n") == [("a (x.py)", 3)]
