@@ -67,20 +67,29 @@ ROUTE = (
 COUNT_RUNS = """
 window.__styrbordRuns = 0;
 window.__styrbordDocument = Math.random();
-new MutationObserver((records) => {
-  for (const r of records) {
-    const state = r.target.getAttribute('data-test-script-state');
-    if (r.target.getAttribute('data-testid') === 'stApp' && state !== 'notRunning' && state !== 'initial')
-      window.__styrbordRuns += 1;
-  }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+(() => {
+  let last = null;
+  const look = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    if (state && state !== last && state !== 'notRunning' && state !== 'initial') window.__styrbordRuns += 1;
+    if (state) last = state;
+  };
+  // every change of the attribute or of the nodes (a new stApp), and a look every 50 ms besides
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
+                                                 attributeFilter: ['data-test-script-state']});
+  setInterval(look, 50);
+})();
 """
 
 # True when the page view has finished (see the module's docstring); `before` is [document, run count] before the
 # action (in a new document every run is new).
 FINISHED = """
-([document_before, runs_before]) => {
-  const before = window.__styrbordDocument === document_before ? runs_before : 0;
+([document_before, runs_before, address_before]) => {
+  // a run began after the action: one more run counted, or a new document, or a new address (Streamlit writes
+  // the page's address and its filters when the new run starts: a safety net should a short run not be seen)
+  const address = location.pathname + location.search;
+  const before = window.__styrbordDocument === document_before && address === address_before ? runs_before : 0;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
   if (app.getAttribute('data-test-connection-state') === 'DISCONNECTED_FOREVER') return true;
@@ -453,8 +462,9 @@ async def one_round(page, base: str, session: int, round_no: int, project: str, 
     for kind, argument in ROUTE:
         if think:
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
-        before = (await page.evaluate("() => [window.__styrbordDocument, window.__styrbordRuns]")
-                  if kind != "url" else [None, 0])
+        before = (await page.evaluate("() => [window.__styrbordDocument, window.__styrbordRuns, "
+                                      "location.pathname + location.search]")
+                  if kind != "url" else [None, 0, None])
         started = time.perf_counter()
         error = None
         try:
