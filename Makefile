@@ -56,7 +56,8 @@ bench-national: setup
 
 # Twenty people at once (issue 13, target 5): 1, 5 and 20 concurrent sessions in headless Chromium against a fresh
 # `streamlit run` (127.0.0.1) on the demo warehouse (WAREHOUSE=... for another); prints one table.
-# SESSIONS=1,5 ROUNDS=2 for a shorter run. Under nice: the browsers and the server share the machine's cores.
+# 1,5,20 sessions × 2 rounds took 32 minutes on 2 shared cores; SESSIONS=1,5 ROUNDS=2 for a shorter run.
+# Under nice: the browsers and the server share the machine's cores.
 bench-load: demo-warehouse browser-deps
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) nice -n 10 $(PY) benchmarks/bench_load.py --warehouse $(WAREHOUSE) \
 		$(if $(SESSIONS),--sessions $(SESSIONS)) $(if $(ROUNDS),--rounds $(ROUNDS))

@@ -1,6 +1,6 @@
 """Twenty people at once (issue 13, target 5): concurrent sessions in real headless Chromium against `streamlit run`.
 
-Run: `make bench-load` (SESSIONS=1,5,20 ROUNDS=3), or `.venv/bin/python benchmarks/bench_load.py --sessions 1,5
+Run: `make bench-load` (SESSIONS=1,5,20 ROUNDS=2), or `.venv/bin/python benchmarks/bench_load.py --sessions 1,5
 --rounds 2 [--warehouse PATH]`. For each number of sessions it starts a fresh dashboard server (local mode, no
 login, 127.0.0.1 only) on the warehouse (default: the demo warehouse data/warehouse, built like `make
 demo-warehouse` when missing), opens one Chromium (the system package /usr/bin/chromium) with one browser context
@@ -627,7 +627,7 @@ def print_profiles(log_dir: Path, runs: list[Run]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="1,5,20", help="antal samtidiga sessioner per körning (1,5,20)")
-    parser.add_argument("--rounds", type=int, default=3, help="varv per session: ett kallt, resten varma (3)")
+    parser.add_argument("--rounds", type=int, default=2, help="varv per session: ett kallt, resten varma (2)")
     parser.add_argument("--warehouse", type=Path, default=Path(os.environ.get("STYRBORD_WAREHOUSE",
                                                                               ROOT / "data" / "warehouse")))
     parser.add_argument("--timeout", type=float, default=120, help="sekunder innan en sidvisning räknas som fel")
