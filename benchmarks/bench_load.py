@@ -430,7 +430,7 @@ async def act(page, base: str, kind: str, argument: str, project: str, rng: rand
             await page.keyboard.press("Escape")
             return None
         names = [name for name in await options.all_inner_texts() if name.strip() != current]
-        if argument == "Projekt":  # back from all projects to one: the session's own project, if listed
+        if argument == "Projekt":  # back from all projects to one of them (any but "Alla projekt")
             names = [n for n in names if n.strip() != "Alla projekt"] or names
         if not names:
             await page.keyboard.press("Escape")
