@@ -59,6 +59,15 @@ def status_counts(goals: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+def status_counts_then(goals: pd.DataFrame) -> dict[str, int] | None:
+    """The status counts of an earlier view to compare with now, or None when a goal's value was hidden then: its
+    status was not known, and counting it as not assessed would make up a change (a goal "turning green" that
+    was only hidden at the meeting)."""
+    if privacy.any_hidden(goals):
+        return None
+    return status_counts(goals)
+
+
 def with_goal_counts(projects: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:
     """The projects frame with goals_green, goals_yellow, goals_red and goals_none counted from goals' status."""
     by_project = {pid: status_counts(rows) for pid, rows in goals.groupby("project_id", sort=False)}

@@ -89,7 +89,7 @@ cols[3].metric(t("summary.spent_vs_total"), formatting.percent(budget.spent_shar
 # Key figures: sub-goals and competence
 cols = st.columns(4)
 counts = narrative.status_counts(goals)
-counts_then = narrative.status_counts(goals_then) if before is not None else None
+counts_then = narrative.status_counts_then(goals_then) if before is not None else None
 for col, status in zip(cols[:3], narrative.STATUSES):
     figure(col, t("summary.goals_status", status=tables.status_label(status)), counts[status],
            formatting.number(counts[status]), counts_then[status] if counts_then else None,

@@ -230,9 +230,10 @@ def test_keyboard_reaches_the_filters_and_the_page_with_a_visible_outline(server
         page.keyboard.press("Tab")
         if number == 0:
             # the skip link is renamed as it takes focus; React may draw it again once more just after (a rerun
-            # finishing), and the rename follows within a frame: wait for that frame, not for luck
+            # finishing), and the rename follows within a frame: wait for that frame, not for luck (up to 10 s: on
+            # two busy cores a frame took longer than 2 s, and the whole suite once read the English name)
             page.wait_for_function("""(want) => (document.activeElement.innerText || '') === want""",
-                                   arg="Hoppa till huvudinnehållet", timeout=2000)
+                                   arg="Hoppa till huvudinnehållet", timeout=10_000)
         stops.append(_focus_report(page))
         if not stops[-1]["inSidebar"] and stops[-1]["kind"] == "stExpander":
             break

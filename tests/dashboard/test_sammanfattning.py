@@ -84,3 +84,16 @@ def test_sentence_keeps_the_womens_share_when_men_must_be_hidden():
     cells = suppress(cells, ["staff_share"], n="n_staff", siblings=[["level"]])
     assert participation_sentence(cells) == (
         "58 % av de anställda har deltagit: 72 % av deltagarna är kvinnor, jämfört med 70 % kvinnor i personalen.")
+
+
+def test_goal_counts_then_are_not_compared_when_a_goal_was_hidden_then():
+    """A goal whose value was hidden at the meeting had no status then: counting it as 'not assessed' would make a
+    change up ("Grön +1" for a goal that was only hidden), so no change of the counts is shown."""
+    import pandas as pd
+
+    from dashboard import narrative
+
+    known = pd.DataFrame({"status": ["green", "red", None], "hidden_computed_value": [False, False, False]})
+    assert narrative.status_counts_then(known) == {"green": 1, "yellow": 0, "red": 1, "none": 1}
+    hidden = known.assign(hidden_computed_value=[False, False, True])
+    assert narrative.status_counts_then(hidden) is None
