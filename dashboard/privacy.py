@@ -35,7 +35,6 @@ def suppress(
     of_total: Sequence[str] = (),
     overlapping: bool = False,
     hidden: Sequence[bool] | None = None,
-    cumulative: tuple[str, Sequence[str]] | None = None,
     protects: Sequence[float] | None = None,
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and more siblings until no hidden cell or sum of hidden cells
@@ -58,17 +57,12 @@ def suppress(
     protects: per cell hidden already (`hidden`), the people of the group its hiding protects when that is fewer
     than its own (NaN: its own): a cell hidden for being 2 people away from another month guards those 2, so with
     siblings it counts as 2, not as its count (data._time_masks).
-    cumulative: (column, partition columns): the counts are a running total along column (the people reached by
-    each month) within each partition. Along it a cell is shown only where its people differ by 0 or 5+ from the next
-    one shown after it (the last is shown), so no two shown cells are a group of 1–4 apart (released_steps).
     """
     out = cells.copy()
     rows = len(out)
     people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
     hidden_before = np.zeros(rows, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
     hidden = ((people >= 1) & (people <= MIN_PEOPLE - 1)) | hidden_before
-    if cumulative is not None and rows:
-        hidden |= released_steps(out, people, *cumulative)[0]
     size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Cells about people go first, smallest count first; cells with no people behind them (money from the ledger
     # beside participant pay) only when no such cell is left, smallest amount first. A cell must not be zero.

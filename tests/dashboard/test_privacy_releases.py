@@ -59,13 +59,6 @@ def test_a_running_total_is_released_back_from_its_last_month():
     assert apart[[1, 3, 5]].tolist() == [2.0, 4.0, 2.0]
 
 
-def test_the_running_total_in_suppress_hides_the_unreleased_months():
-    frame = pd.DataFrame({"month": [dt.date(2025, m, 1) for m in (1, 2, 3)], "gender": ["T"] * 3,
-                          "reached": [10, 12, 20]})
-    out = privacy.suppress(frame, ["reached"], n="reached", cumulative=("month", ("gender",)))
-    assert out["reached"].tolist()[1:] == [12.0, 20.0] and np.isnan(out["reached"].iloc[0])
-
-
 # --- what a hidden cell protects counts with its siblings (privacy.suppress `protects`) ---
 
 def test_cells_hidden_for_two_people_each_need_a_third_hidden_with_them():
