@@ -860,8 +860,13 @@ def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...],
     others: list[dict] = []
     anchor = _last_month(params.get("project_id"), stamp, scope)
     first_month = _first_month(params.get("project_id"), stamp, scope)
-    for which in _walk_kinds(query, params) if not _portfolio_parent(query, params) else ():
-        for view, step in _chain(query, params, which, anchor):
+    for which in _walk_kinds(query, params):
+        if _portfolio_parent(query, params):
+            found = _whole_chain(query, params, which, anchor, first_month)
+            chain = found[0] if found is not None else []
+        else:
+            chain = _chain(query, params, which, anchor)
+        for view, step in chain:
             others += [view] + ([step] if step is not None else [])
     if (any(rule.cumulative for rule in query.suppressions) and anchor is not None
             and params.get("date_to") is not None and params["date_to"] < anchor):
@@ -989,14 +994,20 @@ def _walk(people: np.ndarray, came: np.ndarray | None) -> tuple[np.ndarray, np.n
     0 or 5+. Who was counted in between is known month by month only: when no month had 5 and fewer than 5 people
     moved, the 5 may be the same few people again, so the step is hidden then too. A release of 1–4 people is hidden
     in its own frame, so nothing before it is hidden for it (a 0 before a later 3 stays 0)."""
+    hidden, guards = _walk_steps(people, came)
+    return hidden[:, 0], guards[:, 0]
+
+
+def _walk_steps(people: np.ndarray, came: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """_walk at every step: rows × steps (a step's status depends only on the steps after it)."""
     people = np.nan_to_num(people, nan=0.0)
     came = None if came is None else np.nan_to_num(came, nan=0.0)
     steps = people.shape[1]
     last = people[:, steps - 1].copy()
     came_sum = np.zeros_like(last)
     came_max = np.zeros_like(last)
-    hidden = np.zeros(len(last), dtype=bool)
-    guards = np.full(len(last), np.nan)
+    hidden_at = np.zeros(people.shape, dtype=bool)
+    guards_at = np.full(people.shape, np.nan)
     for j in range(steps - 2, -1, -1):
         if came is not None:
             came_sum = came_sum + came[:, j + 1]
@@ -1009,11 +1020,143 @@ def _walk(people: np.ndarray, came: np.ndarray | None) -> tuple[np.ndarray, np.n
             few = (came_sum >= 1) & (np.maximum(came_max, moved) <= privacy.MIN_PEOPLE - 1) & ~_small(last)
             guards = np.where(few & ~hidden, np.maximum(1.0, np.maximum(came_max, moved)), guards)
             hidden |= few
+        hidden_at[:, j] = hidden
+        guards_at[:, j] = guards
         released = ~hidden
         last = np.where(released, people[:, j], last)
         came_sum = np.where(released, 0.0, came_sum)
         came_max = np.where(released, 0.0, came_max)
+    return hidden_at, guards_at
+
+
+def _portfolio_walk(people: np.ndarray, came: np.ndarray | None,
+                    forced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The release walk of the all-projects view: rows × steps hidden, and the people each hidden step protects.
+
+    A month where every project's figure is released and shown (`forced`) is the sum of shown figures, so hiding it
+    protects nothing (and would make the family hide a project with it): it is always released. Two such months
+    differ by 0 or 5+ people, since each project's do (a sum of 0s and 5+s). The other months are released from
+    the latest back where they differ by 0 or 5+ people (and the people counted between: _walk) from the releases
+    on both sides of them; else hidden. So the latest month is hidden when it is 1–4 people from the last month
+    whose figure the projects give away, not that month (the leak the plain walk left: all projects' women in
+    April, the sum of the shown projects, and in October, 4 women of a small project later)."""
+    people = np.nan_to_num(people, nan=0.0)
+    came = np.zeros_like(people) if came is None else np.nan_to_num(came, nan=0.0)
+    rows, steps = people.shape
+    small = _small(people)
+    released = forced & ~small
+    hidden = np.zeros(people.shape, dtype=bool)
+    guards = np.full(people.shape, np.nan)
+    total = np.cumsum(came, axis=1)  # people counted month by month up to each step
+    index = np.arange(steps)
+    # the nearest forced release before each step (−1: none)
+    before = np.where(released, index, -1)
+    before = np.maximum.accumulate(before, axis=1)
+    after = np.full(rows, -1)
+    every = np.arange(rows)
+
+    def check(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether releases at steps a < b (per row; −1: none) are 1–4 people apart, and those people."""
+        exists = (a >= 0) & (b >= 0)
+        a_, b_ = np.where(exists, a, 0), np.where(exists, b, 0)
+        moved = np.abs(people[every, b_] - people[every, a_])
+        came_sum = total[every, b_] - total[every, a_]
+        inside = (index[None, :] > a_[:, None]) & (index[None, :] <= b_[:, None])
+        came_max = np.where(inside, came, 0.0).max(axis=1)
+        bad = _small(moved) | ((came_sum >= 1) & (np.maximum(came_max, moved) <= privacy.MIN_PEOPLE - 1))
+        guard = np.where(_small(moved), moved, np.maximum(1.0, np.maximum(came_max, moved)))
+        return exists & bad, np.where(exists & bad, guard, np.nan)
+
+    for j in range(steps - 1, -1, -1):
+        earlier = before[:, j - 1] if j > 0 else np.full(rows, -1)
+        here = np.full(rows, j)
+        bad_before, guard_before = check(earlier, here)
+        bad_after, guard_after = check(here, after)
+        decide = ~released[:, j] & ~small[:, j]
+        hide = decide & (bad_before | bad_after)
+        hidden[:, j] = hide
+        guards[:, j] = np.where(hide, np.fmin(guard_before, guard_after), np.nan)
+        released[:, j] |= decide & ~hide
+        after = np.where(released[:, j], j, after)
     return hidden, guards
+
+
+def _whole_chain(query: NamedQuery, params: dict[str, object], which: str, anchor: dt.date | None,
+                 first_month: dt.date | None) -> tuple[list[tuple[dict, dict | None]], int] | None:
+    """A walk from the series' first month to the anchor (or to the view, when later) and the view's step in it:
+    the all-projects walk (_portfolio_walk) decides each month from the months before it too. None for a view off
+    the grid (it keeps its frame's protection only)."""
+    if which == "end":
+        first = {**params, "date_to": grid.month_end(params["date_from"])}
+        as_of = params.get("as_of") if "as_of" in query.parameters else None
+        if as_of is not None and as_of <= params["date_to"]:
+            if as_of != params["date_to"]:
+                return None
+            first["as_of"] = first["date_to"]
+    else:
+        start = grid.month_end(first_month) if first_month is not None else params["as_of"]
+        if params.get("date_to") is not None:
+            start = grid.month_end(params["date_to"] + dt.timedelta(days=1))
+        first = {**params, "as_of": min(start, params["as_of"])}
+    last = max(anchor, _date_of(params, which)) if anchor is not None else _date_of(params, which)
+    chain: list[tuple[dict, dict | None]] = [(first, None)]
+    current = first
+    for _ in range(WALK_MONTHS):
+        if _date_of(current, which) >= last:
+            break
+        current, between = _later(query, current, which)
+        chain.append((current, between))
+    steps = [i for i, (view, _) in enumerate(chain) if _date_of(view, which) == _date_of(params, which)]
+    return (chain, steps[0]) if steps else None
+
+
+def _child_key(key: tuple, rows: list[str], project: str) -> tuple:
+    """A project's row as the all-projects view names it: ids that repeat between projects are keyed on the
+    project there ('SG1:D1')."""
+    if "key" not in rows or key[rows.index("key")] is None:
+        return key
+    at = rows.index("key")
+    return (*key[:at], f"{project}:{key[at]}", *key[at + 1:])
+
+
+def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict | None]],
+                      parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+                      scope: tuple[str, ...] | None, column: str) -> np.ndarray:
+    """Rows × steps of the all-projects view: whether at that month every project's figure in the row is released
+    by its own walk and shown (not 1–4 people): the row is then the sum of shown figures. A row no project adds to
+    is never forced."""
+    def bound(view: dict | None) -> tuple | None:
+        return None if view is None else tuple((p, _bindable(view[p])) for p in query.parameters)
+
+    frame = _fetch_raw(name, parameters, stamp, scope)
+    rows = row_columns(query, frame)
+    position: dict[tuple, int] = {}
+    for i, key in enumerate(_row_keys(frame, rows)):
+        position.setdefault(key, i)
+    steps = len(chain)
+    shown_all = np.ones((len(frame), steps), dtype=bool)
+    mapped = np.zeros(len(frame), dtype=bool)
+    projects = list(_place_tree(stamp, scope))
+    walked = any(step is not None for _, step in chain)
+    per_project = {p: ([bound({**view, "project_id": p}) for view, _ in chain],
+                       [bound(None if step is None else {**step, "project_id": p}) for _, step in chain])
+                   for p in projects}
+    _prefetch(name, [v for views, between in per_project.values() for v in (*views, *between) if v is not None],
+              stamp, scope)
+    for project, (views, between) in per_project.items():
+        target = views[-1]  # the latest month has every row the earlier ones have
+        people = _series_people(name, views, target, stamp, scope, column)
+        came = _series_people(name, between, target, stamp, scope, column) if walked else None
+        hidden, _ = _walk_steps(people, came)
+        shown = ~hidden & ~_small(np.nan_to_num(people, nan=0.0))
+        child = _fetch_raw(name, target, stamp, scope)
+        for i, key in enumerate(_row_keys(child, rows)):
+            at = position.get(_child_key(key, rows, project), position.get(key))
+            if at is None:
+                continue
+            shown_all[at] &= shown[i]
+            mapped[at] = True
+    return shown_all & mapped[:, None]
 
 
 def _guarded(guards: np.ndarray, more: np.ndarray) -> np.ndarray:
@@ -1041,7 +1184,24 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
 
     anchor = _last_month(params.get("project_id"), stamp, scope)
     first_month = _first_month(params.get("project_id"), stamp, scope)
-    for which in _walk_kinds(query, params) if not _portfolio_parent(query, params) else ():
+    portfolio = _portfolio_parent(query, params)
+    for which in _walk_kinds(query, params):
+        if portfolio:
+            found = _whole_chain(query, params, which, anchor, first_month)
+            if found is None:
+                continue
+            chain, at = found
+            views = [bound(view) for view, _ in chain]
+            between = [bound(step) for _, step in chain]
+            walked = any(step is not None for step in between)
+            for i, rule in enumerate(query.suppressions):
+                people = _series_people(name, views, parameters, stamp, scope, rule.n)
+                came = _series_people(name, between, parameters, stamp, scope, rule.n) if walked else None
+                forced = _portfolio_forced(name, query, chain, parameters, stamp, scope, rule.n)
+                hidden, guard = _portfolio_walk(people, came, forced)
+                masks[i] |= hidden[:, at]
+                guards[i] = _guarded(guards[i], guard[:, at])
+            continue
         chain = _chain(query, params, which, anchor)
         if len(chain) < 2:
             continue

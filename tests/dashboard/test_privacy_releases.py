@@ -162,3 +162,48 @@ def test_the_anchor_of_the_walks_reads_every_table_whose_dates_move_people(dashb
 def test_nothing_is_hidden_for_a_later_release_that_is_hidden_itself():
     # 0 people at the view's month, 3 at the anchor: the 3 are hidden in their frame, so the 0 stays shown
     assert data._walk(np.array([[0.0, 3.0]]), np.array([[NAN, 3.0]]))[0].tolist() == [False]
+
+
+# --- the all-projects walk (data._portfolio_walk): months that are the sum of shown projects are always released ---
+
+def test_all_projects_hide_the_later_month_when_the_earlier_one_is_the_sum_of_shown_projects():
+    # the fixture's women: 31 in April (every project shown: forced), 35 from May (a small project's 4 women, hidden
+    # in their project) -> May and every later month is 4 from April's release, so they are hidden (protecting 4)
+    people = np.array([[21.0, 31.0, 35.0, 35.0]])
+    forced = np.array([[True, True, False, False]])
+    hidden, guards = data._portfolio_walk(people, None, forced)
+    assert hidden.tolist() == [[False, False, True, True]]
+    assert guards[0, 2:].tolist() == [4.0, 4.0]
+
+
+def test_all_projects_keep_the_latest_month_when_no_earlier_month_is_given_away():
+    # the same figures with no month forced: the plain walk back from the anchor, which hides April (4 short of 35)
+    people = np.array([[21.0, 31.0, 35.0, 35.0]])
+    hidden, _ = data._portfolio_walk(people, None, np.zeros((1, 4), dtype=bool))
+    assert hidden.tolist() == [[False, True, False, False]]
+    assert hidden.tolist() == [data._walk_steps(people, None)[0].tolist()[0]]
+
+
+def test_all_projects_compare_a_month_with_the_releases_on_both_sides():
+    # 10 (forced), 13, 20 (forced): 13 is 3 from 10 and 7 from 20 -> hidden; 10, 16, 20 with 16 4 from 20 -> hidden;
+    # 10, 15, 20 -> released (5 and 5)
+    forced = np.array([[True, False, True]] * 3)
+    people = np.array([[10.0, 13.0, 20.0], [10.0, 16.0, 20.0], [10.0, 15.0, 20.0]])
+    hidden, guards = data._portfolio_walk(people, None, forced)
+    assert hidden[:, 1].tolist() == [True, True, False]
+    assert guards[:, 1].tolist()[:2] == [3.0, 4.0]
+
+
+def test_all_projects_hours_of_the_same_few_people_are_hidden_next_to_a_forced_month():
+    # 20 participants all along; 3 people came in the last month only: the last month's hours are 3 people's more
+    # than the forced month before it
+    people = np.array([[20.0, 20.0, 20.0]])
+    came = np.array([[NAN, 0.0, 3.0]])
+    hidden, guards = data._portfolio_walk(people, came, np.array([[True, True, False]]))
+    assert hidden.tolist() == [[False, False, True]] and guards[0, 2] == 3.0
+
+
+def test_a_small_all_projects_month_is_left_to_its_frame_and_compared_past():
+    # 0 (forced), 3 (1–4 people: hidden in its frame, not a release), 8: 8 is compared with 0 (8 apart: released)
+    hidden, _ = data._portfolio_walk(np.array([[0.0, 3.0, 8.0]]), None, np.array([[True, False, False]]))
+    assert hidden.tolist() == [[False, False, False]]
