@@ -862,8 +862,11 @@ def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...],
     first_month = _first_month(params.get("project_id"), stamp, scope)
     for which in _walk_kinds(query, params):
         if _portfolio_parent(query, params):
+            # the walk from the view on (_time_masks reads further back only where a row needs it)
             found = _whole_chain(query, params, which, anchor, first_month)
-            chain = found[0] if found is not None else []
+            chain = found[0][found[1]:] if found is not None else []
+            quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
+            chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         else:
             chain = _chain(query, params, which, anchor)
         for view, step in chain:
@@ -909,22 +912,67 @@ WALK_MONTHS = 480  # a walk stops after this many months (a safeguard: no portfo
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def _record_windows(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[str, tuple[dt.date, dt.date]] | None:
+    """Per project: the month-ends of its first and its last record about people (record_dates.sql). No people count
+    changes outside them. None for a warehouse without those tables (an older or hand-made one)."""
+    try:
+        dates = _fetch("record_dates", (), stamp, scope)
+    except OUTDATED_WAREHOUSE:
+        return None
+    return {str(p): (grid.month_end(first), grid.month_end(last))
+            for p, first, last in zip(dates["project_id"], dates["first_date"], dates["last_date"])
+            if not pd.isna(first) and not pd.isna(last)}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def _last_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
     """The anchor of the walks: the month-end of the last record about people of a project (of any project, for
     all projects). After it no people count changes, so a view after it needs no walk."""
+    windows = _record_windows(stamp, scope)
+    if windows is not None:
+        last = [w[1] for p, w in windows.items() if project_id is None or p == project_id]
+        return max(last) if last else None
+    # a warehouse without some of those tables (an older or hand-made one): the projects' last month instead, later
+    # than any record of theirs, so the walks run to it (the months after the last record change nothing)
     try:
-        last = _fetch("record_dates", (), stamp, scope).rename(columns={"last_date": "date"})
+        projects = _fetch("projects", (), stamp, scope)
     except OUTDATED_WAREHOUSE:
-        # a warehouse without some of those tables (an older or hand-made one): the projects' last month instead,
-        # later than any record of theirs, so the walks run to it (the months after the last record change nothing)
-        try:
-            last = _fetch("projects", (), stamp, scope).rename(columns={"end_date": "date"})
-        except OUTDATED_WAREHOUSE:
-            return None
+        return None
     if project_id is not None:
-        last = last[last["project_id"] == project_id]
-    dates = pd.to_datetime(last["date"]).dropna()
+        projects = projects[projects["project_id"] == project_id]
+    dates = pd.to_datetime(projects["end_date"]).dropna()
     return grid.month_end(dates.max()) if len(dates) else None
+
+
+def _quiet_steps(chain: list[tuple[dict, dict | None]], which: str,
+                 windows: dict[str, tuple[dt.date, dt.date]] | None, projects: list[str]) -> np.ndarray:
+    """Per step of a walk: whether its month lies outside every given project's records (nothing changes in it:
+    the step repeats the one before, and the month between counts what such a month counts). All steps are read
+    when the windows are not known."""
+    quiet = np.zeros(len(chain), dtype=bool)
+    if windows is None:
+        return quiet
+    spans = [windows[p] for p in projects if p in windows]
+    for i, (view, _) in enumerate(chain):
+        month = grid.month_end(_date_of(view, which))
+        quiet[i] = i > 0 and not any(first <= month <= last for first, last in spans)
+    return quiet
+
+
+def _read_steps(quiet: np.ndarray) -> np.ndarray:
+    """The steps a walk reads: all but the second and later of a run of quiet steps."""
+    return ~(quiet & np.concatenate([[False], quiet[:-1]]))
+
+
+def _walk_series(name: str, views: list[tuple | None], target: tuple, stamp: tuple[str, int],
+                 scope: tuple[str, ...] | None, column: str, quiet: np.ndarray) -> np.ndarray:
+    """_series_people over a walk's steps, reading only the steps whose month may change a count: of a run of quiet
+    steps (_quiet_steps) the first is read and the others repeat it."""
+    read = _read_steps(quiet)
+    source = np.maximum.accumulate(np.where(read, np.arange(len(views)), 0))
+    read = [view if source[i] == i else None for i, view in enumerate(views)]
+    out = _series_people(name, read, target, stamp, scope, column)
+    return out[:, source]
 
 
 def _portfolio_parent(query: NamedQuery, params: dict[str, object]) -> bool:
@@ -1119,12 +1167,27 @@ def _child_key(key: tuple, rows: list[str], project: str) -> tuple:
     return (*key[:at], f"{project}:{key[at]}", *key[at + 1:])
 
 
-def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict | None]],
+def _resolved(people: np.ndarray, forced: np.ndarray, mapped: np.ndarray, at: int) -> np.ndarray:
+    """Per row of an all-projects walk read from some month on (step 0) to the anchor: whether the view's month (step
+    `at`) is decided the same as on the whole walk. So it is when no project adds to the row (nothing is forced),
+    when a month up to the view's is forced (the earlier ones are not looked at), when the view's figure is 1–4
+    people (hidden in its frame whatever the walk says), or when the figure grows steadily and by 5 or more from
+    step 0 to the view (a count from a fixed start never falls: any forced month before step 0 is 5+ below every
+    later month, so comparing with it changes nothing)."""
+    people = np.nan_to_num(people, nan=0.0)
+    here = people[:, at]
+    steady = (np.diff(people, axis=1) >= 0).all(axis=1) if people.shape[1] > 1 else np.ones(len(people), dtype=bool)
+    return (~mapped | forced[:, :at + 1].any(axis=1) | _small(here)
+            | (steady & (here - people[:, 0] >= privacy.MIN_PEOPLE)))
+
+
+def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict | None]], which: str,
                       parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
-                      scope: tuple[str, ...] | None, column: str) -> np.ndarray:
+                      scope: tuple[str, ...] | None, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows × steps of the all-projects view: whether at that month every project's figure in the row is released
-    by its own walk and shown (not 1–4 people): the row is then the sum of shown figures. A row no project adds to
-    is never forced."""
+    by its own walk and shown (not 1–4 people): the row is then the sum of shown figures; and per row whether any
+    project adds to it (a row none adds to is never forced). A project's walk status at a step depends only on the
+    steps after it, so a walk's last steps alone give theirs."""
     def bound(view: dict | None) -> tuple | None:
         return None if view is None else tuple((p, _bindable(view[p])) for p in query.parameters)
 
@@ -1137,16 +1200,20 @@ def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict
     shown_all = np.ones((len(frame), steps), dtype=bool)
     mapped = np.zeros(len(frame), dtype=bool)
     projects = list(_place_tree(stamp, scope))
+    windows = _record_windows(stamp, scope)
     walked = any(step is not None for _, step in chain)
-    per_project = {p: ([bound({**view, "project_id": p}) for view, _ in chain],
-                       [bound(None if step is None else {**step, "project_id": p}) for _, step in chain])
-                   for p in projects}
-    _prefetch(name, [v for views, between in per_project.values() for v in (*views, *between) if v is not None],
-              stamp, scope)
-    for project, (views, between) in per_project.items():
+    per_project = {}
+    for p in projects:
+        quiet = _quiet_steps(chain, which, windows, [p])
+        per_project[p] = ([bound({**view, "project_id": p}) for view, _ in chain],
+                          [bound(None if step is None else {**step, "project_id": p}) for _, step in chain], quiet)
+    needed = [v for views, between, quiet in per_project.values()
+              for pair, read in zip(zip(views, between), _read_steps(quiet)) if read for v in pair if v is not None]
+    _prefetch(name, [*needed, *[views[-1] for views, _, _ in per_project.values()]], stamp, scope)
+    for project, (views, between, quiet) in per_project.items():
         target = views[-1]  # the latest month has every row the earlier ones have
-        people = _series_people(name, views, target, stamp, scope, column)
-        came = _series_people(name, between, target, stamp, scope, column) if walked else None
+        people = _walk_series(name, views, target, stamp, scope, column, quiet)
+        came = _walk_series(name, between, target, stamp, scope, column, quiet) if walked else None
         hidden, _ = _walk_steps(people, came)
         shown = ~hidden & ~_small(np.nan_to_num(people, nan=0.0))
         child = _fetch_raw(name, target, stamp, scope)
@@ -1156,7 +1223,7 @@ def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict
                 continue
             shown_all[at] &= shown[i]
             mapped[at] = True
-    return shown_all & mapped[:, None]
+    return shown_all & mapped[:, None], mapped
 
 
 def _guarded(guards: np.ndarray, more: np.ndarray) -> np.ndarray:
@@ -1190,17 +1257,26 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
             found = _whole_chain(query, params, which, anchor, first_month)
             if found is None:
                 continue
-            chain, at = found
-            views = [bound(view) for view, _ in chain]
-            between = [bound(step) for _, step in chain]
-            walked = any(step is not None for step in between)
+            whole, at = found
             for i, rule in enumerate(query.suppressions):
-                people = _series_people(name, views, parameters, stamp, scope, rule.n)
-                came = _series_people(name, between, parameters, stamp, scope, rule.n) if walked else None
-                forced = _portfolio_forced(name, query, chain, parameters, stamp, scope, rule.n)
+                # the view's month is decided by the months after it and the last forced month before it: read the
+                # walk from a few months back, further only while a row needs it (_resolved)
+                start = at
+                while True:
+                    chain = whole[start:]
+                    views = [bound(view) for view, _ in chain]
+                    between = [bound(step) for _, step in chain]
+                    walked = any(step is not None for step in between)
+                    quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
+                    people = _walk_series(name, views, parameters, stamp, scope, rule.n, quiet)
+                    came = _walk_series(name, between, parameters, stamp, scope, rule.n, quiet) if walked else None
+                    forced, mapped = _portfolio_forced(name, query, chain, which, parameters, stamp, scope, rule.n)
+                    if start == 0 or _resolved(people, forced, mapped, at - start).all():
+                        break
+                    start = max(0, at - 2 * (at - start) - 2)
                 hidden, guard = _portfolio_walk(people, came, forced)
-                masks[i] |= hidden[:, at]
-                guards[i] = _guarded(guards[i], guard[:, at])
+                masks[i] |= hidden[:, at - start]
+                guards[i] = _guarded(guards[i], guard[:, at - start])
             continue
         chain = _chain(query, params, which, anchor)
         if len(chain) < 2:

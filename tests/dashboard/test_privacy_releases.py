@@ -207,3 +207,26 @@ def test_a_small_all_projects_month_is_left_to_its_frame_and_compared_past():
     # 0 (forced), 3 (1–4 people: hidden in its frame, not a release), 8: 8 is compared with 0 (8 apart: released)
     hidden, _ = data._portfolio_walk(np.array([[0.0, 3.0, 8.0]]), None, np.array([[True, False, False]]))
     assert hidden.tolist() == [[False, False, False]]
+
+
+def test_a_walk_read_from_a_resolved_month_decides_the_view_as_the_whole_walk():
+    # data._resolved's promise, on random all-projects walks: wherever it says a row is resolved when the walk is read
+    # from step s on, the view's month (step at) is hidden or shown exactly as on the walk read from the first month
+    rng = np.random.default_rng(8)
+    rows, steps = 400, 12
+    people = np.cumsum(rng.choice([0, 0, 1, 2, 3, 5, 8], size=(rows, steps)), axis=1).astype(float)
+    came = rng.choice([0, 0, 1, 2, 3, 6], size=(rows, steps)).astype(float)
+    mapped = rng.random(rows) < 0.9
+    forced = (rng.random((rows, steps)) < 0.25) & mapped[:, None]
+    whole, _ = data._portfolio_walk(people, came, forced)
+    checked = 0
+    for at in range(steps):
+        for start in range(at + 1):
+            sure = data._resolved(people[:, start:], forced[:, start:], mapped, at - start)
+            part, _ = data._portfolio_walk(people[:, start:], came[:, start:], forced[:, start:])
+            assert (part[sure, at - start] == whole[sure, at]).all(), (at, start)
+            checked += int(sure.sum())
+    assert checked > 10_000
+    # and a row is not resolved too early: without its forced month the view is decided otherwise somewhere
+    assert any((data._portfolio_walk(people[:, s:], came[:, s:], forced[:, s:])[0][:, steps - 1 - s]
+                != whole[:, steps - 1]).any() for s in range(1, steps))
