@@ -251,6 +251,8 @@ VIEW_ENTRIES = 6000  # views cut out of them, and views run alone in the query's
 CHUNK = 500  # views per statement
 _lock = threading.RLock()
 _UNBATCHABLE: set[str] = set()  # queries DuckDB cannot run laterally (e.g. a correlated IN of several columns)
+IN_FLIGHT_WAIT = 300  # seconds a session waits for another's statement before it reads on without it
+_in_flight: dict[tuple, threading.Event] = {}  # views being fetched right now → set when their batch is kept
 
 
 @dataclass
@@ -398,9 +400,37 @@ def _prefetch(name: str, views: list[tuple[tuple[str, object], ...]], stamp: tup
     not in the query's order (DuckDB drops an ORDER BY inside a lateral subquery: _canonical orders them). A query
     DuckDB cannot run that way runs view by view, into a batch all the same."""
     query = named_query(name)
-    wanted = [v for v in dict.fromkeys(views) if _where(_raw_key(name, v, stamp, scope)) is None]
-    if not wanted:
-        return
+    wanted, others = [], []
+    with _lock:
+        # a view another session is fetching right now is waited for, not fetched twice (twenty sessions opening
+        # the same page at once would otherwise each run the same statements, and hold their results at once)
+        for view in dict.fromkeys(views):
+            key = _raw_key(name, view, stamp, scope)
+            if _where(key) is not None:
+                continue
+            if key in _in_flight:
+                others.append(_in_flight[key])
+            else:
+                wanted.append(view)
+        done = threading.Event()
+        for view in wanted:
+            _in_flight[_raw_key(name, view, stamp, scope)] = done
+    try:
+        if wanted:
+            _run_batch(name, query, wanted, stamp, scope)
+    finally:
+        with _lock:
+            for view in wanted:
+                _in_flight.pop(_raw_key(name, view, stamp, scope), None)
+        done.set()
+    for event in dict.fromkeys(others):
+        # (a view whose fetch failed or was dropped since is fetched again by whoever reads it)
+        event.wait(timeout=IN_FLIGHT_WAIT)
+
+
+def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, object], ...]], stamp: tuple[str, int],
+               scope: tuple[str, ...] | None) -> None:
+    """_prefetch's statement for the views no one has fetched, kept as one batch."""
     cursor = query_cursor(_warehouse(*stamp), scope, query.sql)
     try:
         parts = []

@@ -123,3 +123,32 @@ def test_exactly_the_queries_that_ask_grouping_run_alone():
     alone = {name for name in BATCHED if not data._batchable(data.named_query(name).sql)}
     assert alone == RUN_ALONE
     assert not data._batchable("select case when grouping(k) = 1 then 'total' end from t group by grouping sets ((k), ())")
+
+
+def test_views_another_session_is_fetching_are_waited_for_not_fetched_twice(dashboard_warehouse: Path, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    data.clear_caches()
+    stamp = data._stamp()
+    views = _views("participation_by_gender")
+    ran: list[int] = []
+    started = threading.Event()
+    lateral = data._lateral
+
+    def slow(cursor, query, chunk, offset):
+        ran.append(len(chunk))
+        started.set()
+        time.sleep(0.5)  # long enough for the second session to ask for the same views meanwhile
+        return lateral(cursor, query, chunk, offset)
+
+    monkeypatch.setattr(data, "_lateral", slow)
+    first = threading.Thread(target=data._prefetch, args=("participation_by_gender", views, stamp, None))
+    first.start()
+    assert started.wait(10)
+    data._prefetch("participation_by_gender", views + views[:1], stamp, None)  # the second session: returns after
+    first.join()
+    assert ran == [len(views)]  # one statement for both sessions
+    assert all(data._where(data._raw_key("participation_by_gender", v, stamp, None)) is not None for v in views)
+    assert not data._in_flight
