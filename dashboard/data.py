@@ -1007,11 +1007,10 @@ def _walk_series(name: str, views: list[tuple | None], target: tuple, stamp: tup
 
 def _portfolio_parent(query: NamedQuery, params: dict[str, object]) -> bool:
     """The all-projects view of a query that the portfolio family protects (the projects are its children). It walks
-    nowhere: it is the sum of its projects, each walked, and the family hides it wherever its hidden projects hold
-    1–4 people or one project alone is hidden (_exposed_parents). Walked itself (back from the anchor or forward from
-    the first month), a month would be hidden for another project's first few people, and since it is the sum of
-    projects that are all shown, the family would hide one of them with it: a project's own figures hidden for
-    another project's future (docs/privacy.md, the one leak the audit still finds)."""
+    its own way (_portfolio_walk): a month that is the sum of shown projects is always released, since hiding it
+    would protect nothing and the family would hide one of those projects with it (a project's own figures hidden for
+    another project's future); the family also hides it wherever its hidden projects hold 1–4 people or one project
+    alone is hidden (_exposed_parents)."""
     return ("project_id" in query.parameters and params.get("project_id") is None
             and params.get("municipality") is None and params.get("department_id") is None)
 
