@@ -892,9 +892,9 @@ def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...],
     first_month = _first_month(params.get("project_id"), stamp, scope)
     for which in _walk_kinds(query, params):
         if _portfolio_parent(query, params):
-            # the walk from the view on (_time_masks reads further back only where a row needs it)
+            # the walk from the view a few months on (_time_masks reads further only where a row needs it)
             found = _whole_chain(query, params, which, anchor, first_month)
-            chain = found[0][found[1]:] if found is not None else []
+            chain = found[0][found[1]:found[1] + 3] if found is not None else []
             quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
             chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         else:
@@ -1196,27 +1196,37 @@ def _child_key(key: tuple, rows: list[str], project: str) -> tuple:
     return (*key[:at], f"{project}:{key[at]}", *key[at + 1:])
 
 
-def _resolved(people: np.ndarray, forced: np.ndarray, mapped: np.ndarray, at: int) -> np.ndarray:
-    """Per row of an all-projects walk read from some month on (step 0) to the anchor: whether the view's month (step
-    `at`) is decided the same as on the whole walk. So it is when no project adds to the row (nothing is forced),
-    when a month up to the view's is forced (the earlier ones are not looked at), when the view's figure is 1–4
-    people (hidden in its frame whatever the walk says), or when the figure grows steadily and by 5 or more from
-    step 0 to the view (a count from a fixed start never falls: any forced month before step 0 is 5+ below every
-    later month, so comparing with it changes nothing)."""
+def _resolved(people: np.ndarray, forced: np.ndarray, mapped: np.ndarray, at: int,
+              to_the_end: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of an all-projects walk read from some month on (step 0) to a later one: whether the view's month
+    (step `at`) is decided the same as on the whole walk, as far as the months before (first) and after it (second)
+    go. Before: so it is when no project adds to the row (nothing is forced), when a month up to the view's is
+    forced (the earlier ones are not looked at), when the view's figure is 1–4 people (hidden in its frame whatever
+    the walk says), or when the figure grows steadily and by 5 or more from step 0 to the view (a count from a fixed
+    start never falls: any forced month before step 0 is 5+ below every later month, so comparing with it changes
+    nothing). After: when the walk is read to its end, when the view's month or a later one read is forced (a forced
+    month is released whatever comes after it), or when the view's figure is 1–4 people."""
     people = np.nan_to_num(people, nan=0.0)
     here = people[:, at]
     steady = (np.diff(people, axis=1) >= 0).all(axis=1) if people.shape[1] > 1 else np.ones(len(people), dtype=bool)
-    return (~mapped | forced[:, :at + 1].any(axis=1) | _small(here)
+    back = (~mapped | _small(here) | forced[:, :at + 1].any(axis=1)
             | (steady & (here - people[:, 0] >= privacy.MIN_PEOPLE)))
+    ahead = to_the_end | _small(here) | forced[:, at:].any(axis=1)
+    return back, ahead
 
 
-def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict | None]], which: str,
-                      parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict | None]], start: int, end: int,
+                      which: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
                       scope: tuple[str, ...] | None, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Rows × steps of the all-projects view: whether at that month every project's figure in the row is released
-    by its own walk and shown (not 1–4 people): the row is then the sum of shown figures; and per row whether any
-    project adds to it (a row none adds to is never forced). A project's walk status at a step depends only on the
-    steps after it, so a walk's last steps alone give theirs."""
+    """Rows × steps start..end of the all-projects walk `whole`: whether at that month every project's figure in
+    the row is released by its own walk and shown (not 1–4 people): the row is then the sum of shown figures; and
+    per row whether any project adds to it (a row none adds to is never forced).
+
+    A project's walk status at a month depends on the months after it up to its last record, so each project's
+    walk is read from `start` to its own last month (or to `end`, when later), skipping its quiet months. A project
+    whose records all come after `end` has the same figure from `start` to its first record: 0 (released by any
+    walk), or a figure no record moves (the target group: the same at its last month); its first month and its last
+    are read to tell, and the rest only when neither holds."""
     def bound(view: dict | None) -> tuple | None:
         return None if view is None else tuple((p, _bindable(view[p])) for p in query.parameters)
 
@@ -1225,26 +1235,53 @@ def _portfolio_forced(name: str, query: NamedQuery, chain: list[tuple[dict, dict
     position: dict[tuple, int] = {}
     for i, key in enumerate(_row_keys(frame, rows)):
         position.setdefault(key, i)
-    steps = len(chain)
+    steps = end - start + 1
     shown_all = np.ones((len(frame), steps), dtype=bool)
     mapped = np.zeros(len(frame), dtype=bool)
-    projects = list(_place_tree(stamp, scope))
     windows = _record_windows(stamp, scope)
-    walked = any(step is not None for _, step in chain)
-    per_project = {}
-    for p in projects:
-        quiet = _quiet_steps(chain, which, windows, [p])
-        per_project[p] = ([bound({**view, "project_id": p}) for view, _ in chain],
-                          [bound(None if step is None else {**step, "project_id": p}) for _, step in chain], quiet)
-    needed = [v for views, between, quiet in per_project.values()
-              for pair, read in zip(zip(views, between), _read_steps(quiet)) if read for v in pair if v is not None]
-    _prefetch(name, [*needed, *[views[-1] for views, _, _ in per_project.values()]], stamp, scope)
-    for project, (views, between, quiet) in per_project.items():
-        target = views[-1]  # the latest month has every row the earlier ones have
-        people = _walk_series(name, views, target, stamp, scope, column, quiet)
-        came = _walk_series(name, between, target, stamp, scope, column, quiet) if walked else None
-        hidden, _ = _walk_steps(people, came)
-        shown = ~hidden & ~_small(np.nan_to_num(people, nan=0.0))
+    dates = [grid.month_end(_date_of(view, which)) for view, _ in whole]
+    walked = any(step is not None for _, step in whole)
+
+    def last_step(project: str) -> int:
+        if windows is None:
+            return len(whole) - 1
+        if project not in windows:
+            return start  # no records: nothing moves
+        later = [i for i, day in enumerate(dates) if day >= windows[project][1]]
+        return max(end, later[0] if later else len(whole) - 1)
+
+    def for_project(project: str, chain: list) -> tuple[list, list, np.ndarray]:
+        return ([bound({**view, "project_id": project}) for view, _ in chain],
+                [bound(None if step is None else {**step, "project_id": project}) for _, step in chain],
+                _quiet_steps(chain, which, windows, [project]))
+
+    per_project: dict[str, tuple] = {}
+    for project in _place_tree(stamp, scope):
+        later = windows is not None and project in windows and windows[project][0] > dates[end]
+        if later:
+            # its first and its last month: the same figure (nothing moves it) or 0 from `start` to `end`
+            pair = [whole[start], whole[last_step(project)]]
+            views, _, _ = for_project(project, pair)
+            first = _series_people(name, views, views[-1], stamp, scope, column)
+            if ((first[:, 0] == first[:, 1]) | (first[:, 0] == 0)).all():
+                per_project[project] = ("flat", views[-1], first[:, 0])
+                continue
+        chain = whole[start:last_step(project) + 1]
+        per_project[project] = ("walk", chain, for_project(project, chain))
+    needed = [v for kind, _, found in per_project.values() if kind == "walk"
+              for pair, read in zip(zip(found[0], found[1]), _read_steps(found[2])) if read for v in pair if v]
+    _prefetch(name, needed, stamp, scope)
+    for project, (kind, what, found) in per_project.items():
+        if kind == "flat":
+            target = what
+            shown = np.repeat((~_small(np.nan_to_num(found, nan=0.0)))[:, None], steps, axis=1)
+        else:
+            views, between, quiet = found
+            target = views[-1]  # the latest month has every row the earlier ones have
+            people = _walk_series(name, views, target, stamp, scope, column, quiet)
+            came = _walk_series(name, between, target, stamp, scope, column, quiet) if walked else None
+            hidden, _ = _walk_steps(people, came)
+            shown = (~hidden & ~_small(np.nan_to_num(people, nan=0.0)))[:, :steps]
         child = _fetch_raw(name, target, stamp, scope)
         for i, key in enumerate(_row_keys(child, rows)):
             at = position.get(_child_key(key, rows, project), position.get(key))
@@ -1288,21 +1325,28 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
                 continue
             whole, at = found
             for i, rule in enumerate(query.suppressions):
-                # the view's month is decided by the months after it and the last forced month before it: read the
-                # walk from a few months back, further only while a row needs it (_resolved)
-                start = at
+                # the view's month is decided by the months after it up to the first forced one and by the last
+                # forced month before it: read the walk from a few months back to a few months on, further only
+                # while a row needs it (_resolved)
+                last = len(whole) - 1
+                start, end = at, min(last, at + 2)
                 while True:
-                    chain = whole[start:]
+                    chain = whole[start:end + 1]
                     views = [bound(view) for view, _ in chain]
                     between = [bound(step) for _, step in chain]
                     walked = any(step is not None for step in between)
                     quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
                     people = _walk_series(name, views, parameters, stamp, scope, rule.n, quiet)
                     came = _walk_series(name, between, parameters, stamp, scope, rule.n, quiet) if walked else None
-                    forced, mapped = _portfolio_forced(name, query, chain, which, parameters, stamp, scope, rule.n)
-                    if start == 0 or _resolved(people, forced, mapped, at - start).all():
+                    forced, mapped = _portfolio_forced(name, query, whole, start, end, which, parameters, stamp,
+                                                       scope, rule.n)
+                    back, ahead = _resolved(people, forced, mapped, at - start, end == last)
+                    if (start == 0 or back.all()) and ahead.all():
                         break
-                    start = max(0, at - 2 * (at - start) - 2)
+                    if start > 0 and not back.all():
+                        start = max(0, at - 2 * (at - start) - 2)
+                    if not ahead.all():
+                        end = min(last, at + 2 * (end - at) + 2)
                 hidden, guard = _portfolio_walk(people, came, forced)
                 masks[i] |= hidden[:, at - start]
                 guards[i] = _guarded(guards[i], guard[:, at - start])

@@ -1,6 +1,6 @@
 """The all-projects walk (data._portfolio_walk) on the small-groups portfolio: the last leak the audit found (all
 projects' women at April and at October, SG3's 4 women between) and the short reading of the walk (data._resolved,
-data._quiet_steps) giving what the whole walk gives. Expected values: tests/fixtures/smallgroups/README.md."""
+data._quiet_steps, the projects whose records come later) giving what the whole walk gives. Expected values: tests/fixtures/smallgroups/README.md."""
 
 import calendar
 import datetime as dt
@@ -66,9 +66,18 @@ def _all_views() -> list:
 def test_reading_the_walk_back_only_as_far_as_needed_gives_the_whole_walk(warehouse, monkeypatch):
     short = _all_views()
     data.clear_caches()
-    # the whole walk: every month from the first, none skipped as quiet, read back to the start for every row
-    monkeypatch.setattr(data, "_resolved", lambda people, forced, mapped, at: np.zeros(len(mapped), dtype=bool))
+    # the whole walk: every month from the first to the anchor, none skipped as quiet, for every row
+    monkeypatch.setattr(data, "_resolved", lambda people, forced, mapped, at, to_the_end: (
+        np.zeros(len(mapped), dtype=bool), np.full(len(mapped), to_the_end)))
     monkeypatch.setattr(data, "_quiet_steps", lambda chain, which, windows, projects: np.zeros(len(chain), bool))
+    windows = data._record_windows
+
+    def from_the_first(stamp, scope):  # every project's records from the first month: no project's come later
+        found = windows(stamp, scope)
+        first = min(w[0] for w in found.values())
+        return {p: (first, last) for p, (_, last) in found.items()}
+
+    monkeypatch.setattr(data, "_record_windows", from_the_first)
     whole = _all_views()
     assert len(short) == len(whole) == 24
     hidden = 0
