@@ -899,6 +899,8 @@ def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...],
             chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         else:
             chain = _chain(query, params, which, anchor)
+            quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), _walked_projects(params, stamp, scope))
+            chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         for view, step in chain:
             others += [view] + ([step] if step is not None else [])
     if (any(rule.cumulative for rule in query.suppressions) and anchor is not None
@@ -987,6 +989,12 @@ def _quiet_steps(chain: list[tuple[dict, dict | None]], which: str,
         month = grid.month_end(_date_of(view, which))
         quiet[i] = i > 0 and not any(first <= month <= last for first, last in spans)
     return quiet
+
+
+def _walked_projects(params: dict[str, object], stamp: tuple[str, int], scope: tuple[str, ...] | None) -> list[str]:
+    """The projects whose records can move a view's figures: its project, or every project in scope."""
+    project = params.get("project_id")
+    return [str(project)] if project is not None else list(_place_tree(stamp, scope))
 
 
 def _read_steps(quiet: np.ndarray) -> np.ndarray:
@@ -1187,13 +1195,17 @@ def _whole_chain(query: NamedQuery, params: dict[str, object], which: str, ancho
     return (chain, steps[0]) if steps else None
 
 
+PROJECT_KEYED = ("key", "department_id")  # row columns the all-projects view keys on the project ('SG1:D1')
+
+
 def _child_key(key: tuple, rows: list[str], project: str) -> tuple:
     """A project's row as the all-projects view names it: ids that repeat between projects are keyed on the
     project there ('SG1:D1')."""
-    if "key" not in rows or key[rows.index("key")] is None:
-        return key
-    at = rows.index("key")
-    return (*key[:at], f"{project}:{key[at]}", *key[at + 1:])
+    out = list(key)
+    for column in PROJECT_KEYED:
+        if column in rows and out[rows.index(column)] is not None:
+            out[rows.index(column)] = f"{project}:{out[rows.index(column)]}"
+    return tuple(out)
 
 
 def _resolved(people: np.ndarray, forced: np.ndarray, mapped: np.ndarray, at: int,
@@ -1256,12 +1268,14 @@ def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict
                 _quiet_steps(chain, which, windows, [project]))
 
     per_project: dict[str, tuple] = {}
-    for project in _place_tree(stamp, scope):
-        later = windows is not None and project in windows and windows[project][0] > dates[end]
-        if later:
+    projects = list(_place_tree(stamp, scope))
+    later = {p for p in projects if windows is not None and p in windows and windows[p][0] > dates[end]}
+    pairs = {p: for_project(p, [whole[start], whole[last_step(p)]])[0] for p in later}
+    _prefetch(name, [v for views in pairs.values() for v in views], stamp, scope)
+    for project in projects:
+        if project in later:
             # its first and its last month: the same figure (nothing moves it) or 0 from `start` to `end`
-            pair = [whole[start], whole[last_step(project)]]
-            views, _, _ = for_project(project, pair)
+            views = pairs[project]
             first = _series_people(name, views, views[-1], stamp, scope, column)
             if ((first[:, 0] == first[:, 1]) | (first[:, 0] == 0)).all():
                 per_project[project] = ("flat", views[-1], first[:, 0])
@@ -1357,9 +1371,10 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
         views = [bound(view) for view, _ in chain]
         between = [bound(step) for _, step in chain]
         walked = any(step is not None for step in between)
+        quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), _walked_projects(params, stamp, scope))
         for i, rule in enumerate(query.suppressions):
-            people = _series_people(name, views, parameters, stamp, scope, rule.n)
-            came = _series_people(name, between, parameters, stamp, scope, rule.n) if walked else None
+            people = _walk_series(name, views, parameters, stamp, scope, rule.n, quiet)
+            came = _walk_series(name, between, parameters, stamp, scope, rule.n, quiet) if walked else None
             hidden, guard = _walk(people, came)
             masks[i] |= hidden
             guards[i] = _guarded(guards[i], guard)
