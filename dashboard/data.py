@@ -1175,9 +1175,10 @@ def _whole_chain(query: NamedQuery, params: dict[str, object], which: str, ancho
         first = {**params, "date_to": grid.month_end(params["date_from"])}
         as_of = params.get("as_of") if "as_of" in query.parameters else None
         if as_of is not None and as_of <= params["date_to"]:
-            if as_of != params["date_to"]:
-                return None
-            first["as_of"] = first["date_to"]
+            # the as-of date moves with the period's end, as many months before it as in the view (as _later does)
+            behind = (params["date_to"].year - as_of.year) * 12 + params["date_to"].month - as_of.month
+            month = first["date_to"].year * 12 + first["date_to"].month - 1 - behind
+            first["as_of"] = grid.month_end(dt.date(month // 12, month % 12 + 1, 1))
     else:
         start = grid.month_end(first_month) if first_month is not None else params["as_of"]
         if params.get("date_to") is not None:

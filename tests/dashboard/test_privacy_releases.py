@@ -235,3 +235,17 @@ def test_a_walk_read_from_a_resolved_month_decides_the_view_as_the_whole_walk():
                 != whole[:, steps - 1]).any() for s in range(1, steps))
     assert any((data._portfolio_walk(people[:, :e + 1], came[:, :e + 1], forced[:, :e + 1])[0][:, 0]
                 != whole[:, 0]).any() for e in range(steps - 1))
+
+
+def test_the_all_projects_walk_moves_an_earlier_as_of_date_with_the_period_end():
+    # the sidebar's default for all projects: the period to 2027-12-31, the situation as of 2026-12-31 (12 months
+    # before it). The walk starts at the period's first month with the as-of date 12 months before, and every step
+    # keeps that distance, so the view itself is one of its steps
+    query = data.named_query("focus_areas")
+    view = {"project_id": None, "municipality": None, "department_id": None, "date_from": dt.date(2025, 1, 1),
+            "date_to": dt.date(2027, 12, 31), "as_of": dt.date(2026, 12, 31)}
+    chain, at = data._whole_chain(query, view, "end", dt.date(2026, 11, 30), dt.date(2025, 1, 1))
+    first, _ = chain[0]
+    assert (first["date_to"], first["as_of"]) == (dt.date(2025, 1, 31), dt.date(2024, 1, 31))
+    assert chain[at][0]["date_to"] == dt.date(2027, 12, 31) and chain[at][0]["as_of"] == dt.date(2026, 12, 31)
+    assert at == len(chain) - 1 == 35  # January 2025 to December 2027
