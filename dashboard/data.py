@@ -895,12 +895,10 @@ def _views_needed(query: NamedQuery, parameters: tuple[tuple[str, object], ...],
             # the walk from the view a few months on (_time_masks reads further only where a row needs it)
             found = _whole_chain(query, params, which, anchor, first_month)
             chain = found[0][found[1]:found[1] + 3] if found is not None else []
-            quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
-            chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         else:
             chain = _chain(query, params, which, anchor)
-            quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), _walked_projects(params, stamp, scope))
-            chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
+        quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), _walked_projects(params, stamp, scope))
+        chain = [step for step, read in zip(chain, _read_steps(quiet)) if read]
         for view, step in chain:
             others += [view] + ([step] if step is not None else [])
     if (any(rule.cumulative for rule in query.suppressions) and anchor is not None
@@ -1185,13 +1183,7 @@ def _whole_chain(query: NamedQuery, params: dict[str, object], which: str, ancho
             start = grid.month_end(params["date_to"] + dt.timedelta(days=1))
         first = {**params, "as_of": min(start, params["as_of"])}
     last = max(anchor, _date_of(params, which)) if anchor is not None else _date_of(params, which)
-    chain: list[tuple[dict, dict | None]] = [(first, None)]
-    current = first
-    for _ in range(WALK_MONTHS):
-        if _date_of(current, which) >= last:
-            break
-        current, between = _later(query, current, which)
-        chain.append((current, between))
+    chain = _chain(query, first, which, last)
     steps = [i for i, (view, _) in enumerate(chain) if _date_of(view, which) == _date_of(params, which)]
     return (chain, steps[0]) if steps else None
 
@@ -1350,7 +1342,8 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
                     views = [bound(view) for view, _ in chain]
                     between = [bound(step) for _, step in chain]
                     walked = any(step is not None for step in between)
-                    quiet = _quiet_steps(chain, which, _record_windows(stamp, scope), list(_place_tree(stamp, scope)))
+                    quiet = _quiet_steps(chain, which, _record_windows(stamp, scope),
+                                         _walked_projects(params, stamp, scope))
                     people = _walk_series(name, views, parameters, stamp, scope, rule.n, quiet)
                     came = _walk_series(name, between, parameters, stamp, scope, rule.n, quiet) if walked else None
                     forced, mapped = _portfolio_forced(name, query, whole, start, end, which, parameters, stamp,

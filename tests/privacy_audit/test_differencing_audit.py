@@ -35,7 +35,7 @@ def _explain(leaks: list[Leak], title: str) -> str:
     return "\n".join(lines)
 
 
-# Leaks the audit still finds and issue 8 has not closed yet (docs/privacy.md, "Known limits"): one line each, as
+# Leaks the audit finds that are accepted for now (none since the all-projects walk; docs/privacy.md): one line each, as
 # `class | kind | people | how`. The list is a ratchet, not a pass: a leak not on it fails the test (a new leak), and
 # a line on it that the audit no longer finds fails too (a leak was closed: take its line away), so the list can only
 # shrink. It is empty for the classes that are closed.
