@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth, filters, formatting, palette, privacy
-from dashboard.i18n import language, t
+from dashboard.i18n import in_language, language, t
 from pipelines.export_safety import neutralise_frame
 
 
@@ -152,19 +153,32 @@ def to_xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
 
 def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: str) -> None:
     """CSV and Excel download buttons for the suppressed figures."""
-    exported = export_table(frame, columns)
     chosen = filters.current_or_none()  # logged with the download: the filters these figures were drawn with
     left, right = st.columns(2)
-    # the files are built when a button is clicked (a callable: Streamlit runs it then), not on every run
+    # The files are built when a button is clicked (a callable: Streamlit runs it then), not on every run. Streamlit
+    # runs it on a thread of its own, outside the page's run, where language() cannot see the reader's choice: the
+    # file is made in the language the page was drawn in.
     left.download_button(
-        t("chart.download_csv"), lambda: to_csv(exported), file_name=f"{key}.csv", mime="text/csv",
+        t("chart.download_csv"), deferred_file(frame, columns, title, "csv"), file_name=f"{key}.csv", mime="text/csv",
         key=f"csv_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "csv", chosen),
     )
     right.download_button(
-        t("chart.download_xlsx"), lambda: to_xlsx(exported, title), file_name=f"{key}.xlsx",
+        t("chart.download_xlsx"), deferred_file(frame, columns, title, "xlsx"), file_name=f"{key}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}", icon=":material/download:", on_click=auth.record_download, args=(key, "xlsx", chosen),
     )
+
+
+def deferred_file(frame: pd.DataFrame, columns: dict[str, Column], title: str, kind: str) -> Callable[[], bytes]:
+    """The CSV or Excel file of the figures, to be made later, in the language chosen now."""
+    lang = language()
+
+    def made() -> bytes:
+        with in_language(lang):
+            exported = export_table(frame, columns)
+            return to_csv(exported) if kind == "csv" else to_xlsx(exported, title)
+
+    return made
 
 
 
