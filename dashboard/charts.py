@@ -5,14 +5,49 @@ Colours live in palette.py, tables and downloads in tables.py."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import a11y, formatting, palette, privacy, tables
-from dashboard.i18n import language, t
+from dashboard.i18n import in_language, language, t
+
+# Finished figures kept per builder, language and arguments (frames by their content, as st.cache_data hashes them),
+# shared by every session. Building a figure through Plotly's validators costs 30-120 ms; a kept one costs nothing,
+# so a cached page view no longer builds its charts (docs/performance.md, target 5). A copy would cost 15-20 ms and
+# is not faithful (a pickled figure comes back with its arrays encoded), so the kept figure itself is handed out:
+# it is read-only. chart_block only reads it; whoever changes a figure copies it first (go.Figure(fig)), as
+# titled() and the meeting pack do. A figure is a few kilobytes; a page shows at most about ten.
+FIGURE_CACHE_ENTRIES = 600
+_BUILDERS: dict[str, Callable[..., go.Figure]] = {}
+
+
+@st.cache_resource(max_entries=FIGURE_CACHE_ENTRIES, show_spinner=False)
+def _built(name: str, lang: str, args: tuple, kwargs: dict) -> go.Figure:
+    with in_language(lang):
+        return _BUILDERS[name](*args, **kwargs)
+
+
+def remembered(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """A figure builder whose figures are kept (see FIGURE_CACHE_ENTRIES). The builder must depend only on its
+    arguments and the language and draw nothing; what it returns is shared and must not be changed."""
+    _BUILDERS[builder.__name__] = builder
+
+    @functools.wraps(builder)
+    def kept(*args, **kwargs) -> go.Figure:
+        return _built(builder.__name__, language(), args, kwargs)
+
+    kept.uncached = builder
+    return kept
+
+
+def forget_figures() -> None:
+    """Empty the figure cache (benchmarks measure a cold page with it)."""
+    _built.clear()
 
 
 def style(fig: go.Figure, title: str, y_title: str | None = None, percent_axis: bool = False) -> go.Figure:
@@ -234,6 +269,7 @@ def distinct_labels(frame: pd.DataFrame, category: str, within: tuple[str, ...] 
 
 
 
+@remembered
 def gender_bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     genders: tuple[str, ...] = ("K", "M", "X"),
@@ -296,6 +332,7 @@ def pad_for_labels(fig: go.Figure, largest: float, axis: str = "x") -> go.Figure
 
 
 
+@remembered
 def lines(
     frame: pd.DataFrame, x: str, value: str, series: str, title: str, axis_title: str,
     colours: dict[str, str] | None = None, labels: dict[str, str] | None = None, dashed: set[str] = frozenset(),
@@ -367,6 +404,7 @@ HEAT_ROWS = 30
 
 
 
+@remembered
 def heatmap(
     frame: pd.DataFrame, row: str, column: str, value: str, title: str, colour_title: str,
     kind: str = "number1", diverging: bool = False, higher_is_better: bool = True, signed: bool = False,
@@ -480,6 +518,7 @@ def _split_word(word: str, width: int) -> list[str]:
 
 
 
+@remembered
 def bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     colours: list[str] | None = None, target: float | None = None, target_label: str | None = None,
@@ -507,6 +546,7 @@ def bars(
 
 
 
+@remembered
 def wave_bars(
     frame: pd.DataFrame, category: str, value: str, title: str, axis_title: str, kind: str = "int",
     axis_range: tuple[float, float] | None = None,
@@ -535,6 +575,7 @@ def wave_bars(
 
 
 
+@remembered
 def pace_bars(
     frame: pd.DataFrame, label: str, spent: str, elapsed: str, title: str, spent_title: str, elapsed_title: str,
 ) -> go.Figure:
@@ -571,6 +612,7 @@ def pace_bars(
 
 
 
+@remembered
 def burn_up(months: pd.DataFrame, forecast, title: str) -> go.Figure:
     """Cumulative spending against the plan line per month, with the forecast from the last spent month to the end."""
     # forecast is a rules.BudgetForecast for the same months
@@ -590,6 +632,7 @@ def burn_up(months: pd.DataFrame, forecast, title: str) -> go.Figure:
 
 
 
+@remembered
 def heading_bars(headings: pd.DataFrame, title: str) -> go.Figure:
     """Plan to date against spending per cost heading, each bar labelled with its amount (– when hidden)."""
     fig = go.Figure()
@@ -606,10 +649,11 @@ def heading_bars(headings: pd.DataFrame, title: str) -> go.Figure:
 
 
 
+@remembered
 def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
     """Women's share among participants (women's colour) beside their share of the target group (grey) per department."""
     drawn = first_categories(departments.sort_values("participants", ascending=False), "department_name")
-    fig = gender_bars(
+    fig = gender_bars.uncached(
         drawn.assign(gender="K"), "department_name", "participant_women_share", title,
         t("participation.women_share_axis"), kind="percent", genders=("K",),
     )
@@ -626,6 +670,7 @@ def women_share_bars(departments: pd.DataFrame, title: str) -> go.Figure:
 
 
 
+@remembered
 def period_heading_bars(periods: pd.DataFrame, title: str) -> go.Figure:
     """Spending per period stacked by cost heading, with the period's plan as a mark (Budget)."""
     fig = go.Figure()
@@ -644,6 +689,7 @@ def period_heading_bars(periods: pd.DataFrame, title: str) -> go.Figure:
 
 
 
+@remembered
 def target_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
     """Participants per focus area against the target (a mark), the value written beyond both (Fokusområden)."""
     fig = go.Figure()
@@ -664,6 +710,7 @@ def target_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
 
 
 
+@remembered
 def activity_bars(drawn: pd.DataFrame, title: str) -> go.Figure:
     """Activities held against planned per focus area (Fokusområden)."""
     fig = go.Figure()

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import charts, figures, formatting, narrative, palette, privacy, rules, tables
 from dashboard.tables import Column
@@ -41,6 +42,7 @@ class Pack:
         meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
         title = meta.get("title") or fig.layout.title.text or ""
         if fig.layout.title.text:
+            fig = go.Figure(fig)  # the builders' figures are shared (charts.remembered): change a copy
             top = fig.layout.margin.t if fig.layout.margin.t is not None else 100
             fig.update_layout(title={"text": ""}, margin={"t": max(40, top - 55)})
             if fig.layout.height:

@@ -73,3 +73,91 @@ def test_heatmap_rows_of_same_named_projects_are_told_apart():
     fig = charts.heatmap(frame, "row", "area", "value", "Gap", "Gap")
     assert list(fig.data[0].y) == ["Kompetenslyft Falun (a)", "Kompetenslyft Falun (b)"]
     assert list(fig.data[0].z[1]) == [None, 0.25]  # columns sorted: Bemötande, Digitalt
+
+
+# The figure cache (charts.remembered): a kept figure is the builder's own, per language and data, and it is shared, so
+# nothing that shows it may change it.
+
+PEOPLE = pd.DataFrame({"label": ["Vård", "Vård", "Skola", "Skola"], "gender": ["K", "M", "K", "M"],
+                       "participants": [12.0, 7.0, 30.0, 5.0]})
+
+
+def _people_bars(frame=PEOPLE):
+    return charts.gender_bars(frame, "label", "participants", "Deltagare", "Deltagare")
+
+
+def test_a_kept_figure_is_the_builders_own():
+    charts.forget_figures()
+    first = _people_bars()
+    assert first.to_json() == charts.gender_bars.uncached(PEOPLE, "label", "participants", "Deltagare",
+                                                          "Deltagare").to_json()
+    assert _people_bars() is first
+    assert _people_bars(PEOPLE.copy()) is first  # the frame's content is the key, not the object
+
+
+def test_kept_figures_follow_the_data_and_the_language():
+    from dashboard.i18n import in_language
+    charts.forget_figures()
+    swedish = _people_bars()
+    assert list(_people_bars(PEOPLE.assign(participants=[12.0, 7.0, 30.0, 6.0])).data[1].x) == [7.0, 6.0]
+    assert list(_people_bars(PEOPLE.assign(label=["Vård", "Vård", "Omsorg", "Omsorg"])).data[0].y) == ["Vård", "Omsorg"]
+    with in_language("en"):
+        english = _people_bars()
+    assert (swedish.layout.separators, [tr.name for tr in swedish.data]) == (", ", ["Kvinnor", "Män"])
+    assert (english.layout.separators, [tr.name for tr in english.data]) == (".,", ["Women", "Men"])
+    assert _people_bars() is swedish
+
+
+def _page_with_chart():
+    import pandas as pd
+    from dashboard import charts, tables
+    people = pd.DataFrame({"label": ["Vård", "Vård", "Skola", "Skola"], "gender": ["K", "M", "K", "M"],
+                           "participants": [12.0, 7.0, 30.0, 5.0]})
+    fig = charts.gender_bars(people, "label", "participants", "Deltagare", "Deltagare")
+    charts.chart_block(fig, people, {"label": tables.Column("Förvaltning"), "participants": tables.Column("Deltagare", "int")},
+                       "people", "Deltagare")
+
+
+def test_showing_a_kept_figure_on_a_page_or_in_the_pack_leaves_it_as_it_was(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from dashboard.report.pack import Pack
+    charts.forget_figures()
+    built = []
+    monkeypatch.setitem(charts._BUILDERS, "gender_bars",
+                        lambda *a, **k: built.append(1) or charts.gender_bars.uncached(*a, **k))
+    kept = _people_bars()
+    before = kept.to_json()
+    at = AppTest.from_function(_page_with_chart, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert len(built) == 1  # the page was handed the kept figure itself
+    pack = Pack(draw=False)
+    pack.chart(pack.section("Deltagande"), kept, "Deltagare per förvaltning")
+    titled = charts.titled(kept)
+    assert titled.layout.title.text == "Deltagare"
+    pack.chart(pack.section("Deltagande"), titled, "Deltagare per förvaltning")
+    assert titled.layout.title.text == "Deltagare"  # the pack moved the title out of a copy
+    assert kept.to_json() == before
+    assert _people_bars() is kept
+
+
+def test_a_download_is_made_in_the_language_the_page_was_drawn_in(monkeypatch):
+    """Streamlit makes a download's file on a thread of its own, outside the page's run, when it is clicked."""
+    import streamlit.delta_generator as dg
+    from dashboard.i18n import in_language
+    made = {}
+    monkeypatch.setattr(dg.DeltaGenerator, "download_button",
+                        lambda self, label, data, **kw: made.__setitem__(kw["file_name"], data), raising=False)
+    columns = {"label": Column("Department"), "gender": Column("Gender", "gender"),
+               "participants": Column("Participants", "int"), "share": Column("Share", "percent")}
+    with in_language("en"):
+        tables.downloads(CELLS, columns, "people", "Participants")
+    # clicked later, where the sidebar's language cannot be seen (language() is Swedish there)
+    assert made["people.csv"]().decode("utf-8-sig").splitlines() == [
+        "Department,Gender,Participants,Share (%)",
+        "Vård,Women,–,–",
+        "Vård,Men,–,–",
+        "Vård,Total,11,100.0",
+    ]
+    book = pd.read_excel(io.BytesIO(made["people.xlsx"]()))
+    assert book["Gender"].tolist() == ["Women", "Men", "Total"]
