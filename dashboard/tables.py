@@ -77,6 +77,17 @@ def goal_value(value: object, unit: str | None) -> str:
 
 def display_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
     """The frame as the reader sees it: formatted text, hidden cells as –, headings in the chosen language."""
+    return _display_table(language(), frame, columns)
+
+
+# Kept per language and content, like the figures (charts.remembered): a cached page view writes no table again.
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _display_table(lang: str, frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
+    with in_language(lang):
+        return _written(frame, columns)
+
+
+def _written(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
     shown = {}
     for name, column in columns.items():
         mask = hidden_mask(frame, name)

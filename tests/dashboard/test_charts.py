@@ -161,3 +161,17 @@ def test_a_download_is_made_in_the_language_the_page_was_drawn_in(monkeypatch):
     ]
     book = pd.read_excel(io.BytesIO(made["people.xlsx"]()))
     assert book["Gender"].tolist() == ["Women", "Men", "Total"]
+
+
+def test_a_kept_table_follows_the_headings_the_values_and_the_language():
+    from dashboard.i18n import in_language
+    assert tables.display_table(CELLS, COLUMNS)["Kön"].tolist() == ["Kvinnor", "Män", "Totalt"]
+    renamed = {**COLUMNS, "gender": Column("Kategori", "gender")}
+    assert list(tables.display_table(CELLS, renamed).columns) == ["Förvaltning", "Kategori", "Deltagare", "Andel"]
+    assert tables.display_table(CELLS.assign(n=[10, 1, 12], participants=[10, 1, 12]), COLUMNS)["Deltagare"].tolist() \
+        == ["–", "–", "12"]
+    with in_language("en"):
+        assert tables.display_table(CELLS, COLUMNS)["Kön"].tolist() == ["Women", "Men", "Total"]
+    shown = tables.display_table(CELLS, COLUMNS)
+    shown.loc[0, "Kön"] = "ändrad"  # the caller's copy
+    assert tables.display_table(CELLS, COLUMNS)["Kön"].tolist() == ["Kvinnor", "Män", "Totalt"]
