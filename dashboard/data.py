@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import grid, privacy
+from dashboard import grid, memo, privacy
 
 WAREHOUSE_ENV = "STYRBORD_WAREHOUSE"
 DEFAULT_WAREHOUSE = "data/warehouse"
@@ -670,7 +670,8 @@ def _current(path: str, mtime_ns: int) -> bool:
 
 
 def clear_caches() -> None:
-    """Forget cached connections and results (tests switch between warehouses)."""
+    """Forget cached connections and results (tests switch between warehouses), the kept figures and tables too."""
+    memo.clear_all()
     _fetch.clear()
     with _lock:
         _batches.clear()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, filters, formatting, palette, privacy
+from dashboard import auth, filters, formatting, memo, palette, privacy
 from dashboard.i18n import in_language, language, t
 from pipelines.export_safety import neutralise_frame
 
@@ -77,14 +77,18 @@ def goal_value(value: object, unit: str | None) -> str:
 
 def display_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
     """The frame as the reader sees it: formatted text, hidden cells as –, headings in the chosen language."""
-    return _display_table(language(), frame, columns)
+    lang = language()
+
+    def write() -> pd.DataFrame:
+        with in_language(lang):
+            return _written(frame, columns)
+
+    return _tables.get(_tables.key(lang, frame, columns), write).copy()
 
 
 # Kept per language and content, like the figures (charts.remembered): a cached page view writes no table again.
-@st.cache_data(max_entries=1000, show_spinner=False)
-def _display_table(lang: str, frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
-    with in_language(lang):
-        return _written(frame, columns)
+# Each caller gets its own copy.
+_tables = memo.Kept(1000)
 
 
 def _written(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
