@@ -16,6 +16,27 @@ def test_error_details_are_off_with_a_value_streamlit_knows():
     assert config["client"]["showErrorDetails"] == ShowErrorDetailsConfigOptions.NONE == "none"
 
 
+def test_no_page_script_needs_streamlit_magic():
+    """runner.magicEnabled is off: a bare value on a line of its own would silently not be shown."""
+    import ast
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    bare = []
+    for script in [ROOT / "dashboard" / "app.py", *sorted((ROOT / "dashboard" / "views").glob("*.py"))]:
+        for parent in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(parent, field, None)
+                for i, node in enumerate(block if isinstance(block, list) else []):
+                    if not isinstance(node, ast.Expr) or isinstance(node.value, (ast.Call, ast.Await)):
+                        continue
+                    docstring = (i == 0 and field == "body" and isinstance(node.value, ast.Constant)
+                                 and isinstance(parent, (ast.Module, ast.FunctionDef, ast.ClassDef)))
+                    if not docstring:
+                        bare.append(f"{script.name}:{node.lineno}")
+    assert bare == []
+
+
 def test_a_page_that_fails_shows_a_plain_message_and_logs_the_error(dashboard_warehouse, monkeypatch, caplog):
     from streamlit.testing.v1 import AppTest
 
