@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import pickle
 import re
 from collections.abc import Callable
 
@@ -40,7 +41,11 @@ def remembered(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
             with in_language(lang):
                 return _BUILDERS[name](*args, **kwargs)
 
-        return _figures.get(_figures.key(name, lang, args, sorted(kwargs.items())), build)
+        try:
+            key = _figures.key(name, lang, args, sorted(kwargs.items()))
+        except (pickle.PicklingError, TypeError, AttributeError):  # an argument pickle cannot write: not kept
+            return build()
+        return _figures.get(key, build)
 
     kept.uncached = builder
     return kept

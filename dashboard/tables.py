@@ -185,8 +185,9 @@ def downloads(frame: pd.DataFrame, columns: dict[str, Column], key: str, title: 
 
 
 def deferred_file(frame: pd.DataFrame, columns: dict[str, Column], title: str, kind: str) -> Callable[[], bytes]:
-    """The CSV or Excel file of the figures, to be made later, in the language chosen now."""
-    lang = language()
+    """The CSV or Excel file of the figures, to be made later, in the language chosen now, from the figures as they
+    are now (a copy: the page may go on to change its frame)."""
+    lang, frame = language(), frame.copy()
 
     def made() -> bytes:
         with in_language(lang):

@@ -175,3 +175,17 @@ def test_a_kept_table_follows_the_headings_the_values_and_the_language():
     shown = tables.display_table(CELLS, COLUMNS)
     shown.loc[0, "Kön"] = "ändrad"  # the caller's copy
     assert tables.display_table(CELLS, COLUMNS)["Kön"].tolist() == ["Kvinnor", "Män", "Totalt"]
+
+
+def test_a_figure_whose_arguments_cannot_be_pickled_is_built_and_not_kept():
+    import threading
+    charts.forget_figures()
+    lock = threading.Lock()  # pickle cannot write a lock
+    first = charts.gender_bars(PEOPLE, "label", "participants", "Deltagare", "Deltagare", genders=("K", "M"))
+    odd = charts.lines(PEOPLE.assign(month=["2025-01-31"] * 4), "month", "participants", "gender", "Deltagare",
+                       "Deltagare", labels={"K": "Kvinnor", "M": "Män", "lock": lock})
+    assert [tr.name for tr in odd.data] == ["Kvinnor", "Män"]
+    assert charts.lines(PEOPLE.assign(month=["2025-01-31"] * 4), "month", "participants", "gender", "Deltagare",
+                        "Deltagare", labels={"K": "Kvinnor", "M": "Män", "lock": lock}) is not odd
+    assert len(charts._figures) == 1 and charts.gender_bars(PEOPLE, "label", "participants", "Deltagare", "Deltagare",
+                                                            genders=("K", "M")) is first
