@@ -189,3 +189,11 @@ def test_a_figure_whose_arguments_cannot_be_pickled_is_built_and_not_kept():
                         "Deltagare", labels={"K": "Kvinnor", "M": "Män", "lock": lock}) is not odd
     assert len(charts._figures) == 1 and charts.gender_bars(PEOPLE, "label", "participants", "Deltagare", "Deltagare",
                                                             genders=("K", "M")) is first
+
+
+def test_a_table_whose_values_cannot_be_pickled_is_written_and_not_kept():
+    import threading
+    before = len(tables._tables)
+    odd = pd.DataFrame({"label": ["Vård"], "thing": [threading.Lock()]})
+    assert tables.display_table(odd, {"label": Column("Förvaltning")}).to_dict("list") == {"Förvaltning": ["Vård"]}
+    assert len(tables._tables) == before
