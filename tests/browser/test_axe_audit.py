@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_pages import CHROMIUM_ARGS, FINISHED, _latest_project
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard import a11y
 
@@ -317,8 +318,14 @@ def test_the_sub_goals_table_scrolls_by_keyboard_at_320_px(server, browser, proj
     assert box.evaluate("b => b.scrollLeft") > before  # the cut-off columns (Utfall, Status) come into view
     # a chart keeps a readable width and scrolls sideways in a box of its own that takes focus
     _open(page, f"{server}/kompetens?projekt={project}")
-    page.wait_for_timeout(400)
-    chart_box = page.locator('[data-testid="stElementContainer"][role="region"]:has([data-testid="stPlotlyChart"])')
+    # a11y.SCRIPT names the boxes on the animation frame after the page's last change (the charts drawn): wait for
+    # it rather than a fixed time (400 ms was once too short in CI-like runs); a page without them still fails here
+    regions = '[data-testid="stElementContainer"][role="region"]:has([data-testid="stPlotlyChart"])'
+    try:
+        page.wait_for_function(f"document.querySelectorAll('{regions}').length >= 2", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    chart_box = page.locator(regions)
     assert chart_box.count() >= 2
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE  # the page itself never scrolls sideways
     page.close()
