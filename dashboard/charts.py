@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import pickle
 import re
 from collections.abc import Callable
 
@@ -41,18 +40,14 @@ def remembered(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
             with in_language(lang):
                 return _BUILDERS[name](*args, **kwargs)
 
-        try:
-            key = _figures.key(name, lang, args, sorted(kwargs.items()))
-        except (pickle.PicklingError, TypeError, AttributeError):  # an argument pickle cannot write: not kept
-            return build()
-        return _figures.get(key, build)
+        return _figures.kept((name, lang, args, sorted(kwargs.items())), build)
 
     kept.uncached = builder
     return kept
 
 
 def forget_figures() -> None:
-    """Empty the figure cache (benchmarks measure a cold page with it)."""
+    """Empty the figure cache (tests; data.clear_caches empties every kept store)."""
     _figures.clear()
 
 

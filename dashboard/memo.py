@@ -52,6 +52,15 @@ class Kept:
                 self._store.popitem(last=False)
         return value
 
+    def kept(self, parts: tuple, make: Callable[[], Any]) -> Any:
+        """The result kept for these arguments, made now if there is none. Arguments pickle cannot write (a lock, an
+        open file) have no key: the result is made and not kept."""
+        try:
+            key = self.key(*parts)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return make()
+        return self.get(key, make)
+
     def clear(self) -> None:
         with self._lock:
             self._store.clear()

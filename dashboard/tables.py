@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,11 +83,7 @@ def display_table(frame: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFra
         with in_language(lang):
             return _written(frame, columns)
 
-    try:
-        key = _tables.key(lang, frame, columns)
-    except (pickle.PicklingError, TypeError, AttributeError):  # a value pickle cannot write: written, not kept
-        return write()
-    return _tables.get(key, write).copy()
+    return _tables.kept((lang, frame, columns), write).copy()
 
 
 # Kept per language and content, like the figures (charts.remembered): a cached page view writes no table again.
