@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -35,18 +36,53 @@ BENCH_KEY = "be9c" * 16
 
 # ---------------------------------------------------------------------------------------------- measuring
 def measured(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict[str, object]:
-    """Run a command as a child process: wall seconds, peak RSS in bytes (of the child, by wait4), its output."""
+    """Run a command as a child process: wall seconds, CPU, peak memory and its output.
+
+    `rss` is the kernel's peak of the child (wait4: the largest one process reached); `tree_rss` is the peak of the
+    child and all its descendants together (a load's worker processes), sampled from /proc every 0.2 s."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
                                    stderr=subprocess.STDOUT)
+        peak = [0]
+        done = threading.Event()
+        sampler = threading.Thread(target=_sample_tree, args=(process.pid, peak, done), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
+        sampler.join()
         wall = time.perf_counter() - started
         out.seek(0)
         text = out.read().decode("utf-8", errors="replace")
     code = os.waitstatus_to_exitcode(status)
-    return {"seconds": wall, "rss": usage.ru_maxrss * 1024, "cpu": usage.ru_utime + usage.ru_stime,
-            "code": code, "output": text}
+    return {"seconds": wall, "rss": usage.ru_maxrss * 1024, "tree_rss": max(peak[0], usage.ru_maxrss * 1024),
+            "cpu": usage.ru_utime + usage.ru_stime, "code": code, "output": text}
+
+
+def _sample_tree(root: int, peak: list[int], done: threading.Event) -> None:
+    """The largest sum of resident memory of `root` and its descendants, until done."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    while not done.wait(0.2):
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry.name}/stat").read_text()
+                    parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        tree, grown = {root}, True
+        while grown:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            grown = bool(more)
+            tree |= more
+        total = 0
+        for pid in tree:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+            except (OSError, ValueError, IndexError):
+                continue
+        peak[0] = max(peak[0], total)
 
 
 def python(*args: str) -> list[str]:
@@ -399,10 +435,12 @@ def print_table(results: dict, projects: int, warehouse: Path) -> None:
     floor, full, load = results["floor"], results["ingest"], results.get("load")
     rows = []
     ratio = full["seconds"] / floor["seconds"]
-    rows.append(("hela inläsningen", f"{full['seconds']:.0f} s (cpu {full['cpu']:.0f} s), {gib(full['rss'])}",
+    memory = full.get("tree_rss", full["rss"])  # the load and its worker processes together
+    rows.append(("hela inläsningen", f"{full['seconds']:.0f} s (cpu {full['cpu']:.0f} s), {gib(memory)}"
+                 + (f" (största process {gib(full['rss'])})" if "tree_rss" in full else ""),
                  f"read_csv-golv {floor['seconds']:.0f} s ({ratio:.1f}×)",
                  f"≤ {TARGETS['ingest_ratio']:.0f}× golvet, ≤ {TARGETS['ingest_rss_gib']:.0f} GiB",
-                 verdict(ratio <= TARGETS["ingest_ratio"] and full["rss"] <= TARGETS["ingest_rss_gib"] * 2**30)))
+                 verdict(ratio <= TARGETS["ingest_ratio"] and memory <= TARGETS["ingest_rss_gib"] * 2**30)))
     if load:
         big, empty = load["big"], load["empty"]
         ratio = big["seconds"] / empty["seconds"]

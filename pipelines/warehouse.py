@@ -13,7 +13,7 @@ import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -655,6 +655,25 @@ def new_load_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + secrets.token_hex(3)
 
 
+def write_partitions(temp: Path, project_id: str, tables: dict[str, pd.DataFrame],
+                     con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Write the base tables a project's load replaces into a load's temp dir, one Parquet partition each.
+
+    A worker process that prepares a folder writes its own partitions (a connection of its own, the base tables'
+    exact types); LoadWriter.written then takes them into the load."""
+    own = con is None
+    if own:
+        con = duckdb.connect(config=duckdb_config())
+        for table in tables:
+            con.execute(table_ddl(table))
+    try:
+        for table, rows in tables.items():
+            _write_parquet(con, table, rows.assign(project_id=project_id), partition_path(temp, table, project_id))
+    finally:
+        if own:
+            con.close()
+
+
 class LoadWriter:
     """One atomic load: hold the lock, write projects into a temp dir one by one, then swap (or discard)."""
 
@@ -685,11 +704,13 @@ class LoadWriter:
 
     def write_project(self, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
         """Write the tables a project's batch replaces (so a large portfolio never sits in memory at once)."""
+        write_partitions(self.temp, project_id, tables, self._con)
+        self.written(project_id, tables)
+
+    def written(self, project_id: str, tables: Iterable[str]) -> None:
+        """Take a project's partitions written into the temp dir (by write_partitions in a worker) into the load."""
         self.projects.append(project_id)
-        for table, rows in tables.items():
-            self.replaced.add((project_id, table))
-            _write_parquet(self._con, table, rows.assign(project_id=project_id),
-                           partition_path(self.temp, table, project_id))
+        self.replaced.update((project_id, table) for table in tables)
 
     def commit(self, ingest_log: pd.DataFrame | None, ingest_rejection: pd.DataFrame | None) -> None:
         """Keep every partition not replaced, append the load history, compute the loaded projects' marts, swap.

@@ -1,9 +1,15 @@
 """run_ingest: every project folder read, recognised, built and planned, then written through warehouse.py."""
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import datetime as dt
+import itertools
+import multiprocessing
+import os
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +24,7 @@ from pipelines.load.recognise import recognise_files
 from pipelines.load.report import collect, reason_without_values, rows_frame
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.validate import REJECTION_COLUMNS
-from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, new_load_id
+from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, new_load_id, write_partitions
 
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
@@ -63,37 +69,27 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         writer = None if check else stack.enter_context(LoadWriter(warehouse_dir, load_id, progress))
         seen: dict[str, str] = {}
         share = 0.75 / len(folders)
-        for number, folder in enumerate(folders):
-            batch = Batch(folder, warehouse_dir, pseudo, project_id)
-            read_files(batch, lambda f, m, n=number: progress(share * (n + 0.5 * f), m))
-            progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
-            recognise_files(batch)
-            build_tables(batch)
-            collect(batch)
+        # closed before the writer lets go: a failing write stops the workers first
+        prepared = stack.enter_context(contextlib.closing(prepare_all(
+            folders, warehouse_dir, None if writer is None else writer.temp, pseudo, project_id, add, progress,
+            share)))
+        for number, (batch, tables, plan) in enumerate(prepared):
             progress(share * (number + 0.9), Message(
-                "loader.progress.checked", folder=folder.name, accepted=sum(r.rows_accepted for r in batch.reports),
+                "loader.progress.checked", folder=batch.folder.name,
+                accepted=sum(r.rows_accepted for r in batch.reports),
                 rejected=len({(r["file_name"], r["sheet"], r["line"]) for r in batch.rejections})))
-            if len(folders) > 1:  # in a portfolio load, say which project folder a message is about
-                batch.problems = [m if m.startswith(folder.name) else
-                                  Message("loader.run.in_folder", folder=folder.name, message=m)
-                                  for m in batch.problems]
-                batch.notes = [m if m.startswith(folder.name) else
-                               Message("loader.run.in_folder", folder=folder.name, message=m) for m in batch.notes]
             if batch.project_id in seen:
                 batch.problems.append(Message("loader.run.same_project", project_id=batch.project_id,
-                                              first=seen[batch.project_id], second=folder.name))
+                                              first=seen[batch.project_id], second=batch.folder.name))
             if batch.project_id:
-                seen[batch.project_id] = folder.name
+                seen[batch.project_id] = batch.folder.name
                 result.project_ids.append(batch.project_id)
-            if batch.project_id and not batch.problems:
-                added = added_kinds(batch, add)
-                tables = load_tables(batch, added)
-                result.plan.extend(plan_kinds(batch, tables, added))
+            if tables is not None and not batch.problems:
+                result.plan.extend(plan)
                 mark_refused(batch)
                 if writer is not None and not any(b.problems for b in (*batches, batch)):
                     progress(share * (number + 1), Message("loader.progress.writing", project_id=batch.project_id))
-                    writer.write_project(batch.project_id, tables)
-            batch.release()  # written (or not needed): a national portfolio must not pile up in memory
+                    writer.written(batch.project_id, tables)
             batches.append(batch)
         for batch in batches:
             result.files.extend(batch.reports)
@@ -139,3 +135,90 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
     result.messages.insert(0, Message("loader.run.loaded_rows", loaded=loaded, n=n_rejected, warn=warn)
                            if n_rejected else Message("loader.run.loaded", loaded=loaded, warn=warn))
     return result
+
+
+# ---------------------------------------------------------------------------------------------- the folders
+# A portfolio's folders are independent until they are written: each is read, recognised, built and planned on its
+# own (against the current warehouse, which nothing changes during a load). With several folders that work runs in
+# worker processes, and this process only writes what they hand back, in the folders' order, so the result, the
+# messages and the warehouse are the same as one folder after the other (tests/pipelines/test_parallel_load.py).
+Prepared = tuple[Batch, "list[str] | None", list]
+MIN_FOLDERS_FOR_WORKERS = 4  # below that, starting the workers costs more than they save
+
+
+def load_workers(folders: int) -> int:
+    """How many worker processes read a portfolio: STYRBORD_LOAD_WORKERS, else one per core (at most 4)."""
+    text = os.environ.get("STYRBORD_LOAD_WORKERS", "").strip()
+    wanted = int(text) if text.isdigit() else min(os.cpu_count() or 1, 4)
+    return 1 if folders < MIN_FOLDERS_FOR_WORKERS else max(1, min(wanted, folders))
+
+
+def prepare_folder(folder: Path, warehouse_dir: Path, temp: Path | None, pseudo: Pseudonymiser,
+                   project_id: str | None, several: bool, add: AddChoice, progress: Progress | None = None,
+                   read: Callable[[], None] | None = None) -> Prepared:
+    """One folder read, recognised, built, planned and written into the load's temp dir (unless temp is None: a
+    check): its batch (without its rows), the base tables it replaces and its plan.
+
+    The tables are None when the folder is not to be written (no project, or problems of its own); its rows never
+    leave the process that read them. `progress` follows the reading of the files, `read` is called when they are
+    read."""
+    batch = Batch(folder, warehouse_dir, pseudo, project_id)
+    read_files(batch, progress)
+    if read is not None:
+        read()
+    recognise_files(batch)
+    build_tables(batch)
+    collect(batch)
+    if several:  # in a portfolio load, say which project folder a message is about
+        batch.problems = [m if m.startswith(folder.name) else
+                          Message("loader.run.in_folder", folder=folder.name, message=m) for m in batch.problems]
+        batch.notes = [m if m.startswith(folder.name) else
+                       Message("loader.run.in_folder", folder=folder.name, message=m) for m in batch.notes]
+    names, plan = None, []
+    if batch.project_id and not batch.problems:
+        added = added_kinds(batch, add)
+        tables = load_tables(batch, added)
+        plan = plan_kinds(batch, tables, added)
+        if temp is not None:
+            write_partitions(temp, batch.project_id, tables)
+        names = list(tables)
+    batch.release()  # written: a national portfolio must not pile up in memory
+    return batch, names, plan
+
+
+def _prepare_in_worker(arguments: tuple) -> Prepared:
+    return prepare_folder(*arguments)
+
+
+def prepare_all(folders: list[Path], warehouse_dir: Path, temp: Path | None, pseudo: Pseudonymiser,
+                project_id: str | None, add: AddChoice, progress: Progress, share: float) -> Iterator[Prepared]:
+    """Every folder prepared, in the folders' order: one after the other, or in worker processes.
+
+    At most two folders per worker are in flight, so a national portfolio never sits in memory at once. The
+    workers are spawned, not forked: the dashboard's server runs loads too, and forking a process with DuckDB's
+    and Streamlit's threads is not safe."""
+    several = len(folders) > 1
+    workers = load_workers(len(folders))
+    if workers == 1:
+        for number, folder in enumerate(folders):
+            yield prepare_folder(
+                folder, warehouse_dir, temp, pseudo, project_id, several, add,
+                lambda f, m, n=number: progress(share * (n + 0.5 * f), m),
+                lambda n=number, name=folder.name: progress(share * (n + 0.5),
+                                                            Message("loader.progress.checking", folder=name)))
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: collections.deque = collections.deque()
+        queued = iter(folders)
+        for folder in itertools.islice(queued, 2 * workers):
+            pending.append(pool.submit(_prepare_in_worker,
+                                       (folder, warehouse_dir, temp, pseudo, project_id, several, add)))
+        for number, folder in enumerate(folders):
+            progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
+            prepared = pending.popleft().result()
+            following = next(queued, None)
+            if following is not None:
+                pending.append(pool.submit(_prepare_in_worker,
+                                           (following, warehouse_dir, temp, pseudo, project_id, several, add)))
+            yield prepared
