@@ -640,5 +640,7 @@ def map_unique(values: pd.Series, parse: Callable[[object], object]) -> tuple[pd
     result = values.map(parsed).astype(object)
     result = result.where(values.isin(list(parsed)), None)
     # an object column, built by hand: pandas would turn the Messages (pipelines.i18n) into plain strings
-    error = pd.Series([errors.get(v) for v in values], index=values.index, dtype=object)
+    # (and without errors, no value need be looked at again: most columns of a large export)
+    error = (pd.Series([errors.get(v) for v in values], index=values.index, dtype=object) if errors else
+             pd.Series([None] * len(values), index=values.index, dtype=object))
     return result, error

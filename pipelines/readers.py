@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipelines.i18n import Message, Words
@@ -243,14 +244,15 @@ def _drop_blank_rows(frame: pd.DataFrame, header: list[str] | None = None) -> pd
     together, the second with its own header and BOM)."""
     if not len(frame):
         return frame
-    values = frame.drop(columns="_line").apply(lambda col: col.astype(str).str.strip())
-    keep = (values != "").any(axis=1)
+    # row by row over plain lists: converting every column of text to pandas' string type to strip it cost
+    # several times more (a cell that is not text, such as None, makes its row one with a value, as before)
+    columns = [frame[c].tolist() for c in frame.columns if c != "_line"]
+    keep = [any(not isinstance(v, str) or v.strip() for v in row) for row in zip(*columns)]
     if header and sum(1 for cell in header if cell) >= 2:
-        repeated = pd.Series(True, index=frame.index)
-        for position, cell in enumerate(header):  # exact text: a vector comparison, cheap on millions of rows
-            repeated &= values[position] == str(cell).strip()
-        keep &= ~repeated
-    return frame[keep].reset_index(drop=True)
+        wanted = [str(cell).strip() for cell in header]
+        keep = [kept and not all(isinstance(v, str) and v.strip() == cell for v, cell in zip(row, wanted))
+                for kept, row in zip(keep, zip(*columns))]
+    return frame[np.array(keep, dtype=bool)].reset_index(drop=True)
 
 
 def _ragged_problem(file_name: str, sheet: str | None, line: int, found: int, width: int) -> dict:

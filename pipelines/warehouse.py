@@ -336,14 +336,11 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFram
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
-    """Insert a frame into a base table by column name (text NaN as NULL)."""
+    """Insert a frame into a base table by column name (DuckDB reads NaN, None, NA and NaT in any column as NULL:
+    tests/pipelines/test_ingest_warehouse.py)."""
     if not len(rows):
         return
-    frame = rows.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype) == "str":
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    con.register("incoming_rows", frame)
+    con.register("incoming_rows", rows)
     try:
         con.execute(f"insert into {table} by name select * from incoming_rows")
     finally:
@@ -514,29 +511,61 @@ def build_marts(root: Path, projects: list[str], progress: Callable[[float, str]
     A project's marts depend on its own rows only, so a load computes the loaded projects' marts and links the rest."""
     if not projects:
         return
-    spill = root / "_spill"
     chunks = _chunks(root, projects)
     for number, chunk in enumerate(chunks):
-        con = duckdb.connect(config={**duckdb_config(), "temp_directory": str(spill)})
-        try:
-            con.execute("set enable_progress_bar = false")  # the load prints its own progress
-            for table in BASE_TABLES:
-                files = [partition_path(root, table, p) for p in chunk]
-                files = [f for f in files if f.exists()]
-                if files:
-                    con.execute(f"create view {table} as select * from read_parquet({_files_literal(files)}, "
-                                "hive_partitioning = false)")
-                else:
-                    con.execute(table_ddl(table))
-            for mart in MARTS:
-                if progress:
-                    progress(0.85 + 0.1 * (number + MARTS.index(mart) / len(MARTS)) / len(chunks),
-                             Message("loader.warehouse.building_mart", mart=mart))
-                con.execute(f"create table {mart} as\n{mart_sql(mart)}")
+        files = {table: [f for f in (partition_path(root, table, p) for p in chunk) if f.exists()]
+                 for table in BASE_TABLES}
+        _compute_marts(root, files, root / "_spill", lambda mart, n=number: progress and progress(
+            0.85 + 0.1 * (n + MARTS.index(mart) / len(MARTS)) / len(chunks),
+            Message("loader.warehouse.building_mart", mart=mart)))
+
+
+def build_project_marts(temp: Path, project_id: str, replaced: Iterable[str], previous: Path | None) -> None:
+    """One project's marts, computed in a load's temp dir by the process that wrote its partitions.
+
+    Its base tables are the partitions this load wrote (`replaced`) and, for every other table, the project's
+    partition of the `previous` build (of this schema: LoadWriter.commit links exactly those files), so the marts
+    are the ones a build of the whole new warehouse gives."""
+    replaced = set(replaced)
+    files = {}
+    for table in BASE_TABLES:
+        path = partition_path(temp if table in replaced else previous, table, project_id) if (
+            table in replaced or previous is not None) else None
+        files[table] = [path] if path is not None and path.exists() else []
+    _compute_marts(temp, files, temp / f"_spill-{project_id}-{os.getpid()}", project_id=project_id)
+
+
+def _compute_marts(root: Path, files: dict[str, list[Path]], spill: Path,
+                   progress: Callable[[str], object] | None = None, project_id: str | None = None) -> None:
+    """Every mart over the given files of the base tables, written per project under root.
+
+    For one project (`project_id`) each mart is written straight to its file, in one DuckDB thread: the process
+    preparing a folder is one of several working side by side (pipelines.load.run)."""
+    config = {**duckdb_config(), "temp_directory": str(spill)}
+    if project_id is not None:
+        config["threads"] = 1
+    con = duckdb.connect(config=config)
+    try:
+        con.execute("set enable_progress_bar = false")  # the load prints its own progress
+        for table in BASE_TABLES:
+            if files[table]:
+                con.execute(f"create view {table} as select * from read_parquet({_files_literal(files[table])}, "
+                            "hive_partitioning = false)")
+            else:
+                con.execute(table_ddl(table))
+        for mart in MARTS:
+            if progress:
+                progress(mart)
+            con.execute(f"create table {mart} as\n{mart_sql(mart)}")
+            if project_id is None:
                 _write_mart(con, mart, root, spill)
-        finally:
-            con.close()
-        shutil.rmtree(spill, ignore_errors=True)
+            elif con.execute(f"select exists (select 1 from {mart})").fetchall()[0][0]:
+                target = partition_path(root, mart, project_id)  # a partitioned copy writes no file for no rows
+                target.parent.mkdir(parents=True, exist_ok=True)
+                con.execute(f"copy {mart} to ? (format parquet, compression zstd)", [str(target)])
+    finally:
+        con.close()
+    shutil.rmtree(spill, ignore_errors=True)
 
 
 def _write_mart(con: duckdb.DuckDBPyConnection, mart: str, root: Path, spill: Path) -> None:
@@ -662,8 +691,8 @@ def write_partitions(temp: Path, project_id: str, tables: dict[str, pd.DataFrame
     A worker process that prepares a folder writes its own partitions (a connection of its own, the base tables'
     exact types); LoadWriter.written then takes them into the load."""
     own = con is None
-    if own:
-        con = duckdb.connect(config=duckdb_config())
+    if own:  # one thread: the processes preparing folders are the parallelism (pipelines.load.run)
+        con = duckdb.connect(config={**duckdb_config(), "threads": 1})
         for table in tables:
             con.execute(table_ddl(table))
     try:
@@ -672,6 +701,23 @@ def write_partitions(temp: Path, project_id: str, tables: dict[str, pd.DataFrame
     finally:
         if own:
             con.close()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a process preparing a project folder writes it: the load's temp dir, and whether it computes the
+    project's marts there too (from its new partitions and the `previous` build's other ones; None: no previous
+    build). A previous build of an older schema is migrated at the commit, which then computes every mart."""
+
+    temp: Path
+    marts: bool
+    previous: Path | None
+
+    def write(self, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
+        """A project's partitions, and its marts when this destination computes them."""
+        write_partitions(self.temp, project_id, tables)
+        if self.marts:
+            build_project_marts(self.temp, project_id, tables, self.previous)
 
 
 class LoadWriter:
@@ -684,6 +730,7 @@ class LoadWriter:
         self.temp = self.warehouse_dir.parent / f".{self.warehouse_dir.name}.tmp-{load_id}"
         self.projects: list[str] = []
         self.replaced: set[tuple[str, str]] = set()
+        self.marts_built: set[str] = set()  # projects whose marts the preparing process computed (Destination)
         self._lock = warehouse_lock(self.warehouse_dir)
         self._con: duckdb.DuckDBPyConnection | None = None
 
@@ -707,10 +754,21 @@ class LoadWriter:
         write_partitions(self.temp, project_id, tables, self._con)
         self.written(project_id, tables)
 
-    def written(self, project_id: str, tables: Iterable[str]) -> None:
-        """Take a project's partitions written into the temp dir (by write_partitions in a worker) into the load."""
+    def destination(self) -> Destination:
+        """Where the processes preparing the folders write: the temp dir, with the marts unless a migration comes."""
+        if not self.warehouse_dir.exists():
+            return Destination(self.temp, True, None)
+        if is_current(self.warehouse_dir):
+            return Destination(self.temp, True, current_build(self.warehouse_dir) or self.warehouse_dir)
+        return Destination(self.temp, False, None)
+
+    def written(self, project_id: str, tables: Iterable[str], marts: bool = False) -> None:
+        """Take a project's partitions written into the temp dir (Destination.write, perhaps in a worker) into the
+        load; `marts`: its marts are written too."""
         self.projects.append(project_id)
         self.replaced.update((project_id, table) for table in tables)
+        if marts:
+            self.marts_built.add(project_id)
 
     def commit(self, ingest_log: pd.DataFrame | None, ingest_rejection: pd.DataFrame | None) -> None:
         """Keep every partition not replaced, append the load history, compute the loaded projects' marts, swap.
@@ -737,10 +795,10 @@ class LoadWriter:
         self._con = None
         if current:
             _link_marts(self.warehouse_dir, self.temp, skip=set(self.projects))
-            build_marts(self.temp, sorted(set(self.projects)), self.progress)
+            build_marts(self.temp, sorted(set(self.projects) - self.marts_built), self.progress)
             prefill_catalogue(self.temp, self.warehouse_dir, set(self.projects))
-        else:
-            build_marts(self.temp, projects_in(self.temp), self.progress)
+        else:  # a new warehouse (marts built with the partitions), or a migration (every project's marts anew)
+            build_marts(self.temp, [p for p in projects_in(self.temp) if p not in self.marts_built], self.progress)
         build_duckdb(self.temp, self.progress)
         _swap_in(self.warehouse_dir, self.temp, self.load_id)
 

@@ -24,7 +24,7 @@ from pipelines.load.recognise import recognise_files
 from pipelines.load.report import collect, reason_without_values, rows_frame
 from pipelines.pseudonym import KeyError_, Pseudonymiser, load_key
 from pipelines.validate import REJECTION_COLUMNS
-from pipelines.warehouse import LoadWriter, WarehouseBusy, default_warehouse_dir, new_load_id, write_partitions
+from pipelines.warehouse import Destination, LoadWriter, WarehouseBusy, default_warehouse_dir, new_load_id
 
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
@@ -70,9 +70,9 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         seen: dict[str, str] = {}
         share = 0.75 / len(folders)
         # closed before the writer lets go: a failing write stops the workers first
+        destination = None if writer is None else writer.destination()
         prepared = stack.enter_context(contextlib.closing(prepare_all(
-            folders, warehouse_dir, None if writer is None else writer.temp, pseudo, project_id, add, progress,
-            share)))
+            folders, warehouse_dir, destination, pseudo, project_id, add, progress, share)))
         for number, (batch, tables, plan) in enumerate(prepared):
             progress(share * (number + 0.9), Message(
                 "loader.progress.checked", folder=batch.folder.name,
@@ -89,7 +89,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
                 mark_refused(batch)
                 if writer is not None and not any(b.problems for b in (*batches, batch)):
                     progress(share * (number + 1), Message("loader.progress.writing", project_id=batch.project_id))
-                    writer.written(batch.project_id, tables)
+                    writer.written(batch.project_id, tables, marts=destination.marts)
             batches.append(batch)
         for batch in batches:
             result.files.extend(batch.reports)
@@ -153,11 +153,11 @@ def load_workers(folders: int) -> int:
     return 1 if folders < MIN_FOLDERS_FOR_WORKERS else max(1, min(wanted, folders))
 
 
-def prepare_folder(folder: Path, warehouse_dir: Path, temp: Path | None, pseudo: Pseudonymiser,
+def prepare_folder(folder: Path, warehouse_dir: Path, destination: Destination | None, pseudo: Pseudonymiser,
                    project_id: str | None, several: bool, add: AddChoice, progress: Progress | None = None,
                    read: Callable[[], None] | None = None) -> Prepared:
-    """One folder read, recognised, built, planned and written into the load's temp dir (unless temp is None: a
-    check): its batch (without its rows), the base tables it replaces and its plan.
+    """One folder read, recognised, built, planned and written into the load's temp dir with its marts (unless
+    destination is None: a check): its batch (without its rows), the base tables it replaces and its plan.
 
     The tables are None when the folder is not to be written (no project, or problems of its own); its rows never
     leave the process that read them. `progress` follows the reading of the files, `read` is called when they are
@@ -179,8 +179,8 @@ def prepare_folder(folder: Path, warehouse_dir: Path, temp: Path | None, pseudo:
         added = added_kinds(batch, add)
         tables = load_tables(batch, added)
         plan = plan_kinds(batch, tables, added)
-        if temp is not None:
-            write_partitions(temp, batch.project_id, tables)
+        if destination is not None:
+            destination.write(batch.project_id, tables)
         names = list(tables)
     batch.release()  # written: a national portfolio must not pile up in memory
     return batch, names, plan
@@ -190,7 +190,7 @@ def _prepare_in_worker(arguments: tuple) -> Prepared:
     return prepare_folder(*arguments)
 
 
-def prepare_all(folders: list[Path], warehouse_dir: Path, temp: Path | None, pseudo: Pseudonymiser,
+def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destination | None, pseudo: Pseudonymiser,
                 project_id: str | None, add: AddChoice, progress: Progress, share: float) -> Iterator[Prepared]:
     """Every folder prepared, in the folders' order: one after the other, or in worker processes.
 
@@ -202,7 +202,7 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, temp: Path | None, pse
     if workers == 1:
         for number, folder in enumerate(folders):
             yield prepare_folder(
-                folder, warehouse_dir, temp, pseudo, project_id, several, add,
+                folder, warehouse_dir, destination, pseudo, project_id, several, add,
                 lambda f, m, n=number: progress(share * (n + 0.5 * f), m),
                 lambda n=number, name=folder.name: progress(share * (n + 0.5),
                                                             Message("loader.progress.checking", folder=name)))
@@ -213,12 +213,12 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, temp: Path | None, pse
         queued = iter(folders)
         for folder in itertools.islice(queued, 2 * workers):
             pending.append(pool.submit(_prepare_in_worker,
-                                       (folder, warehouse_dir, temp, pseudo, project_id, several, add)))
+                                       (folder, warehouse_dir, destination, pseudo, project_id, several, add)))
         for number, folder in enumerate(folders):
             progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
             prepared = pending.popleft().result()
             following = next(queued, None)
             if following is not None:
                 pending.append(pool.submit(_prepare_in_worker,
-                                           (following, warehouse_dir, temp, pseudo, project_id, several, add)))
+                                           (following, warehouse_dir, destination, pseudo, project_id, several, add)))
             yield prepared

@@ -219,12 +219,49 @@ def test_the_loaders_duckdb_settings_are_deliberate(monkeypatch):
 
 
 def test_marts_are_computed_in_chunks_of_projects_with_the_same_result(portfolio, tmp_path, monkeypatch):
+    """A load computes each project's marts with its partitions; a migration or an upgrade computes every
+    project's in chunks (build_marts): the same marts either way, however small the chunks."""
     whole = tmp_path / "whole" / "warehouse"
     assert run_ingest(portfolio["ABC"], whole).ok
+    copy = tmp_path / "copy"
+    shutil.copytree(current_build(whole), copy)
+    for mart in MARTS:
+        shutil.rmtree(copy / "parquet" / mart, ignore_errors=True)
     monkeypatch.setattr(warehouse, "CHUNK_ROWS", 1)  # every project a chunk of its own
-    chunked = tmp_path / "chunked" / "warehouse"
-    assert run_ingest(portfolio["ABC"], chunked).ok
-    assert every_table(chunked) == every_table(whole)
+    assert warehouse._chunks(copy, ["FIX", "FIX2", "FIX3"]) == [["FIX"], ["FIX2"], ["FIX3"]]
+    warehouse.build_marts(copy, warehouse.projects_in(copy))
+    con = duckdb.connect()
+    for mart in MARTS:
+        rows = [sorted(con.execute("select * from read_parquet(?, hive_partitioning = false)",
+                                   [[str(f) for f in warehouse.partition_files(root, mart)]]).fetchall(), key=repr)
+                for root in (current_build(whole), copy)]
+        assert rows[0] == rows[1], mart
+        assert [f.parent.name for f in warehouse.partition_files(copy, mart)] == [
+            f.parent.name for f in warehouse.partition_files(current_build(whole), mart)], mart
+    con.close()
+
+
+def test_a_load_of_one_kind_computes_the_marts_from_the_projects_other_tables(portfolio, tmp_path):
+    """Attendance alone loaded into a warehouse of FIX: its marts are those of FIX built from scratch with the
+    new attendance file (the person, unit and activity tables come from the previous build)."""
+    wh = tmp_path / "wh" / "warehouse"
+    assert run_ingest(portfolio["A"], wh).ok
+    lines = (RAW / "fix" / "narvaro.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    shorter = "".join(lines[:1] + lines[3:])  # the first two attendance rows dropped
+    batch = tmp_path / "narvaro"
+    batch.mkdir()
+    (batch / "narvaro.csv").write_text(shorter, encoding="utf-8")
+    assert run_ingest(batch, wh, project_id="FIX").ok
+    scratch_raw = tmp_path / "scratch-raw" / "fix"
+    shutil.copytree(RAW / "fix", scratch_raw, ignore=shutil.ignore_patterns("FACIT.md"))
+    (scratch_raw / "narvaro.csv").write_text(shorter, encoding="utf-8")
+    scratch = tmp_path / "scratch" / "warehouse"
+    assert run_ingest(scratch_raw.parent, scratch).ok
+    incremental, from_scratch = every_table(wh), every_table(scratch)
+    assert len(incremental["attendance"]) == len(lines) - 3
+    for table in (*BASE_TABLES, *MARTS):
+        if table not in APPEND:
+            assert incremental[table] == from_scratch[table], table
 
 
 # main before marts became partitions (schema 2: every table inside warehouse.duckdb)

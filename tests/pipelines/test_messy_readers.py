@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipelines.readers import ReadError, decode_text, detect_delimiter, header_scorer, read_table_file
@@ -97,3 +98,17 @@ def test_ragged_semicolon_row_is_reported_on_its_own_line():
     assert list(table.rows[3]) == ["3,5", "1,5", "0", "2", "1,5"]
     assert [(p["line"], p["reason"].split(";")[0]) for p in table.problems] == [
         (4, "Raden har 5 värden men rubrikraden har 4 kolumner")]
+
+
+def test_blank_rows_and_repeated_headers_are_dropped_and_nothing_else():
+    """Rows of only spaces (any kind) go, a second copy of the header row goes (its cells' spaces aside), a row
+    with one value or a cell that is not text stays; with fewer than two header cells nothing counts as a repeat."""
+    from pipelines.readers import _drop_blank_rows
+
+    frame = pd.DataFrame({0: ["Anst.nr", " ", "101", "\u00a0", " Anst.nr ", "", None],
+                          1: ["Kön", "\t", "", "  ", "Kön", "K", ""],
+                          "_line": [2, 3, 4, 5, 6, 7, 8]}).astype({0: object, 1: object})
+    kept = _drop_blank_rows(frame, ["Anst.nr", "Kön"])
+    assert kept["_line"].tolist() == [4, 7, 8]
+    assert _drop_blank_rows(frame, ["Anst.nr", ""])["_line"].tolist() == [2, 4, 6, 7, 8]
+    assert list(kept.index) == [0, 1, 2]

@@ -148,3 +148,35 @@ def test_a_check_reads_the_portfolio_without_writing(tmp_path, monkeypatch, work
     assert result.ok and result.checked_only
     assert len(result.rejections) == 1
     assert not (tmp_path / "wh").exists()
+
+
+def test_a_worker_writes_missing_values_of_every_kind_as_null(tmp_path):
+    """write_partitions hands pandas' frames to DuckDB as they are: None, NaN, NA and NaT read as NULL."""
+    import numpy as np
+    import pandas as pd
+
+    from pipelines.warehouse import partition_path, write_partitions
+
+    people = pd.DataFrame({
+        "person_id": ["p1", "p2", "p3", "p4"],
+        "gender": pd.Series(["K", None, np.nan, pd.NA], dtype=object),
+        "birth_year": pd.Series([1970, None, np.nan, 1980], dtype=object),
+        "unit_id": ["U1", "U1", "U2", "U2"],
+        "occupation": pd.Series(["Undersköterska", np.nan, None, ""], dtype="str"),
+        "role": ["employee"] * 4,
+        "hourly_wage_cost_sek": [250.5, np.nan, None, 300.0]})
+    ledger = pd.DataFrame({"date": pd.Series([pd.Timestamp("2025-01-31"), pd.Timestamp("2025-02-28")]),
+                           "voucher": pd.Series([pd.NaT, "V2"], dtype=object), "account": [None, "7010"],
+                           "cost_heading": ["personal", "personal"], "amount_sek": [100, 200], "text": [np.nan, "x"]})
+    write_partitions(tmp_path, "P", {"person": people, "ledger_entry": ledger})
+    con = duckdb.connect()
+    read = lambda table: con.execute("select * exclude (project_id) from read_parquet(?) order by all",  # noqa: E731
+                                     [str(partition_path(tmp_path, table, "P"))]).fetchall()
+    assert read("person") == [
+        ("p1", "K", 1970, "U1", "Undersköterska", "employee", None, None, 250.5),
+        ("p2", None, None, "U1", None, "employee", None, None, None),
+        ("p3", None, None, "U2", None, "employee", None, None, None),
+        ("p4", None, 1980, "U2", "", "employee", None, None, 300.0)]
+    import datetime as dt
+    assert read("ledger_entry") == [(dt.date(2025, 1, 31), None, None, "personal", 100, None),
+                                    (dt.date(2025, 2, 28), "V2", "7010", "personal", 200, "x")]
