@@ -684,40 +684,41 @@ def new_load_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ") + "-" + secrets.token_hex(3)
 
 
-def write_partitions(temp: Path, project_id: str, tables: dict[str, pd.DataFrame],
-                     con: duckdb.DuckDBPyConnection | None = None) -> None:
-    """Write the base tables a project's load replaces into a load's temp dir, one Parquet partition each.
-
-    A worker process that prepares a folder writes its own partitions (a connection of its own, the base tables'
-    exact types); LoadWriter.written then takes them into the load."""
-    own = con is None
-    if own:  # one thread: the processes preparing folders are the parallelism (pipelines.load.run)
-        con = duckdb.connect(config={**duckdb_config(), "threads": 1})
+def write_partitions(root: Path, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Write the base tables a project's load replaces under root, one Parquet partition each, with the base
+    tables' exact types, in a DuckDB connection of its own with one thread: the processes preparing folders are the
+    parallelism (pipelines.load.run)."""
+    con = duckdb.connect(config={**duckdb_config(), "threads": 1})
+    try:
         for table in tables:
             con.execute(table_ddl(table))
-    try:
         for table, rows in tables.items():
-            _write_parquet(con, table, rows.assign(project_id=project_id), partition_path(temp, table, project_id))
+            _write_parquet(con, table, rows.assign(project_id=project_id), partition_path(root, table, project_id))
     finally:
-        if own:
-            con.close()
+        con.close()
 
 
 @dataclass(frozen=True)
 class Destination:
-    """Where a process preparing a project folder writes it: the load's temp dir, and whether it computes the
-    project's marts there too (from its new partitions and the `previous` build's other ones; None: no previous
-    build). A previous build of an older schema is migrated at the commit, which then computes every mart."""
+    """Where a process preparing a project folder writes it: a folder of its own in the load's temp dir (the
+    loading process moves the files into place once it accepts the folder: two folders of the same project never
+    write the same file), and whether it computes the project's marts there too (from its new partitions and the
+    `previous` build's other ones; None: no previous build). A previous build of an older schema is migrated at
+    the commit, which then computes every mart."""
 
     temp: Path
     marts: bool
     previous: Path | None
 
-    def write(self, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
-        """A project's partitions, and its marts when this destination computes them."""
-        write_partitions(self.temp, project_id, tables)
+    def stage(self, number: int) -> Path:
+        """The folder the `number`-th project folder of the load is written into."""
+        return self.temp / "_staged" / str(number)
+
+    def write(self, number: int, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
+        """A project's partitions, and its marts when this destination computes them, into its stage."""
+        write_partitions(self.stage(number), project_id, tables)
         if self.marts:
-            build_project_marts(self.temp, project_id, tables, self.previous)
+            build_project_marts(self.stage(number), project_id, tables, self.previous)
 
 
 class LoadWriter:
@@ -749,11 +750,6 @@ class LoadWriter:
             raise
         return self
 
-    def write_project(self, project_id: str, tables: dict[str, pd.DataFrame]) -> None:
-        """Write the tables a project's batch replaces (so a large portfolio never sits in memory at once)."""
-        write_partitions(self.temp, project_id, tables, self._con)
-        self.written(project_id, tables)
-
     def destination(self) -> Destination:
         """Where the processes preparing the folders write: the temp dir, with the marts unless a migration comes."""
         if not self.warehouse_dir.exists():
@@ -762,9 +758,14 @@ class LoadWriter:
             return Destination(self.temp, True, current_build(self.warehouse_dir) or self.warehouse_dir)
         return Destination(self.temp, False, None)
 
-    def written(self, project_id: str, tables: Iterable[str], marts: bool = False) -> None:
-        """Take a project's partitions written into the temp dir (Destination.write, perhaps in a worker) into the
-        load; `marts`: its marts are written too."""
+    def written(self, project_id: str, tables: Iterable[str], stage: Path, marts: bool = False) -> None:
+        """Take a project's partitions into the load: the files Destination.write (perhaps in a worker) wrote into
+        `stage`, moved into place; `marts`: its marts are among them."""
+        for file in sorted(stage.glob("parquet/*/project_id=*/data.parquet")):
+            target = self.temp / file.relative_to(stage)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            file.replace(target)
+        shutil.rmtree(stage, ignore_errors=True)
         self.projects.append(project_id)
         self.replaced.update((project_id, table) for table in tables)
         if marts:
@@ -776,6 +777,7 @@ class LoadWriter:
         Everything else of the previous build is a hard link, so the cost follows the loaded files, not the
         warehouse; a warehouse of an older schema is migrated on the way and all its marts are computed."""
         self.progress(0.8, Message("loader.warehouse.keeping"))
+        shutil.rmtree(self.temp / "_staged", ignore_errors=True)  # folders of a failed batch are never taken in
         current = self.warehouse_dir.exists() and is_current(self.warehouse_dir)
         migrate = None if not self.warehouse_dir.exists() or current else self._con
         for table in BASE_TABLES:

@@ -73,7 +73,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         destination = None if writer is None else writer.destination()
         prepared = stack.enter_context(contextlib.closing(prepare_all(
             folders, warehouse_dir, destination, pseudo, project_id, add, progress, share)))
-        for number, (batch, tables, plan) in enumerate(prepared):
+        for number, (batch, written, plan) in enumerate(prepared):
             progress(share * (number + 0.9), Message(
                 "loader.progress.checked", folder=batch.folder.name,
                 accepted=sum(r.rows_accepted for r in batch.reports),
@@ -84,12 +84,12 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
             if batch.project_id:
                 seen[batch.project_id] = batch.folder.name
                 result.project_ids.append(batch.project_id)
-            if tables is not None and not batch.problems:
+            if written is not None and not batch.problems:
                 result.plan.extend(plan)
                 mark_refused(batch)
                 if writer is not None and not any(b.problems for b in (*batches, batch)):
                     progress(share * (number + 1), Message("loader.progress.writing", project_id=batch.project_id))
-                    writer.written(batch.project_id, tables, marts=destination.marts)
+                    writer.written(batch.project_id, written, destination.stage(number), destination.marts)
             batches.append(batch)
         for batch in batches:
             result.files.extend(batch.reports)
@@ -138,10 +138,11 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
 
 
 # ---------------------------------------------------------------------------------------------- the folders
-# A portfolio's folders are independent until they are written: each is read, recognised, built and planned on its
-# own (against the current warehouse, which nothing changes during a load). With several folders that work runs in
-# worker processes, and this process only writes what they hand back, in the folders' order, so the result, the
-# messages and the warehouse are the same as one folder after the other (tests/pipelines/test_parallel_load.py).
+# A portfolio's folders are independent until the swap: each is read, recognised, built, planned and written (with
+# its marts) on its own, against the current warehouse, which nothing changes during a load. With several folders
+# that work runs in worker processes; this process takes their results in the folders' order and moves what each
+# wrote into the load, so the result, the messages and the warehouse are the same as one folder after the other
+# (tests/pipelines/test_parallel_load.py).
 Prepared = tuple[Batch, "list[str] | None", list]
 MIN_FOLDERS_FOR_WORKERS = 4  # below that, starting the workers costs more than they save
 
@@ -153,11 +154,12 @@ def load_workers(folders: int) -> int:
     return 1 if folders < MIN_FOLDERS_FOR_WORKERS else max(1, min(wanted, folders))
 
 
-def prepare_folder(folder: Path, warehouse_dir: Path, destination: Destination | None, pseudo: Pseudonymiser,
-                   project_id: str | None, several: bool, add: AddChoice, progress: Progress | None = None,
-                   read: Callable[[], None] | None = None) -> Prepared:
-    """One folder read, recognised, built, planned and written into the load's temp dir with its marts (unless
-    destination is None: a check): its batch (without its rows), the base tables it replaces and its plan.
+def prepare_folder(number: int, folder: Path, warehouse_dir: Path, destination: Destination | None,
+                   pseudo: Pseudonymiser, project_id: str | None, several: bool, add: AddChoice,
+                   progress: Progress | None = None, read: Callable[[], None] | None = None) -> Prepared:
+    """The `number`-th folder of a load read, recognised, built, planned and written with its marts into its stage
+    of the load's temp dir (unless destination is None: a check): its batch (without its rows), the base tables it
+    replaces and its plan.
 
     The tables are None when the folder is not to be written (no project, or problems of its own); its rows never
     leave the process that read them. `progress` follows the reading of the files, `read` is called when they are
@@ -180,7 +182,7 @@ def prepare_folder(folder: Path, warehouse_dir: Path, destination: Destination |
         tables = load_tables(batch, added)
         plan = plan_kinds(batch, tables, added)
         if destination is not None:
-            destination.write(batch.project_id, tables)
+            destination.write(number, batch.project_id, tables)
         names = list(tables)
     batch.release()  # written: a national portfolio must not pile up in memory
     return batch, names, plan
@@ -202,7 +204,7 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destinati
     if workers == 1:
         for number, folder in enumerate(folders):
             yield prepare_folder(
-                folder, warehouse_dir, destination, pseudo, project_id, several, add,
+                number, folder, warehouse_dir, destination, pseudo, project_id, several, add,
                 lambda f, m, n=number: progress(share * (n + 0.5 * f), m),
                 lambda n=number, name=folder.name: progress(share * (n + 0.5),
                                                             Message("loader.progress.checking", folder=name)))
@@ -210,15 +212,15 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destinati
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: collections.deque = collections.deque()
-        queued = iter(folders)
-        for folder in itertools.islice(queued, 2 * workers):
+        queued = enumerate(folders)
+        for number, folder in itertools.islice(queued, 2 * workers):
             pending.append(pool.submit(_prepare_in_worker,
-                                       (folder, warehouse_dir, destination, pseudo, project_id, several, add)))
+                                       (number, folder, warehouse_dir, destination, pseudo, project_id, several, add)))
         for number, folder in enumerate(folders):
             progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
             prepared = pending.popleft().result()
             following = next(queued, None)
             if following is not None:
-                pending.append(pool.submit(_prepare_in_worker,
-                                           (following, warehouse_dir, destination, pseudo, project_id, several, add)))
+                pending.append(pool.submit(_prepare_in_worker, (*following, warehouse_dir, destination, pseudo,
+                                                                project_id, several, add)))
             yield prepared
