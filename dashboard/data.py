@@ -158,12 +158,17 @@ def _suppression(name: str, spec: str) -> Suppression:
 MACROS = Path(__file__).with_name("macros.sql")
 
 
+DASHBOARD_MEMORY_ENV = "STYRBORD_DASHBOARD_MEMORY"
+
+
 def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a warehouse file, with the shared macros of dashboard/macros.sql."""
     # ATTACH from an in-memory database: duckdb.connect(path) would hand back the cached instance of the file
     # the pipeline has just replaced, and keep showing the old load. The macros live in that in-memory database,
     # which every cursor shares; the warehouse itself stays read-only.
-    con = duckdb.connect()
+    # DuckDB's own defaults are 80 % of the machine's memory and every core, for each server process: set
+    # deliberately instead (STYRBORD_DASHBOARD_MEMORY, default 2GB; a query over it spills or fails with a message)
+    con = duckdb.connect(config={"memory_limit": os.environ.get(DASHBOARD_MEMORY_ENV, "").strip() or "2GB"})
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
     # table macros check the tables they name when they are created: find them in the warehouse
     con.execute("SET search_path = 'warehouse.main,memory.main'")

@@ -50,23 +50,22 @@ create or replace macro memory.main.gender_chosen(row_gender, chosen_gender) as
 -- of every survey of that wave in the project lies on or before the as-of date), so two as-of dates differ by a whole
 -- wave, never by a few late respondents or a small catch-up survey of the same wave (docs/privacy.md).
 -- The paired change waits for the project's last follow-up answer.
+-- The last answers per survey are computed at each load (pipelines/sql/marts/mart_survey_release.sql).
 create or replace macro memory.main.released_competence_surveys(as_of) as table
     select project_id, survey_id
-    from (select project_id, survey_id,
-                 max(max(survey_date)) over (partition by project_id, wave) as last_answer_of_wave
-          from mart_competence group by project_id, survey_id, wave)
+    from (select project_id, survey_id, max(last_answer) over (partition by project_id, wave) as last_answer_of_wave
+          from mart_survey_release where source = 'competence')
     where last_answer_of_wave <= as_of;
 
 create or replace macro memory.main.released_change(as_of) as table
     select project_id
-    from (select project_id, max(follow_up_date) as last_answer from mart_competence_change group by all)
-    where last_answer <= as_of;
+    from mart_survey_release
+    where source = 'change' and last_answer <= as_of;
 
 create or replace macro memory.main.released_hme_surveys(as_of) as table
     select project_id, survey_id
-    from (select project_id, survey_id,
-                 max(max(survey_date)) over (partition by project_id, wave) as last_answer_of_wave
-          from mart_hme group by project_id, survey_id, wave)
+    from (select project_id, survey_id, max(last_answer) over (partition by project_id, wave) as last_answer_of_wave
+          from mart_survey_release where source = 'hme')
     where last_answer_of_wave <= as_of;
 
 -- The table macros below name warehouse tables. They are bound where they are called: on a query cursor whose
@@ -83,44 +82,13 @@ create or replace macro memory.main.attended_in_selection(chosen_project, chosen
       and in_selection(project_id, municipality, department_id,
                        chosen_project, chosen_municipality, chosen_department);
 
--- Participant pay (deltagarlön) per project and month as the dashboard reports it: hours × hourly wage cost of
--- 1–4 people is a figure about those people, so a month's pay is reported only once the people behind it are 5
--- or more; until then it waits and is added to the next month's (the pool), and released with it. Every money
--- figure with participant pay in it (budget, financing, portfolio, the change since a meeting) is a sum of such
--- releases, so no sum or difference of them is the pay of fewer than 5 people. Pay still waiting on the as-of date
--- is not counted yet (docs/privacy.md). people: the distinct people of the release.
+-- Participant pay (deltagarlön) per project and month as the dashboard reports it: released only once the people
+-- behind a month's pay (with the months that waited for it) are 5 or more. The rule and its reasons are in
+-- pipelines/sql/marts/mart_participant_pay.sql, computed at each load (docs/privacy.md). people: the distinct
+-- people of the release.
 create or replace macro memory.main.released_participant_pay() as table
-    with recursive person_months as (
-        select project_id, month, person_id, sum(participant_pay_sek) as pay
-        from mart_attendance
-        where attended
-        group by project_id, month, person_id
-    ),
-    months as (
-        select project_id, month, list(person_id) as people, sum(pay) as pay,
-               row_number() over (partition by project_id order by month) as step
-        from person_months
-        group by project_id, month
-    ),
-    pool as (
-        select project_id, step, month, people as pooled, pay as pooled_pay
-        from months
-        where step = 1
-        union all
-        -- a released pool starts again empty; a waiting one takes this month's people and pay
-        select
-            m.project_id, m.step, m.month,
-            case when len(p.pooled) >= 5 then m.people else list_distinct(list_concat(p.pooled, m.people)) end,
-            case when len(p.pooled) >= 5 then m.pay else p.pooled_pay + m.pay end
-        from pool p
-        join months m on m.project_id = p.project_id and m.step = p.step + 1
-    )
-    select
-        project_id,
-        month,
-        case when len(pooled) >= 5 then pooled_pay else 0 end as participant_pay_sek,
-        case when len(pooled) >= 5 then len(pooled) else 0 end as people
-    from pool;
+    select project_id, month, participant_pay_sek, people
+    from mart_participant_pay;
 
 -- Released participant pay that counts as spending: only in projects whose budget plans it (a deltagarlön line).
 -- Elsewhere it is co-financing outside the budget, shown under financing but never added to the spent figures.

@@ -59,7 +59,7 @@ def ingest_main(argv: list[str]) -> int:
     lang = args.lang
     warehouse = args.warehouse or default_warehouse_dir()
     result = run_ingest(args.raw_dir, warehouse, check=args.check, project_id=args.project,
-                        progress=_progress_printer(lang), add=",".join(args.add))
+                        progress=_progress_printer(lang), add=",".join(args.add), workers=None)
     from pipelines.audit import log_cli_load
     log_cli_load(warehouse, result, args.raw_dir)
     print()

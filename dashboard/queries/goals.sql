@@ -18,6 +18,7 @@ attendance as (
     from mart_attendance
     where attended
       and date <= $as_of
+      and project_chosen(project_id, $project_id)  -- implied by the goals; lets DuckDB open one project's files
       and project_id in (
           select project_id from goals
           where computed_from in ('participants', 'training_hours', 'share_target_group_reached', 'share_certified'))
@@ -57,13 +58,15 @@ certified as (
     join mart_certificate as certificate
         on certificate.project_id = attended.project_id and certificate.person_id = attended.person_id
     where certificate.date <= $as_of
+      and project_chosen(certificate.project_id, $project_id)
     group by attended.project_id, attended.goal_id
 ),
 target_group as (
     -- with women and men only among the participants, the base is women and men too
     select project_id, count(*) as people, count(*) filter (where coalesce(gender, 'X') <> 'X') as women_and_men
     from mart_person
-    where project_id in (select project_id from goals)
+    where project_chosen(project_id, $project_id)
+      and project_id in (select project_id from goals)
     group by project_id
 ),
 paired_people as (
@@ -72,7 +75,8 @@ paired_people as (
            small_group(count(*) filter (where coalesce(gender, 'X') = 'X') over (partition by project_id))
                as women_and_men
     from mart_competence_person_change
-    where project_id in (select project_id from goals)
+    where project_chosen(project_id, $project_id)
+      and project_id in (select project_id from goals)
       and project_id in (select * from released_change($as_of))
 ),
 improvement as (
@@ -104,6 +108,7 @@ hme_respondents as (
     where wave = 'follow_up'
       and exists (select 1 from released_hme_surveys($as_of) r
                   where r.project_id = mart_hme.project_id and r.survey_id = mart_hme.survey_id)
+      and project_chosen(project_id, $project_id)
       and project_id in (select project_id from goals)
     qualify dense_rank() over (partition by project_id order by survey_date desc, survey_id desc) = 1
 ),

@@ -6,16 +6,8 @@
 -- no people.
 -- internal: read by the data layer only (data._record_windows), never shown
 -- people: none
-select project_id, min(first_date) as first_date, max(last_date) as last_date
-from (
-    select project_id, min(date) as first_date, max(date) as last_date from mart_attendance group by all
-    union all select project_id, min(date), max(date) from mart_certificate group by all
-    union all select project_id, min(survey_date), max(survey_date) from mart_competence group by all
-    union all select project_id, min(least(baseline_date, follow_up_date)), max(greatest(baseline_date, follow_up_date))
-        from mart_competence_change group by all
-    union all select project_id, min(survey_date), max(survey_date) from mart_hme group by all
-    union all select project_id, min(start_date), max(start_date) from mart_ambassador group by all
-    union all select project_id, min(date), max(date) from goal_measurement group by all
-)
-group by project_id
+-- The dates are computed at each load: pipelines/sql/marts/mart_record_dates.sql (the tables it reads are the ones
+-- the test above checks).
+select project_id, first_date, last_date
+from mart_record_dates
 order by project_id

@@ -8,7 +8,9 @@ import datetime as dt
 import itertools
 import multiprocessing
 import os
+import sys
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,16 +31,19 @@ from pipelines.warehouse import Destination, LoadWriter, WarehouseBusy, default_
 
 def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, check: bool = False,
                project_id: str | None = None, progress: Progress | None = None,
-               add: object = ()) -> IngestResult:
+               add: object = (), workers: int | None = 1) -> IngestResult:
     """Validate RAW_DIR and (unless check) load it into the warehouse; never raises for bad input.
 
     `add` names kinds or files whose rows are added to the warehouse's (deduplicated on the table's key)
-    instead of replacing that kind of the project's data (attendance, ledger_entry, goal_measurement)."""
+    instead of replacing that kind of the project's data (attendance, ledger_entry, goal_measurement).
+    `workers`: processes that prepare a portfolio's folders side by side; None = as many as load_workers() gives
+    (the command line). The default, 1, is for a caller inside another program (the dashboard's server loads one
+    folder at a time): a worker process is spawned and must not start that program again."""
     warehouse_dir = Path(warehouse_dir) if warehouse_dir else default_warehouse_dir()
     load_id = new_load_id()
     try:
         return _run(Path(raw_dir), warehouse_dir, load_id, check, project_id, progress or (lambda f, m: None),
-                    add_choice(add))
+                    add_choice(add), workers)
     except (LoadFailed, KeyError_, WarehouseBusy) as exc:
         return IngestResult(False, load_id, messages=[message_of(exc)], checked_only=check)
     except Exception:
@@ -55,7 +60,7 @@ def run_ingest(raw_dir: Path | str, warehouse_dir: Path | str | None = None, *, 
 
 
 def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_id: str | None,
-         progress: Progress, add: AddChoice = AddChoice()) -> IngestResult:
+         progress: Progress, add: AddChoice = AddChoice(), workers: int | None = 1) -> IngestResult:
     """The load itself: each project folder read, validated, built and (unless check) written; then the swap."""
     key = load_key()
     pseudo = Pseudonymiser(key)
@@ -72,7 +77,7 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         # closed before the writer lets go: a failing write stops the workers first
         destination = None if writer is None else writer.destination()
         prepared = stack.enter_context(contextlib.closing(prepare_all(
-            folders, warehouse_dir, destination, pseudo, project_id, add, progress, share)))
+            folders, warehouse_dir, destination, pseudo, project_id, add, progress, share, workers)))
         for number, (batch, written, plan) in enumerate(prepared):
             progress(share * (number + 0.9), Message(
                 "loader.progress.checked", folder=batch.folder.name,
@@ -147,10 +152,12 @@ Prepared = tuple[Batch, "list[str] | None", list]
 MIN_FOLDERS_FOR_WORKERS = 4  # below that, starting the workers costs more than they save
 
 
-def load_workers(folders: int) -> int:
-    """How many worker processes read a portfolio: STYRBORD_LOAD_WORKERS, else one per core (at most 4)."""
-    text = os.environ.get("STYRBORD_LOAD_WORKERS", "").strip()
-    wanted = int(text) if text.isdigit() else min(os.cpu_count() or 1, 4)
+def load_workers(folders: int, wanted: int | None = None) -> int:
+    """How many worker processes prepare a portfolio's folders: `wanted`, else STYRBORD_LOAD_WORKERS, else one per
+    core (at most 4); one for fewer than MIN_FOLDERS_FOR_WORKERS folders, never more than there are folders."""
+    if wanted is None:
+        text = os.environ.get("STYRBORD_LOAD_WORKERS", "").strip()
+        wanted = int(text) if text.isdigit() else min(os.cpu_count() or 1, 4)
     return 1 if folders < MIN_FOLDERS_FOR_WORKERS else max(1, min(wanted, folders))
 
 
@@ -193,14 +200,15 @@ def _prepare_in_worker(arguments: tuple) -> Prepared:
 
 
 def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destination | None, pseudo: Pseudonymiser,
-                project_id: str | None, add: AddChoice, progress: Progress, share: float) -> Iterator[Prepared]:
+                project_id: str | None, add: AddChoice, progress: Progress, share: float,
+                workers: int | None = 1) -> Iterator[Prepared]:
     """Every folder prepared, in the folders' order: one after the other, or in worker processes.
 
     At most two folders per worker are in flight, so a national portfolio never sits in memory at once. The
     workers are spawned, not forked: the dashboard's server runs loads too, and forking a process with DuckDB's
     and Streamlit's threads is not safe."""
     several = len(folders) > 1
-    workers = load_workers(len(folders))
+    workers = load_workers(len(folders), workers)
     if workers == 1:
         for number, folder in enumerate(folders):
             yield prepare_folder(
@@ -213,9 +221,10 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destinati
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: collections.deque = collections.deque()
         queued = enumerate(folders)
-        for number, folder in itertools.islice(queued, 2 * workers):
-            pending.append(pool.submit(_prepare_in_worker,
-                                       (number, folder, warehouse_dir, destination, pseudo, project_id, several, add)))
+        with _plain_main():  # the workers start with these first folders
+            for number, folder in itertools.islice(queued, 2 * workers):
+                pending.append(pool.submit(_prepare_in_worker, (number, folder, warehouse_dir, destination, pseudo,
+                                                                project_id, several, add)))
         for number, folder in enumerate(folders):
             progress(share * (number + 0.5), Message("loader.progress.checking", folder=folder.name))
             prepared = pending.popleft().result()
@@ -224,3 +233,17 @@ def prepare_all(folders: list[Path], warehouse_dir: Path, destination: Destinati
                 pending.append(pool.submit(_prepare_in_worker, (*following, warehouse_dir, destination, pseudo,
                                                                 project_id, several, add)))
             yield prepared
+
+
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """A spawned process runs its parent's __main__ again first, unless that is a module without a file. The
+    workers need nothing from it; a program that swapped in a script of its own as __main__ (Streamlit does,
+    while a page runs) would otherwise be started again in every worker."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main

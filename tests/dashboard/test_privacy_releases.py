@@ -130,6 +130,10 @@ DATED_TABLES = {
     "mart_hme": "mart_hme", "survey": "mart_hme",
     "ambassador": "mart_ambassador", "mart_ambassador": "mart_ambassador",
     "goal_measurement": "goal_measurement",
+    # computed at each load from the marts above: participant pay from attendance, the surveys' last answers from
+    # the competence, change and HME marts (record_dates reads all three), the record dates themselves
+    "mart_participant_pay": "mart_attendance", "mart_survey_release": "mart_competence",
+    "mart_record_dates": "mart_attendance",
     # each load is a row of its own: its count does not grow with the as-of date
     "ingest_log": None,
     # dates of plans, not of people: a count never moves with them
@@ -149,7 +153,12 @@ def test_the_anchor_of_the_walks_reads_every_table_whose_dates_move_people(dashb
     finally:
         con.close()
     assert sorted(dated - set(DATED_TABLES)) == []
-    record_dates = data.named_query("record_dates").sql
+    from pipelines.warehouse import mart_sql
+
+    # record_dates.sql reads the dates computed at each load
+    assert "from mart_record_dates" in data.named_query("record_dates").sql
+    record_dates = mart_sql("mart_record_dates")
+    assert all(f"from {source}" in record_dates for source in ("mart_competence", "mart_competence_change", "mart_hme"))
     for name in (p.stem for p in data.QUERY_DIR.glob("*.sql")):
         query = data.named_query(name)
         if not query.suppressions:

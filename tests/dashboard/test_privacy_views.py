@@ -82,6 +82,10 @@ def views(tmp_path, monkeypatch):
             con.execute("""insert into mart_hme values ('P3', 'HME-1', 'baseline', DATE '2025-03-05', ?, ?, ?, ?, ?,
                            ?, ?, ?, ?)""", [person, gender, department, f"Förvaltning {department}", municipality,
                                             score, score, score, score])
+    # the surveys' last answers, as a load computes them (pipelines/sql/marts/mart_survey_release.sql)
+    con.execute("""create table mart_survey_release as
+                   select project_id, 'hme' as source, survey_id, wave, max(survey_date) as last_answer
+                   from mart_hme group by all""")
     con.close()
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
     data.clear_caches()

@@ -57,9 +57,9 @@ def tables(warehouse: Path) -> dict[str, list[tuple]]:
 
 def loaded(raw: Path, warehouse: Path, workers: int, monkeypatch) -> tuple:
     """One load with a number of worker processes: the result and the progress messages in order."""
-    monkeypatch.setenv("STYRBORD_LOAD_WORKERS", str(workers))
     steps: list[str] = []
-    result = run_ingest(raw, warehouse, progress=lambda fraction, message: steps.append(str(message)))
+    result = run_ingest(raw, warehouse, progress=lambda fraction, message: steps.append(str(message)),
+                        workers=workers)
     return result, steps
 
 
@@ -72,6 +72,7 @@ def outcome(result) -> tuple:
 
 
 def test_the_number_of_workers_follows_the_setting_and_the_folders(monkeypatch):
+    assert load_workers(10, 2) == 2
     monkeypatch.setenv("STYRBORD_LOAD_WORKERS", "3")
     assert load_workers(10) == 3
     assert load_workers(3) == 1  # too few folders: the workers would cost more than they save
@@ -134,10 +135,9 @@ def test_a_failing_portfolio_fails_the_same_way_with_workers_and_leaves_the_ware
 def test_an_unexpected_error_in_a_worker_fails_the_load_with_the_plain_message(tmp_path, monkeypatch):
     """A worker's crash reaches the user as the loader's unexpected-error message, the warehouse untouched."""
     raw = portfolio(tmp_path / "raw")
-    monkeypatch.setenv("STYRBORD_LOAD_WORKERS", "2")
     # what the workers run, by name: a function that raises TypeError for the folder's arguments
     monkeypatch.setattr(run, "_prepare_in_worker", math.factorial)
-    result = run_ingest(raw, tmp_path / "wh" / "warehouse")
+    result = run_ingest(raw, tmp_path / "wh" / "warehouse", workers=2)
     assert not result.ok
     assert result.messages == [run.Message("loader.run.unexpected", where=result.messages[0].params["where"])]
     assert not (tmp_path / "wh" / "warehouse").exists()
@@ -146,8 +146,7 @@ def test_an_unexpected_error_in_a_worker_fails_the_load_with_the_plain_message(t
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_check_reads_the_portfolio_without_writing(tmp_path, monkeypatch, workers):
     raw = portfolio(tmp_path / "raw")
-    monkeypatch.setenv("STYRBORD_LOAD_WORKERS", str(workers))
-    result = run_ingest(raw, tmp_path / "wh" / "warehouse", check=True)
+    result = run_ingest(raw, tmp_path / "wh" / "warehouse", check=True, workers=workers)
     assert result.ok and result.checked_only
     assert len(result.rejections) == 1
     assert not (tmp_path / "wh").exists()
@@ -183,3 +182,38 @@ def test_a_worker_writes_missing_values_of_every_kind_as_null(tmp_path):
     import datetime as dt
     assert read("ledger_entry") == [(dt.date(2025, 1, 31), None, None, "personal", 100, None),
                                     (dt.date(2025, 2, 28), "V2", "7010", "personal", 200, "x")]
+
+
+def test_a_program_that_runs_a_script_as_main_does_not_start_it_again_in_the_workers(tmp_path, monkeypatch):
+    """Streamlit runs a page as __main__; a spawned worker would run that file again first (and fail there)."""
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the page ran again in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(__import__("sys").modules, "__main__", page)
+    raw = portfolio(tmp_path / "raw")
+    result = run_ingest(raw, tmp_path / "wh" / "warehouse", workers=2)
+    assert result.ok, result.messages
+    assert __import__("sys").modules["__main__"] is page
+
+
+def test_the_command_line_reads_a_portfolio_with_workers(tmp_path):
+    """`python -m pipelines ingest` of the portfolio: workers by default, STYRBORD_LOAD_WORKERS=1 one by one."""
+    import os
+    import subprocess
+    import sys
+
+    raw = portfolio(tmp_path / "raw")
+    outputs = {}
+    for workers in ("1", ""):
+        done = subprocess.run([sys.executable, "-m", "pipelines", "ingest", str(raw), "--warehouse",
+                               str(tmp_path / f"wh{workers}" / "warehouse")], cwd=Path(__file__).parents[2],
+                              env={**os.environ, "STYRBORD_LOAD_WORKERS": workers}, capture_output=True, text=True)
+        assert done.returncode == 2, done.stdout + done.stderr  # loaded, with STOK's one rejected row
+        outputs[workers] = done.stdout
+    assert tables(tmp_path / "wh1" / "warehouse") == tables(tmp_path / "wh" / "warehouse")
+    # one by one, each file read is reported; from the workers, each folder (they report to no terminal)
+    assert "Läste fix/personal.csv" in outputs["1"] and "Läste " not in outputs[""]
+    assert outputs[""].count("Kontrollerade ") == outputs["1"].count("Kontrollerade ") == 6
