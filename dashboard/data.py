@@ -167,7 +167,8 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     # the pipeline has just replaced, and keep showing the old load. The macros live in that in-memory database,
     # which every cursor shares; the warehouse itself stays read-only.
     # DuckDB's own defaults are 80 % of the machine's memory and every core, for each server process: set
-    # deliberately instead (STYRBORD_DASHBOARD_MEMORY, default 2GB; a query over it spills or fails with a message)
+    # deliberately instead (STYRBORD_DASHBOARD_MEMORY, default 2GB): one page of one project on the national
+    # warehouse once grew a process to 19 GB (issue 13)
     con = duckdb.connect(config={"memory_limit": os.environ.get(DASHBOARD_MEMORY_ENV, "").strip() or "2GB"})
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
     # table macros check the tables they name when they are created: find them in the warehouse

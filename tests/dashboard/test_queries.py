@@ -58,3 +58,19 @@ def test_breakdown_labels_are_unique_per_gender(twin_departments):
     assert sorted(totals["label"]) == ["Serviceförvaltningen (ESL-SERV)", "Serviceförvaltningen (LKR-SF)"]
     assert dict(zip(totals["label"], totals["participants"])) == {
         "Serviceförvaltningen (ESL-SERV)": 8, "Serviceförvaltningen (LKR-SF)": 7}
+
+
+def test_the_dashboards_duckdb_memory_is_set_not_left_at_duckdbs_default(fixture_warehouse, monkeypatch):
+    """DuckDB's default is 80 % of the machine for each process: a page of one project on the national warehouse
+    once grew a server to 19 GB. The limit is 2GB unless STYRBORD_DASHBOARD_MEMORY says otherwise."""
+    def limit() -> str:
+        con = data.open_warehouse(fixture_warehouse / "warehouse.duckdb")
+        try:
+            return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        finally:
+            con.close()
+
+    monkeypatch.delenv(data.DASHBOARD_MEMORY_ENV, raising=False)
+    assert limit() == "1.8 GiB"  # DuckDB shows 2GB (10^9 bytes) in GiB
+    monkeypatch.setenv(data.DASHBOARD_MEMORY_ENV, "512MB")
+    assert limit() == "488.2 MiB"

@@ -181,7 +181,7 @@ def test_the_database_is_a_small_catalogue_with_views_over_the_per_person_partit
     con.close()
     assert empty == {"survey", "survey_item", "survey_response", "competence_requirement", "goal_measurement",
                      "meeting", "int_survey_answer", "mart_competence", "mart_competence_change",
-                     "mart_competence_person_change", "mart_hme", "ingest_rejection"}
+                     "mart_competence_person_change", "mart_hme", "mart_survey_release", "ingest_rejection"}
     assert "survey_response" not in views and "attendance" in views
     assert columns_of(alone) == columns_of(fixture_warehouse)
 
