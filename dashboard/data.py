@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -168,8 +169,10 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     # which every cursor shares; the warehouse itself stays read-only.
     # DuckDB's own defaults are 80 % of the machine's memory and every core, for each server process: set
     # deliberately instead (STYRBORD_DASHBOARD_MEMORY, default 2GB): one page of one project on the national
-    # warehouse once grew a process to 19 GB (issue 13)
-    con = duckdb.connect(config={"memory_limit": os.environ.get(DASHBOARD_MEMORY_ENV, "").strip() or "2GB"})
+    # warehouse once grew a process to 19 GB (issue 13). Beyond the limit DuckDB spills to the system's temporary
+    # folder, not to `.tmp` in the working directory (its default: a clone of Styrbord when `make run` starts it).
+    con = duckdb.connect(config={"memory_limit": os.environ.get(DASHBOARD_MEMORY_ENV, "").strip() or "2GB",
+                                 "temp_directory": str(Path(tempfile.gettempdir()) / "styrbord-duckdb")})
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
     # table macros check the tables they name when they are created: find them in the warehouse
     con.execute("SET search_path = 'warehouse.main,memory.main'")

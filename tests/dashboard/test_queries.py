@@ -66,6 +66,8 @@ def test_the_dashboards_duckdb_memory_is_set_not_left_at_duckdbs_default(fixture
     def limit() -> str:
         con = data.open_warehouse(fixture_warehouse / "warehouse.duckdb")
         try:
+            spill = con.execute("select current_setting('temp_directory')").fetchall()[0][0]
+            assert spill == str(__import__("pathlib").Path(__import__("tempfile").gettempdir()) / "styrbord-duckdb")
             return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
         finally:
             con.close()
