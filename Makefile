@@ -27,7 +27,11 @@ demo-warehouse: setup
 		$(PY) -m pipelines ingest $(DEMO_RAW) --warehouse $(WAREHOUSE); \
 	fi
 
+# the meeting pack's charts are drawn by Debian's Chromium: installed when it is missing and this is root on
+# Debian; otherwise the dashboard starts anyway and the scripts say what to install
 run: demo-warehouse
+	-@bash scripts/ensure-chromium.sh
+	-@bash scripts/ensure-poppler.sh
 	STYRBORD_WAREHOUSE=$(WAREHOUSE) $(VENV)/bin/streamlit run dashboard/app.py \
 		--server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false
 
