@@ -17,12 +17,22 @@ _lock = threading.Lock()
 _started = False
 
 
+class NoBrowser(RuntimeError):
+    """No Chromium to draw the charts with: kaleido would wait for it for good, so say so at once."""
+
+
 def start() -> None:
     """Start the export server if it is not running (about 2 s: it starts Chromium); later images take ~0.2 s."""
     global _started
     with _lock:
         if not _started:
             import kaleido
+            from choreographer.browsers.chromium import Chromium
+
+            # kaleido's server thread fails without a browser, and its callers then wait on it for ever: the same
+            # search it makes (BROWSER_PATH, PATH, the usual places, a downloaded copy), made here first
+            if Chromium.find_browser(skip_local=False) is None:
+                raise NoBrowser("Chromium not found")
 
             # mathjax=False: the default would fetch MathJax from the internet
             kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)

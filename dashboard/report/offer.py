@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import auth, data, figures, formatting
 from dashboard.filters import Filters
 from dashboard.i18n import language, t
-from dashboard.report import build_document
+from dashboard.report import build_document, images
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -48,7 +48,10 @@ def downloads(view: Filters) -> None:
         wanted = (values, lang, stamp, period)
         if column.button(t(f"offer.build_{kind}"), key=f"offer_build_{kind}", icon=":material/description:"):
             with column, st.spinner(t(f"offer.building_{kind}")):
-                st.session_state[key] = (wanted, _built(kind, values, lang, stamp, *period))
+                try:
+                    st.session_state[key] = (wanted, _built(kind, values, lang, stamp, *period))
+                except images.NoBrowser:
+                    st.error(t("offer.no_browser"), icon=":material/error:")
         ready = st.session_state.get(key)
         if ready and ready[0] == wanted:
             content, file_name, mime = ready[1]

@@ -269,6 +269,27 @@ def test_the_meeting_pack_is_for_the_steering_group_and_its_download_is_logged(l
     assert json.loads(packs[0]["detail"])["format"] == "docx"
 
 
+def test_without_chromium_the_meeting_pack_says_so_instead_of_waiting_for_ever(login, monkeypatch):
+    """kaleido waits for good when there is no browser to draw with: the page tells the steering group at once."""
+    import plotly.graph_objects as go
+    from choreographer.browsers.chromium import Chromium
+
+    from dashboard.report import images
+
+    monkeypatch.setattr(images, "_started", False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    with pytest.raises(images.NoBrowser):
+        images.png(go.Figure())
+    at = login(person("sg.fix2@fixby.se"), "sammanfattning", per="2025-12-31")
+    next(b for b in at.button if b.key == "offer_build_pack").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "Mötesunderlaget kunde inte byggas: diagrammen ritas med webbläsaren Chromium, och den finns inte på "
+        "servern. Be den som sköter Styrbord att installera Debians paket chromium (make run gör det när den kan). "
+        "Lägesrapporten går att ladda ner ändå."]
+    assert not [b for b in at.get("download_button") if b.proto.id and "offer_save_pack" in b.proto.id]
+
+
 # ----------------------------------------------------------------------------------------------- project leader
 def test_a_project_leader_loads_into_their_project_and_not_into_another(login, dashboard_warehouse, tmp_path):
     warehouse = tmp_path / "warehouse"
