@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -31,8 +32,9 @@ def start() -> None:
 
             # kaleido's server thread fails without a browser, and its callers then wait on it for ever: the same
             # search it makes (BROWSER_PATH, PATH, the usual places, a downloaded copy), made here first
-            if Chromium.find_browser(skip_local=False) is None:
-                raise NoBrowser("Chromium not found")
+            found = Chromium.find_browser(skip_local=False)
+            if found is None or not Path(found).is_file():
+                raise NoBrowser(f"Chromium not found ({found})")
 
             # mathjax=False: the default would fetch MathJax from the internet
             kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)

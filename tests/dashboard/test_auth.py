@@ -280,6 +280,10 @@ def test_without_chromium_the_meeting_pack_says_so_instead_of_waiting_for_ever(l
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     with pytest.raises(images.NoBrowser):
         images.png(go.Figure())
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: "/nowhere/chromium"))
+    with pytest.raises(images.NoBrowser):  # BROWSER_PATH naming a file that is not there
+        images.png(go.Figure())
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     at = login(person("sg.fix2@fixby.se"), "sammanfattning", per="2025-12-31")
     next(b for b in at.button if b.key == "offer_build_pack").click().run()
     assert not at.exception, [e.message for e in at.exception]
