@@ -338,7 +338,7 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFram
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) -> None:
     """Insert a frame into a base table by column name (DuckDB reads NaN, None, NA and NaT in any column as NULL:
-    tests/pipelines/test_ingest_warehouse.py)."""
+    tests/pipelines/test_parallel_load.py)."""
     if not len(rows):
         return
     con.register("incoming_rows", rows)

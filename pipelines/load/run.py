@@ -74,8 +74,8 @@ def _run(raw_dir: Path, warehouse_dir: Path, load_id: str, check: bool, project_
         writer = None if check else stack.enter_context(LoadWriter(warehouse_dir, load_id, progress))
         seen: dict[str, str] = {}
         share = 0.75 / len(folders)
-        # closed before the writer lets go: a failing write stops the workers first
         destination = None if writer is None else writer.destination()
+        # closed before the writer lets go: a failing write stops the workers first
         prepared = stack.enter_context(contextlib.closing(prepare_all(
             folders, warehouse_dir, destination, pseudo, project_id, add, progress, share, workers)))
         for number, (batch, written, plan) in enumerate(prepared):
