@@ -247,6 +247,8 @@ def _drop_blank_rows(frame: pd.DataFrame, header: list[str] | None = None) -> pd
     # row by row over plain lists: converting every column of text to pandas' string type to strip it cost
     # several times more (a cell that is not text, such as None, makes its row one with a value, as before)
     columns = [frame[c].tolist() for c in frame.columns if c != "_line"]
+    if not columns:  # no cells at all: no row has a value
+        return frame.iloc[0:0].reset_index(drop=True)
     keep = [any(not isinstance(v, str) or v.strip() for v in row) for row in zip(*columns)]
     if header and sum(1 for cell in header if cell) >= 2:
         wanted = [str(cell).strip() for cell in header]

@@ -14,7 +14,8 @@ if __name__ == "__main__":
     logger.set_log_level("error")
 
 from dashboard import data, figures  # noqa: E402
-from dashboard.report import build_document  # noqa: E402
+from dashboard.report import build_document, images  # noqa: E402
+from pipelines.i18n import text  # noqa: E402
 from pipelines.audit import log_cli  # noqa: E402
 
 
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except Refused as refused:
         log_cli(data.warehouse_file().parent, "meeting_pack", args.project, "nekad", {**detail, "orsak": str(refused)})
         print(f"Fel: {refused}", file=sys.stderr)
+        return 1
+    except images.NoBrowser:  # the same words as on the page (the pack's charts need Chromium)
+        print(f"Fel: {text('offer.no_browser', args.lang)}", file=sys.stderr)
         return 1
     log_cli(data.warehouse_file().parent, "meeting_pack", args.project, "ok", detail)
     print(f"Skrev {written}")

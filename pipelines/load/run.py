@@ -168,9 +168,9 @@ def prepare_folder(number: int, folder: Path, warehouse_dir: Path, destination: 
     of the load's temp dir (unless destination is None: a check): its batch (without its rows), the base tables it
     replaces and its plan.
 
-    The tables are None when the folder is not to be written (no project, or problems of its own); its rows never
-    leave the process that read them. `progress` follows the reading of the files, `read` is called when they are
-    read."""
+    The table names are None when the folder is not to be written (no project, or problems of its own); its rows
+    never leave the process that read them. `progress` follows the reading of the files, `read` is called when they
+    are read."""
     batch = Batch(folder, warehouse_dir, pseudo, project_id)
     read_files(batch, progress)
     if read is not None:

@@ -383,3 +383,22 @@ def test_progress_report_has_the_same_figures_as_sammanfattning(app, half_year_r
     in_words = next(m.value for m in at.markdown if "deltagit" in m.value)
     for sentence in in_words.splitlines()[:1] + [s for s in in_words.splitlines() if "budget" in s]:
         assert sentence.removeprefix("- ") in lines
+
+
+def test_command_line_without_chromium_says_so(dashboard_warehouse, monkeypatch, tmp_path, capsys):
+    """The pack's charts need Chromium: without it the command line stops with the page's words, no file written."""
+    from choreographer.browsers.chromium import Chromium
+
+    from dashboard import data
+    from dashboard.report import images
+    from dashboard.report.__main__ import main
+
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    monkeypatch.setenv("STYRBORD_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setattr(images, "_started", False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    data.clear_caches()
+    assert main(["pack", "--project", "FIX", "--as-of", "2025-06-30", "--out", str(tmp_path / "p.pdf")]) == 1
+    assert ("Fel: Mötesunderlaget kunde inte byggas: diagrammen ritas med webbläsaren Chromium, och den finns inte "
+            "på servern.") in capsys.readouterr().err
+    assert not (tmp_path / "p.pdf").exists()

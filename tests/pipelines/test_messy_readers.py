@@ -112,3 +112,9 @@ def test_blank_rows_and_repeated_headers_are_dropped_and_nothing_else():
     assert kept["_line"].tolist() == [4, 7, 8]
     assert _drop_blank_rows(frame, ["Anst.nr", ""])["_line"].tolist() == [2, 4, 6, 7, 8]
     assert list(kept.index) == [0, 1, 2]
+
+
+def test_a_table_without_cells_has_no_rows_left():
+    from pipelines.readers import _drop_blank_rows
+
+    assert _drop_blank_rows(pd.DataFrame({"_line": [2, 3]}), []).empty
