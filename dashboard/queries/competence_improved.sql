@@ -19,7 +19,7 @@ people as (
     -- equality rule: where 1–4 paired people of the selection are of gender X they are left out, so the total of
     -- every breakdown is Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
     select * exclude (other)
-    from (select *, small_group(count(*) filter (where other) over ()) as women_and_men from paired_people)
+    from (select *, small_group(count(case when other then 1 end) over ()) as women_and_men from paired_people)
     where not (women_and_men and other)
 ),
 places as (

@@ -72,7 +72,7 @@ target_group as (
 paired_people as (
     -- only pairs whose follow-up survey was answered by the as-of date
     select project_id, improved, coalesce(gender, 'X') = 'X' as other,
-           small_group(count(*) filter (where coalesce(gender, 'X') = 'X') over (partition by project_id))
+           small_group(count(case when coalesce(gender, 'X') = 'X' then 1 end) over (partition by project_id))
                as women_and_men
     from mart_competence_person_change
     where project_chosen(project_id, $project_id)
@@ -115,7 +115,7 @@ hme_respondents as (
 latest_hme as (
     select project_id, women_and_men, avg(hme_total) filter (where not (women_and_men and other)) as hme_total,
            count(*) filter (where not (women_and_men and other)) as respondents
-    from (select *, small_group(count(*) filter (where other) over (partition by project_id)) as women_and_men
+    from (select *, small_group(count(case when other then 1 end) over (partition by project_id)) as women_and_men
           from hme_respondents)
     group by project_id, women_and_men
 ),

@@ -18,7 +18,7 @@ answers as (
     -- equality rule: where 1–4 respondents of a wave are of gender X they are left out of that wave, so its totals
     -- are Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
     select * exclude (other)
-    from (select *, small_group(count(*) filter (where other) over (partition by wave)) as women_and_men
+    from (select *, small_group(count(case when other then 1 end) over (partition by wave)) as women_and_men
           from all_answers)
     where not (women_and_men and other)
 ),
