@@ -690,10 +690,8 @@ def clear_caches() -> None:
     _UNBATCHABLE.clear()
     _family.clear()
     _protected.clear()
-    _time_masks.clear()
     _linked.clear()
     _linked_portfolio.clear()
-    _last_month.clear()
     _warehouse.clear()
     _current.clear()
 
@@ -749,20 +747,29 @@ def _row_keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     return list(zip(*lists))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _first_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
-    """The first month of a project (of the earliest project, for all projects): no view starts earlier."""
+@memo.remembered(64)
+def _project_starts(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[str | None, dt.date] | None:
+    """Each project's first month, and the earliest (None: all projects). None for a warehouse without the project
+    table (hand-made in tests). One dict per warehouse: the walks ask it for every project of a family."""
     try:
         projects = _fetch("projects", (), stamp, scope)
     except OUTDATED_WAREHOUSE:
-        return None  # a warehouse without the project table (hand-made in tests): no earlier start is compared
-    if project_id is not None:
-        projects = projects[projects["project_id"] == project_id]
-    starts = pd.to_datetime(projects["start_date"]).dropna()
-    return grid.month_start(starts.min()) if len(starts) else None
+        return None
+    starts = pd.to_datetime(projects["start_date"])
+    out: dict[str | None, dt.date] = {str(p): grid.month_start(day)
+                                      for p, day in zip(projects["project_id"], starts) if not pd.isna(day)}
+    if starts.notna().any():
+        out[None] = grid.month_start(starts.min())
+    return out
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def _first_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
+    """The first month of a project (of the earliest project, for all projects): no view starts earlier."""
+    starts = _project_starts(stamp, scope)
+    return None if starts is None else starts.get(None if project_id is None else str(project_id))
+
+
+@memo.remembered(64)
 def _place_tree(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[str, dict[str, tuple[str, ...]]]:
     """Per project in scope: its municipalities and each one's departments (the target group's)."""
     places = _fetch("filter_group_sizes", (("project_id", None),), stamp, scope)
@@ -951,7 +958,7 @@ WALK_KINDS = ("end", "as_of")
 WALK_MONTHS = 480  # a walk stops after this many months (a safeguard: no portfolio spans 40 years)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@memo.remembered(64)
 def _record_windows(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[str, tuple[dt.date, dt.date]] | None:
     """Per project: the month-ends of its first and its last record about people (record_dates.sql). No people count
     changes outside them. None for a warehouse without those tables (an older or hand-made one)."""
@@ -964,24 +971,33 @@ def _record_windows(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> di
             if not pd.isna(first) and not pd.isna(last)}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _last_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
-    """The anchor of the walks: the month-end of the last record about people of a project (of any project, for
-    all projects). After it no people count changes, so a view after it needs no walk."""
+@memo.remembered(64)
+def _project_ends(stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dict[str | None, dt.date] | None:
+    """The anchor of each project's walks, and of all projects' (None): see _last_month. One dict per warehouse."""
     windows = _record_windows(stamp, scope)
     if windows is not None:
-        last = [w[1] for p, w in windows.items() if project_id is None or p == project_id]
-        return max(last) if last else None
+        out: dict[str | None, dt.date] = {p: w[1] for p, w in windows.items()}
+        if out:
+            out[None] = max(out.values())
+        return out
     # a warehouse without some of those tables (an older or hand-made one): the projects' last month instead, later
     # than any record of theirs, so the walks run to it (the months after the last record change nothing)
     try:
         projects = _fetch("projects", (), stamp, scope)
     except OUTDATED_WAREHOUSE:
         return None
-    if project_id is not None:
-        projects = projects[projects["project_id"] == project_id]
-    dates = pd.to_datetime(projects["end_date"]).dropna()
-    return grid.month_end(dates.max()) if len(dates) else None
+    ends = pd.to_datetime(projects["end_date"])
+    out = {str(p): grid.month_end(day) for p, day in zip(projects["project_id"], ends) if not pd.isna(day)}
+    if out:
+        out[None] = max(out.values())
+    return out
+
+
+def _last_month(project_id: object, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> dt.date | None:
+    """The anchor of the walks: the month-end of the last record about people of a project (of any project, for
+    all projects). After it no people count changes, so a view after it needs no walk."""
+    ends = _project_ends(stamp, scope)
+    return None if ends is None else ends.get(None if project_id is None else str(project_id))
 
 
 def _quiet_steps(chain: list[tuple[dict, dict | None]], which: str,
@@ -1314,7 +1330,7 @@ def _guarded(guards: np.ndarray, more: np.ndarray) -> np.ndarray:
     return np.fmin(guards, more)
 
 
-@st.cache_data(max_entries=4000, show_spinner=False)
+@memo.remembered(4000)
 def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
                 scope: tuple[str, ...] | None) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     """Per suppression rule: the rows of the view whose difference to another month of the grid is a group of 1–4
@@ -1326,7 +1342,7 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
     masks = [np.zeros(len(frame), dtype=bool) for _ in query.suppressions]
     guards = [np.full(len(frame), np.nan) for _ in query.suppressions]
     if frame.empty:
-        return tuple(zip(masks, guards))
+        return tuple((_read_only(mask), _read_only(guard)) for mask, guard in zip(masks, guards))
     params = dict(parameters)
 
     def bound(view: dict | None) -> tuple | None:
@@ -1418,7 +1434,13 @@ def _time_masks(name: str, parameters: tuple[tuple[str, object], ...], stamp: tu
             came = other[:, 1] if increment is not None else np.zeros(len(frame))
             masks[i] |= _small(moved) | _small(came)
             guards[i] = _guarded(guards[i], np.where(_small(moved), moved, np.where(_small(came), came, np.nan)))
-    return tuple(zip(masks, guards))
+    return tuple((_read_only(mask), _read_only(guard)) for mask, guard in zip(masks, guards))
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """An array that is kept and shared (memo.remembered): whoever changes it gets an error, not another's masks."""
+    values.setflags(write=False)
+    return values
 
 
 # Linked breakdowns of the training hours (privacy.linked_hidden): the cells of each query, as (gender, dimension,
