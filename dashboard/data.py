@@ -1502,11 +1502,22 @@ def _linked_records(project_id: object, municipality: object, department_id: obj
                     date_to: dt.date, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
     parameters = (("project_id", project_id), ("municipality", municipality), ("department_id", department_id),
                   ("date_from", date_from), ("date_to", date_to))
+    query = named_query("linked_records")
+    # read straight, not through a result cache: for all projects of a national warehouse these are millions of
+    # rows, and only the searches' results are kept (_linked, _linked_portfolio)
+    cursor = None
     try:
-        records = _fetch("linked_records", parameters, stamp, scope)
+        cursor = query_cursor(_warehouse(*stamp), scope, query.sql)
+        records = cursor.execute(query.sql, dict(parameters)).df()
     except OUTDATED_WAREHOUSE:
         return pd.DataFrame(columns=["project_id", "person_id", "gender", "hours"])
-    return records.assign(month=[None if pd.isna(m) else pd.Timestamp(m).date() for m in records["month"]])
+    finally:
+        if cursor is not None:
+            cursor.close()
+    # months as dates (the cells' keys, as _linked_months gives them), converted once per distinct month
+    codes, months = pd.factorize(records["month"])
+    dates = np.array([pd.Timestamp(m).date() for m in months] + [None], dtype=object)
+    return records.assign(month=dates[codes])
 
 
 def _linked_search(records: pd.DataFrame, already: dict[tuple, float] | None = None) -> dict[tuple, float]:
