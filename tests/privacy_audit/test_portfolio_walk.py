@@ -87,3 +87,40 @@ def test_reading_the_walk_back_only_as_far_as_needed_gives_the_whole_walk(wareho
         assert a.equals(b)
         hidden += int(a.isna().sum().sum())
     assert hidden > 0  # the views compared hide something (else equal frames would prove little)
+
+
+@pytest.mark.parametrize("name", ["participation_by_gender", "goals", "budget_months", "focus_areas"])
+def test_the_all_projects_walk_reads_every_projects_months_in_one_statement(name, warehouse, monkeypatch):
+    """Each project's walk, its last month included, is read in one batched statement: SG3's records end in May, so
+    from June on all its months are quiet and only the first is read, but its last month lines the rows up. That
+    month used to be fetched alone, one statement per finished project (300 on the national warehouse, each a
+    lateral over every project's rows: minutes for one project's first page)."""
+    statements: list[list[int]] = []
+    inside = []
+    walk, run = data._portfolio_forced, data._run_batch
+
+    def forced(*args, **kwargs):
+        inside.append(True)
+        statements.append([])
+        try:
+            return walk(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    def batch(query_name, query, wanted, stamp, scope):
+        if inside:
+            statements[-1].append(len(wanted))
+        return run(query_name, query, wanted, stamp, scope)
+
+    monkeypatch.setattr(data, "_portfolio_forced", forced)
+    monkeypatch.setattr(data, "_run_batch", batch)
+    query = data.named_query(name)
+    for end in ENDS[5:]:
+        data.clear_caches()
+        statements.clear()
+        given = {"project_id": None, **PLACES, "gender": None, "date_from": START, "date_to": end, "as_of": end,
+                 "project_start": START, "project_end": ENDS[-1], "dimension": "gender"}
+        data.cells(name, scope=None, **{p: given[p] for p in query.parameters})
+        assert statements, end  # the walk ran
+        # one statement a reading of the walk (none when every view is read already): each project's months in it
+        assert all(len(sizes) <= 1 for sizes in statements), (end, statements)
