@@ -475,15 +475,26 @@ def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[t
     """One statement: the query for each view, as a LATERAL subquery over a VALUES table of their parameters."""
     columns = list(query.parameters)
     values = [dict(view) for view in views]
+    inner = query.sql.strip().rstrip(";")
+    after: list[object] = []
+    projects = {v.get("project_id") for v in values}
+    if "project_id" in columns and len(projects) == 1 and None not in projects:
+        # the views of one project: its id is bound as one value, not read from each row, so DuckDB opens only that
+        # project's partitions (a lateral column cannot prune them: one project's heatmap walk read every project's
+        # 3.7 M answers per statement on the national warehouse)
+        inner, uses = re.subn(r"\$project_id\b", "?::varchar", inner)
+        after = [next(iter(projects))] * uses
+        columns.remove("project_id")
     types = {c: _sql_type([v[c] for v in values]) for c in columns}
     row = "(" + ", ".join(["?::integer", *[f"?::{types[c]}" for c in columns]]) + ")"
     bound: list[object] = []
     for i, v in enumerate(values):
         bound += [offset + i, *[v[c] for c in columns]]
-    inner = re.sub(r"\$([a-z_]+)", lambda m: f"_p.{m.group(1)}", query.sql.strip().rstrip(";"))
+    inner = re.sub(r"\$([a-z_]+)", lambda m: f"_p.{m.group(1)}", inner)
+    names = ", ".join(["_view", *columns])
     statement = (f"select _p._view, _q.* from (values {', '.join([row] * len(views))}) "
-                 f"as _p(_view, {', '.join(columns)}), lateral ({inner}\n) as _q")
-    return cursor.execute(statement, bound).df()
+                 f"as _p({names}), lateral ({inner}\n) as _q")
+    return cursor.execute(statement, bound + after).df()
 
 
 def _series_people(name: str, views: list[tuple | None], target: tuple, stamp: tuple[str, int],
