@@ -368,11 +368,7 @@ def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tup
             _views.move_to_end(key)
             return frame.copy()
     if ordered:
-        cursor = query_cursor(_warehouse(*stamp), scope, named_query(name).sql)
-        try:
-            frame = _normalised(cursor.execute(named_query(name).sql, dict(parameters)).df())
-        finally:
-            cursor.close()
+        frame = _normalised(_run_alone(name, parameters, stamp, scope))
     else:
         found = _where(key[:-1])
         if found is None:
@@ -383,6 +379,17 @@ def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tup
         frame = _normalised(frame.reset_index(drop=True))
     _keep(_views, key, frame, VIEW_ENTRIES)
     return frame.copy()
+
+
+def _run_alone(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+               scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """One named query with bound parameters, run once and kept nowhere (the callers keep what they need)."""
+    sql = named_query(name).sql
+    cursor = query_cursor(_warehouse(*stamp), scope, sql)
+    try:
+        return cursor.execute(sql, dict(parameters)).df()
+    finally:
+        cursor.close()
 
 
 def _sql_type(values: list[object]) -> str:
@@ -1518,18 +1525,12 @@ def _linked_records(project_id: object, municipality: object, department_id: obj
                     date_to: dt.date, stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
     parameters = (("project_id", project_id), ("municipality", municipality), ("department_id", department_id),
                   ("date_from", date_from), ("date_to", date_to))
-    query = named_query("linked_records")
     # read straight, not through a result cache: for all projects of a national warehouse these are millions of
     # rows, and only the searches' results are kept (_linked, _linked_portfolio)
-    cursor = None
     try:
-        cursor = query_cursor(_warehouse(*stamp), scope, query.sql)
-        records = cursor.execute(query.sql, dict(parameters)).df()
+        records = _run_alone("linked_records", parameters, stamp, scope)
     except OUTDATED_WAREHOUSE:
         return pd.DataFrame(columns=["project_id", "person_id", "gender", "hours"])
-    finally:
-        if cursor is not None:
-            cursor.close()
     # months as dates (the cells' keys, as _linked_months gives them), converted once per distinct month
     codes, months = pd.factorize(records["month"])
     dates = np.array([pd.Timestamp(m).date() for m in months] + [None], dtype=object)
