@@ -176,7 +176,7 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
     # table macros check the tables they name when they are created: find them in the warehouse
     con.execute("SET search_path = 'warehouse.main,memory.main'")
-    for name, statement in _macros().items():
+    for name, statement in [*_macros().items(), *_named_twins()[0].items()]:
         try:
             con.execute(statement)
         except OUTDATED_WAREHOUSE:
@@ -192,6 +192,31 @@ def _macros() -> dict[str, str]:
     text = re.sub(r"--[^\n]*", "", MACROS.read_text(encoding="utf-8"))  # comments may hold a ';'
     statements = [s.strip() for s in text.split(";") if s.strip()]
     return {re.search(r"macro\s+memory\.main\.([a-z_0-9]+)", s).group(1): s for s in statements}
+
+
+NAMED = "__named"  # the suffix of the macros' twins for views that each name a project (_named_twins)
+
+
+@cache
+def _named_twins() -> tuple[dict[str, str], re.Pattern]:
+    """Each macro of macros.sql again, for a batch whose views each name a project (data._lateral), and the pattern
+    of a call to one. There the chosen project is never NULL, so the twin of project_chosen is the plain equality it
+    then is (`NULL is null or ...` is false or ..., the same value whatever the row holds), and DuckDB joins each
+    view to its own project's rows on it. The OR of project_chosen cannot be joined on: every view met every
+    project's rows (the all-projects walks on the national warehouse: about 12 s a statement of 500 views).
+    Only a query with a $project_id parameter gets the twins, and it passes $project_id wherever a macro takes the
+    chosen project (tests/dashboard/test_queries.py)."""
+    macros = _macros()
+    calls = re.compile(r"\b(" + "|".join(sorted(macros, key=len, reverse=True)) + r")\s*\(")
+    twins = {}
+    for name, statement in macros.items():
+        if name == "project_chosen":
+            statement = (f"create or replace macro memory.main.project_chosen{NAMED}(row_project, chosen_project) as "
+                         "row_project = chosen_project")
+        else:
+            statement = calls.sub(lambda m: f"{m.group(1)}{NAMED}(", statement)
+        twins[name + NAMED] = statement
+    return twins, calls
 
 
 def _names_read(sql: str) -> set[str]:
@@ -318,13 +343,14 @@ def _where(key: tuple) -> tuple[_Batch, int] | None:
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     """A view's columns as a lone run of the query gives them, whatever other views a batch ran with it: a column
     with no value is None (object), an integer column without a missing value is int64. (A batch types a column
-    over all its views: a view's all-empty text column arrives as missing strings, its whole numbers as a nullable
-    integer when another view had a missing one.)"""
+    over all its views: a view's all-empty text column arrives as missing strings, or as NaN beside None when the
+    batch ran in parts, its whole numbers as a nullable integer when another view had a missing one.)"""
     out = frame
     for column in frame.columns:
         values = frame[column]
         empty = values.isna().all() if len(values) else False
-        if empty and not pd.api.types.is_object_dtype(values.dtype) and pd.api.types.is_string_dtype(values.dtype):
+        if empty and (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)) \
+                and not all(v is None for v in values):
             out = out if out is not frame else frame.copy()
             out[column] = pd.Series([None] * len(values), index=values.index, dtype=object)
         elif isinstance(values.dtype, pd.Int64Dtype) and len(values) and not values.isna().any():
@@ -453,9 +479,18 @@ def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, objec
         # one view runs alone: a lateral statement cannot prune the partitions by its project (one view of goals
         # for a national project: about 1 s laterally, 0.07 s alone)
         if len(wanted) > 1 and query.parameters and name not in _UNBATCHABLE and _batchable(query.sql):
+            # the views that name a project apart from the others: they join on their project (_named_twins)
+            named = ["project_id" in query.parameters and dict(view)["project_id"] is not None for view in wanted]
+            groups = [[j for j, n in enumerate(named) if n == kind] for kind in (False, True)]
             try:
-                for start in range(0, len(wanted), CHUNK):
-                    parts.append(_lateral(cursor, query, wanted[start:start + CHUNK], start))
+                for group in groups:
+                    for start in range(0, len(group), CHUNK):
+                        chunk = group[start:start + CHUNK]
+                        if len(chunk) == 1:
+                            part = cursor.execute(query.sql, dict(wanted[chunk[0]])).df().assign(_view=0)
+                        else:
+                            part = _lateral(cursor, query, [wanted[j] for j in chunk])
+                        parts.append(part.assign(_view=np.asarray(chunk)[part["_view"].to_numpy(dtype=np.int64)]))
             except (duckdb.NotImplementedException, duckdb.BinderException):
                 _UNBATCHABLE.add(name)
                 parts = []
@@ -478,7 +513,7 @@ def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, objec
                 del _located[key]
 
 
-def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[tuple], offset: int) -> pd.DataFrame:
+def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[tuple]) -> pd.DataFrame:
     """One statement: the query for each view, as a LATERAL subquery over a VALUES table of their parameters."""
     columns = list(query.parameters)
     values = [dict(view) for view in views]
@@ -492,11 +527,14 @@ def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[t
         inner, uses = re.subn(r"\$project_id\b", "?::varchar", inner)
         after = [next(iter(projects))] * uses
         columns.remove("project_id")
+    elif "project_id" in columns and None not in projects:
+        # the views of several projects, each named: the twins join each view to its own project's rows
+        inner = _named_twins()[1].sub(lambda m: f"{m.group(1)}{NAMED}(", inner)
     types = {c: _sql_type([v[c] for v in values]) for c in columns}
     row = "(" + ", ".join(["?::integer", *[f"?::{types[c]}" for c in columns]]) + ")"
     bound: list[object] = []
     for i, v in enumerate(values):
-        bound += [offset + i, *[v[c] for c in columns]]
+        bound += [i, *[v[c] for c in columns]]
     inner = re.sub(r"\$([a-z_]+)", lambda m: f"_p.{m.group(1)}", inner)
     names = ", ".join(["_view", *columns])
     statement = (f"select _p._view, _q.* from (values {', '.join([row] * len(views))}) "

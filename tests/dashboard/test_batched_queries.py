@@ -52,19 +52,23 @@ RUN_ALONE: set[str] = set()
 BATCHED = sorted(p.stem for p in data.QUERY_DIR.glob("*.sql") if data.named_query(p.stem).parameters)
 
 
-@pytest.mark.parametrize("one_project", [False, True], ids=["projects", "one_project"])
+@pytest.mark.parametrize("kind", ["projects", "named_projects", "one_project"])
 @pytest.mark.parametrize("name", BATCHED)
-def test_a_batch_gives_each_view_what_the_query_alone_gives(name, one_project, dashboard_warehouse: Path,
-                                                            monkeypatch):
-    """Views of several projects, and views of one project only (its id then bound once: data._lateral)."""
+def test_a_batch_gives_each_view_what_the_query_alone_gives(name, kind, dashboard_warehouse: Path, monkeypatch):
+    """Views of several projects and of all projects; views that each name a project (the macros' twins then join
+    each view to its project's rows: data._named_twins); views of one project only (its id then bound once)."""
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     data.clear_caches()
     stamp = data._stamp()
     views = _views(name)
-    if one_project:
+    if kind == "one_project":
         views = [view for view in views if dict(view).get("project_id", "FIX") == "FIX"]
-        if len(views) < 2:
-            pytest.skip(f"{name}.sql: fewer than two views of one project")
+    elif kind == "named_projects":
+        views = [view for view in views if dict(view).get("project_id", "FIX") is not None]
+        if "project_id" in data.named_query(name).parameters:
+            assert {dict(view)["project_id"] for view in views} == {"FIX", "FIX2", "NOSUCH"}
+    if kind != "projects" and len(views) < 2:
+        pytest.skip(f"{name}.sql: fewer than two views")
     data._prefetch(name, views, stamp, None)
     assert name not in data._UNBATCHABLE, f"{name}.sql cannot run laterally: every view runs alone"
     if name in RUN_ALONE:
@@ -139,16 +143,16 @@ def test_views_another_session_is_fetching_are_waited_for_not_fetched_twice(dash
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     data.clear_caches()
     stamp = data._stamp()
-    views = _views("participation_by_gender")
+    views = [view for view in _views("participation_by_gender") if dict(view)["project_id"] is not None]
     ran: list[int] = []
     started = threading.Event()
     lateral = data._lateral
 
-    def slow(cursor, query, chunk, offset):
+    def slow(cursor, query, chunk):
         ran.append(len(chunk))
         started.set()
         time.sleep(0.5)  # long enough for the second session to ask for the same views meanwhile
-        return lateral(cursor, query, chunk, offset)
+        return lateral(cursor, query, chunk)
 
     monkeypatch.setattr(data, "_lateral", slow)
     first = threading.Thread(target=data._prefetch, args=("participation_by_gender", views, stamp, None))
@@ -164,21 +168,27 @@ def test_views_another_session_is_fetching_are_waited_for_not_fetched_twice(dash
 def test_one_view_runs_alone_not_laterally(dashboard_warehouse: Path, monkeypatch):
     """A batch of one view is the query itself with bound parameters: DuckDB then opens only the chosen project's
     partitions, which a lateral statement cannot (goals for one national project: about 1 s laterally, 0.07 s
-    alone). Two views still share one lateral statement."""
+    alone). Two views that name a project share one lateral statement; a view of all projects beside one that names
+    a project is a statement apart (the named ones join on their project: data._named_twins), so alone too."""
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     data.clear_caches()
     laterals: list[int] = []
     lateral = data._lateral
-    monkeypatch.setattr(data, "_lateral", lambda cursor, query, views, offset: laterals.append(len(views)) or
-                        lateral(cursor, query, views, offset))
+    monkeypatch.setattr(data, "_lateral", lambda cursor, query, views: laterals.append(len(views)) or
+                        lateral(cursor, query, views))
     stamp = data._stamp()
-    one, two = _views("goals")[:2]
+    views = _views("goals")
+    one, two = [view for view in views if dict(view)["project_id"] is not None][:2]
+    everyone = next(view for view in views if dict(view)["project_id"] is None)
     data._prefetch("goals", [one], stamp, None)
     assert laterals == []
     data._prefetch("goals", [one, two], stamp, None)  # `one` is kept already: `two` alone again
     assert laterals == []
     data.clear_caches()
-    data._prefetch("goals", [one, two], stamp, None)
+    data._prefetch("goals", [one, everyone], stamp, None)
+    assert laterals == []
+    data.clear_caches()
+    data._prefetch("goals", [one, two, everyone], stamp, None)
     assert laterals == [2]
     alone = data._fetch_raw("goals", one, stamp, None, ordered=True)
     assert len(alone) > 0

@@ -91,3 +91,52 @@ def test_no_query_counts_a_filter_in_a_window():
              for path in [*root.glob("dashboard/**/*.sql"), *root.glob("pipelines/**/*.sql")]
              for match in slow.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def _calls(sql: str, names: set[str]) -> list[tuple[str, list[str]]]:
+    """Each call of a macro in `names`: its name and its arguments as written (split at the top level)."""
+    found = []
+    for match in re.finditer(r"\b([a-z_]+)\s*\(", sql):
+        if match.group(1) not in names:
+            continue
+        depth, args, current = 1, [], ""
+        for char in sql[match.end():]:
+            depth += char == "("
+            depth -= char == ")"
+            if depth == 0:
+                break
+            if char == "," and depth == 1:
+                args.append(current.strip())
+                current = ""
+            else:
+                current += char
+        found.append((match.group(1), [*args, current.strip()]))
+    return found
+
+
+def test_a_query_of_one_project_passes_it_wherever_a_macro_takes_the_chosen_project():
+    """The macros' twins (data._named_twins) read the chosen project as never NULL, as it is in a batch whose
+    views each name a project. So a query with a $project_id parameter passes $project_id wherever a macro takes
+    the chosen project, and a macro passes its own chosen_project on: a literal NULL there ('all projects' in
+    portfolio_projects.sql, which has no $project_id) would select nothing in a twin."""
+    text = re.sub(r"--[^\n]*", "", data.MACROS.read_text(encoding="utf-8"))
+    position = {}
+    for match in re.finditer(r"macro\s+memory\.main\.([a-z_0-9]+)\s*\(([^)]*)\)", text):
+        params = [p.strip() for p in match.group(2).split(",")]
+        if "chosen_project" in params:
+            position[match.group(1)] = params.index("chosen_project")
+    assert {"project_chosen", "in_selection", "attended_in_selection", "competence_measured"} <= set(position)
+    # (a macro's own header reads as a call with its parameter names: chosen_project there too)
+    wrong = [f"macros.sql: {name}({', '.join(args)})" for name, args in _calls(text, set(position))
+             if args[position[name]] != "chosen_project"]
+    checked = 0
+    for path in sorted(data.QUERY_DIR.glob("*.sql")):
+        if "project_id" not in data.named_query(path.stem).parameters:
+            continue
+        sql = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        for name, args in _calls(sql, set(position)):
+            checked += 1
+            if args[position[name]] != "$project_id":
+                wrong.append(f"{path.name}: {name}({', '.join(args)})")
+    assert checked >= 20
+    assert wrong == []
