@@ -479,9 +479,12 @@ def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, objec
         # one view runs alone: a lateral statement cannot prune the partitions by its project (one view of goals
         # for a national project: about 1 s laterally, 0.07 s alone)
         if len(wanted) > 1 and query.parameters and name not in _UNBATCHABLE and _batchable(query.sql):
-            # the views that name a project apart from the others: they join on their project (_named_twins)
-            named = ["project_id" in query.parameters and dict(view)["project_id"] is not None for view in wanted]
-            groups = [[j for j, n in enumerate(named) if n == kind] for kind in (False, True)]
+            # the views of all projects run alone: laterally each one met every project's rows again (six months
+            # of the heatmap for all national projects: 100 s laterally, 6.2 s alone; goals 66 s against 22 s). The
+            # views that name a project share statements, and join on their project there (_named_twins).
+            everyone = "project_id" in query.parameters
+            named = [not everyone or dict(view)["project_id"] is not None for view in wanted]
+            groups = [*[[j] for j, n in enumerate(named) if not n], [j for j, n in enumerate(named) if n]]
             try:
                 for group in groups:
                     for start in range(0, len(group), CHUNK):
