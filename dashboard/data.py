@@ -176,7 +176,7 @@ def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
     # table macros check the tables they name when they are created: find them in the warehouse
     con.execute("SET search_path = 'warehouse.main,memory.main'")
-    for name, statement in [*_macros().items(), *_named_twins()[0].items()]:
+    for name, statement in [*_macros().items(), *_named_twins().items()]:
         try:
             con.execute(statement)
         except OUTDATED_WAREHOUSE:
@@ -198,25 +198,28 @@ NAMED = "__named"  # the suffix of the macros' twins for views that each name a 
 
 
 @cache
-def _named_twins() -> tuple[dict[str, str], re.Pattern]:
-    """Each macro of macros.sql again, for a batch whose views each name a project (data._lateral), and the pattern
-    of a call to one. There the chosen project is never NULL, so the twin of project_chosen is the plain equality it
-    then is (`NULL is null or ...` is false or ..., the same value whatever the row holds), and DuckDB joins each
-    view to its own project's rows on it. The OR of project_chosen cannot be joined on: every view met every
-    project's rows (the all-projects walks on the national warehouse: about 12 s a statement of 500 views).
-    Only a query with a $project_id parameter gets the twins, and it passes $project_id wherever a macro takes the
-    chosen project (tests/dashboard/test_queries.py)."""
-    macros = _macros()
-    calls = re.compile(r"\b(" + "|".join(sorted(macros, key=len, reverse=True)) + r")\s*\(")
+def _named_twins() -> dict[str, str]:
+    """Each macro of macros.sql again, for a batch whose views each name a project (data._lateral). There the chosen
+    project is never NULL, so the twin of project_chosen is the plain equality it then is (`NULL is null or ...` is
+    false or ..., the same value whatever the row holds), and DuckDB joins each view to its own project's rows on
+    it. The OR of project_chosen cannot be joined on: every view met every project's rows (the all-projects walks on
+    the national warehouse: about 12 s a statement of 500 views). Only a query with a $project_id parameter gets
+    the twins, and it passes $project_id wherever a macro takes the chosen project (tests/dashboard/test_queries.py)."""
     twins = {}
-    for name, statement in macros.items():
+    for name, statement in _macros().items():
         if name == "project_chosen":
             statement = (f"create or replace macro memory.main.project_chosen{NAMED}(row_project, chosen_project) as "
                          "row_project = chosen_project")
         else:
-            statement = calls.sub(lambda m: f"{m.group(1)}{NAMED}(", statement)
+            statement = _calling_twins(statement)
         twins[name + NAMED] = statement
-    return twins, calls
+    return twins
+
+
+def _calling_twins(sql: str) -> str:
+    """The SQL with every call of a macro of macros.sql (its definition's name too) made a call of its twin."""
+    calls = re.compile(r"\b(" + "|".join(sorted(_macros(), key=len, reverse=True)) + r")\s*\(")
+    return calls.sub(lambda m: f"{m.group(1)}{NAMED}(", sql)
 
 
 def _names_read(sql: str) -> set[str]:
@@ -475,6 +478,10 @@ def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, objec
                scope: tuple[str, ...] | None) -> None:
     """_prefetch's statement for the views no one has fetched, kept as one batch."""
     cursor = query_cursor(_warehouse(*stamp), scope, query.sql)
+
+    def alone(j: int) -> pd.DataFrame:
+        return cursor.execute(query.sql, dict(wanted[j])).df().assign(_view=j)
+
     try:
         parts = []
         # one view runs alone: a lateral statement cannot prune the partitions by its project (one view of goals
@@ -484,29 +491,27 @@ def _run_batch(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, objec
             # views of all projects go apart; in a large portfolio each runs alone: laterally each one met every
             # project's rows again (six months of the heatmap for all national projects: 100 s laterally, 6.2 s
             # alone; goals 66 s against 22 s), while in a small one a statement each costs more than it saves
-            everyone = "project_id" in query.parameters
-            named = [not everyone or dict(view)["project_id"] is not None for view in wanted]
-            apart = [j for j, n in enumerate(named) if not n]
+            everyone = [j for j, view in enumerate(wanted)
+                        if "project_id" in query.parameters and dict(view)["project_id"] is None]
+            named = [j for j in range(len(wanted)) if j not in set(everyone)]
             try:
                 large = len(_place_tree(stamp, scope)) >= ALONE_FROM_PROJECTS
             except OUTDATED_WAREHOUSE:  # a warehouse without the target group's places (hand-made in tests)
                 large = False
-            groups = [*([[j] for j in apart] if large else [apart]), [j for j, n in enumerate(named) if n]]
             try:
-                for group in groups:
+                for group in ([[j] for j in everyone] if large else [everyone]) + [named]:
                     for start in range(0, len(group), CHUNK):
                         chunk = group[start:start + CHUNK]
                         if len(chunk) == 1:
-                            part = cursor.execute(query.sql, dict(wanted[chunk[0]])).df().assign(_view=0)
-                        else:
+                            parts.append(alone(chunk[0]))
+                        elif chunk:
                             part = _lateral(cursor, query, [wanted[j] for j in chunk])
-                        parts.append(part.assign(_view=np.asarray(chunk)[part["_view"].to_numpy(dtype=np.int64)]))
+                            parts.append(part.assign(_view=np.asarray(chunk)[part["_view"].to_numpy(dtype=np.int64)]))
             except (duckdb.NotImplementedException, duckdb.BinderException):
                 _UNBATCHABLE.add(name)
                 parts = []
         if not parts:
-            for j, view in enumerate(wanted):
-                parts.append(cursor.execute(query.sql, dict(view)).df().assign(_view=j))
+            parts = [alone(j) for j in range(len(wanted))]
     finally:
         cursor.close()
     result = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -539,7 +544,7 @@ def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[t
         columns.remove("project_id")
     elif "project_id" in columns and None not in projects:
         # the views of several projects, each named: the twins join each view to its own project's rows
-        inner = _named_twins()[1].sub(lambda m: f"{m.group(1)}{NAMED}(", inner)
+        inner = _calling_twins(inner)
     types = {c: _sql_type([v[c] for v in values]) for c in columns}
     row = "(" + ", ".join(["?::integer", *[f"?::{types[c]}" for c in columns]]) + ")"
     bound: list[object] = []

@@ -204,8 +204,8 @@ def test_in_a_large_portfolio_views_of_all_projects_run_one_by_one(name, dashboa
     share a statement. Either way each view gets what the query alone gives."""
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     query = data.named_query(name)
-    views = list(dict.fromkeys(tuple((p, {**QUERY_PARAMETERS, **change, "project_id": None}[p]) for p in query.parameters)
-                               for change in VIEWS))
+    given = [{**QUERY_PARAMETERS, **change, "project_id": None} for change in VIEWS]
+    views = list(dict.fromkeys(tuple((p, params[p]) for p in query.parameters) for params in given))
     assert len(views) >= 3
     laterals: list[int] = []
     lateral = data._lateral
