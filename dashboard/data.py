@@ -50,7 +50,8 @@ class Suppression:
     cumulative: tuple[str, tuple[str, ...]] | None = None
 
     def apply(self, frame: pd.DataFrame, hidden: np.ndarray | None = None, views: str | None = None,
-              across: tuple[tuple[str, ...], ...] = (), protects: np.ndarray | None = None) -> pd.DataFrame:
+              across: tuple[tuple[str, ...], ...] = (), protects: np.ndarray | None = None,
+              known: np.ndarray | None = None) -> pd.DataFrame:
         """The frame with this rule's cells suppressed. For a stack of views (data._family): `views` names the
         column that tells the views apart (the rule's groups and splits hold within one view), `across` adds the
         sibling groups across views, and `hidden` marks cells hidden already (a family above, a neighbour)."""
@@ -62,7 +63,7 @@ class Suppression:
         # the anchor, so every period end gives the same releases
         return privacy.suppress(frame, self.values, n=self.n, siblings=(*siblings, *across), gender=gender,
                                 of_total=self.of_total, overlapping=self.overlapping, hidden=hidden,
-                                protects=protects)
+                                protects=protects, known=known)
 
     @property
     def flag(self) -> str:
@@ -790,6 +791,7 @@ _NODE = "_node"
 _REL_PLACE, _REL_GENDER = "_rel_place", "_rel_gender"  # the cross-view sibling groups
 _PARENT_PLACE, _PARENT_GENDER = "_parent_place", "_parent_gender"  # the node a child view adds up to
 _HELPERS = (_NODE, _REL_PLACE, _REL_GENDER, _PARENT_PLACE, _PARENT_GENDER)
+_PEOPLE = "_people_"  # + a rule's number: each cell's people before suppression, or the people its hiding protects
 
 
 def _on_grid(given: dict[str, object]) -> dict[str, object]:
@@ -1620,19 +1622,99 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
             scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Every view of one family, stacked (node columns) and suppressed together; cached per family."""
     query = named_query(name)
-    tree = _place_tree(stamp, scope)
-    fixed_values = dict(fixed)
-    nodes, gender_parent = _members(query, key, tree)
-    frames, forced, guards = [], [], []
-    parent_place = nodes[0][:3]
+    apart = _projects_apart(query, dict(fixed), stamp, scope)
+    if key == ("*",) and apart:
+        return _portfolio_family(name, fixed, stamp, scope)
+    nodes, gender_parent = _members(query, key, _place_tree(stamp, scope))
     upper = _upper(key, query)
-    upper_frame = _family(name, fixed, upper, stamp, scope) if upper is not None else None
+    if upper == ("*",) and apart:
+        upper_frame = _portfolio_part(name, fixed, key[0], stamp, scope)  # the project's own cells up there
+    else:
+        upper_frame = _family(name, fixed, upper, stamp, scope) if upper is not None else None
+    return _suppressed(name, fixed, nodes, gender_parent, upper_frame, stamp, scope, portfolio=key == ("*",),
+                       relations=(_PARENT_PLACE, _PARENT_GENDER))
+
+
+def _projects_apart(query: NamedQuery, fixed: dict[str, object], stamp: tuple[str, int],
+                    scope: tuple[str, ...] | None) -> bool:
+    """Whether each project's cells in the portfolio family are its own alone (_portfolio_family), so a project's
+    page never reads the other projects. So they are when the all-projects view's only masks across months are its
+    release walks, which always release a month that is the sum of shown projects (_portfolio_walk), and its
+    neighbour at the start where every project either compares itself with the same month (it began before the
+    period) or has no record before the period: nothing then hides an all-projects cell that its projects give away,
+    except its own siblings, which take other cells instead (privacy.suppress `known`). A running total
+    (`cumulative`), the linked hours (LINKED) and a start neighbour that a project with earlier records does not
+    compare itself with can hide such a cell: there the family hides the smallest of its projects' cells, as it
+    always did (docs/privacy.md, "Projects apart")."""
+    if query.name in LINKED or any(rule.cumulative for rule in query.suppressions):
+        return False
+    start, first = fixed.get("date_from"), _first_month(None, stamp, scope)
+    if "date_from" not in query.parameters or start is None or first is None:
+        return True
+    month = grid.month_start(start)
+    if month <= grid.month_start(first):
+        return True  # no view of the family starts later than its records: no neighbour at the start
+    windows = _record_windows(stamp, scope)
+    if windows is None:
+        return False
+    for project in _place_tree(stamp, scope):
+        own = _first_month(project, stamp, scope)
+        if own is not None and month > own:
+            continue  # it compares itself with the month before the period, as all projects do (_neighbours)
+        if project in windows and windows[project][0] < grid.month_end(month):
+            return False  # records before the period that only all projects' start neighbour compares
+    return True
+
+
+@memo.remembered(VIEW_ENTRIES)
+def _portfolio_part(name: str, fixed: tuple[tuple[str, object], ...], project: str, stamp: tuple[str, int],
+                    scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """One project's views in the portfolio family (the project and each gender), suppressed on their own: their
+    months, their siblings and their genders, nothing of the other projects (_projects_apart). Shared, not copied:
+    callers take slices."""
+    query = named_query(name)
+    nodes, gender_parent = _members(query, ("*",), _place_tree(stamp, scope))
+    own = [node for node in nodes if node[0] == project]
+    return _suppressed(name, fixed, own, gender_parent, None, stamp, scope, portfolio=True,
+                       relations=(_PARENT_GENDER,))
+
+
+def _portfolio_family(name: str, fixed: tuple[tuple[str, object], ...], stamp: tuple[str, int],
+                      scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The portfolio family where the projects stand apart (_projects_apart): each project's cells as its own part
+    gives them (_portfolio_part), and the all-projects views suppressed beside them. An all-projects cell whose
+    projects' cells are all shown is their sum, known: it is never hidden to protect another cell, and where it is
+    hidden its siblings take other cells instead (privacy.suppress `known`); one that the shown projects leave 1–4
+    people from, or that one hidden project alone sits in, is hidden (_exposed_parents)."""
+    query = named_query(name)
+    tree = _place_tree(stamp, scope)
+    nodes, gender_parent = _members(query, ("*",), tree)
+    fixed_values = dict(fixed)
+    # every project's walks in one batch, as the family always read them
+    _prefetch(name, [v for node in nodes for v in _views_needed(query, _node_params(query, fixed_values, node),
+                                                                stamp, scope)], stamp, scope)
+    parts = [_portfolio_part(name, fixed, project, stamp, scope) for project in tree]
+    top = [node for node in nodes if node[0] is None]
+    children = pd.concat(parts, ignore_index=True) if parts else None
+    return _suppressed(name, fixed, top, gender_parent, None, stamp, scope, portfolio=True,
+                       relations=(_PARENT_GENDER,), children=children)
+
+
+def _suppressed(name: str, fixed: tuple[tuple[str, object], ...], nodes: list[Node], gender_parent: dict[Node, Node],
+                upper_frame: pd.DataFrame | None, stamp: tuple[str, int], scope: tuple[str, ...] | None,
+                portfolio: bool, relations: tuple[str, ...], children: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Nodes of a family stacked and suppressed together until no hidden parent cell is the sum of shown children
+    (the parent relations in `relations`). `children`: the all-projects views' children, suppressed already
+    (_portfolio_family): they stay as they are, below the nodes."""
+    query = named_query(name)
+    fixed_values = dict(fixed)
+    frames, forced, guards = [], [], []
+    parent_place = (None, None, None) if portfolio else nodes[0][:3]
     _prefetch(name, [v for node in nodes for v in _views_needed(query, _node_params(query, fixed_values, node),
                                                                 stamp, scope)], stamp, scope)
     for node in nodes:
         params = _node_params(query, fixed_values, node)
         frame = _fetch_raw(name, params, stamp, scope)
-        rows = row_columns(query, frame)
         timed = _time_masks(name, params, stamp, scope)
         masks = [mask.copy() for mask, _ in timed]
         guards.append([guard for _, guard in timed])
@@ -1656,34 +1738,61 @@ def _family(name: str, fixed: tuple[tuple[str, object], ...], key: tuple, stamp:
     stacked = pd.concat(frames, ignore_index=True)
     rows = row_columns(query, frames[0])
     node_of = stacked[_NODE].to_numpy()
-    parents = {kind: stacked[kind].to_numpy() for kind in (_PARENT_PLACE, _PARENT_GENDER)}
+    parents = {kind: stacked[kind].to_numpy() for kind in relations}
     keys = _row_keys(stacked, rows)
     position = {(node, k): i for i, (node, k) in enumerate(zip(node_of, keys))}
-    portfolio = key == ("*",)
+    below = None
+    if children is not None and len(children):
+        # the nodes' cells followed by their children's, for the relations between them
+        child_keys = _row_keys(children, rows)
+        below = (np.concatenate([np.full(len(stacked), "", dtype=object), children[_PARENT_PLACE].to_numpy()]),
+                 keys + child_keys, {**position, **{(node, k): len(stacked) + i for i, (node, k) in
+                                                     enumerate(zip(children[_NODE].to_numpy(), child_keys))}})
     out = stacked
     for i, rule in enumerate(query.suppressions):
         must = np.concatenate([masks[i] for masks in forced])
         # a cell hidden for a month's small step guards the people of that step: it counts as them (protects)
         protects = np.concatenate([g[i] for g in guards])
         people = np.fmin(_people(stacked, rule.n), protects)
+        known = None
+        if below is not None:
+            child_hidden = children[rule.flag].to_numpy(dtype=bool) if rule.flag in children.columns else \
+                np.zeros(len(children), dtype=bool)
+            every_people = np.concatenate([people, children[f"{_PEOPLE}{i}"].to_numpy(dtype="float64")])
+            known = _known_parents(child_hidden, below[0][len(stacked):], below[1][len(stacked):], position,
+                                   len(stacked))
         across = [(*rows, _REL_GENDER)]
         if portfolio:
             # projects are not hidden for each other: a project's own page comes first, and the all-projects
             # cell is hidden instead wherever the hidden projects hold 1–4 people (all − Σ shown projects)
-            exposed = parents[_PARENT_PLACE]
+            exposed = stacked[_PARENT_PLACE].to_numpy()
         else:
             across.append((*rows, _REL_PLACE))
         while True:
-            result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across), protects=protects)
+            result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across), protects=protects, known=known)
             hidden = result[rule.flag].to_numpy(dtype=bool)
-            uncovered = _uncovered_parents(hidden, people, parents, keys, position)
-            if portfolio:
+            uncovered = _uncovered_parents(hidden, people, parents, keys, position, known)
+            if below is not None:
+                every_hidden = np.concatenate([hidden, child_hidden])
+                uncovered |= _exposed_parents(every_hidden, every_people, below[0], below[1], below[2])[:len(stacked)]
+            elif portfolio and _PARENT_PLACE in relations:
                 uncovered |= _exposed_parents(hidden, people, exposed, keys, position)
             if not (uncovered & ~hidden).any():
                 break
             must = must | hidden | uncovered
-        out = result
-    return out
+        out = result.assign(**{f"{_PEOPLE}{i}": people})  # the shown cells no longer hold the hidden ones' people
+    return out if children is None else pd.concat([out, children], ignore_index=True)
+
+
+def _known_parents(child_hidden: np.ndarray, parent_of: np.ndarray, child_keys: list[tuple], position: dict,
+                   parents: int) -> np.ndarray:
+    """The parent cells (positions below `parents`) whose child cells are all shown: their sum gives them away."""
+    known = np.zeros(parents, dtype=bool)
+    for (parent, key), members in _children(parent_of, child_keys).items():
+        at = position.get((parent, key))
+        if at is not None and not any(child_hidden[i] for i in members):
+            known[at] = True
+    return known
 
 
 def _children(parent_of: np.ndarray, keys: list[tuple]) -> dict[tuple, list[int]]:
@@ -1696,15 +1805,16 @@ def _children(parent_of: np.ndarray, keys: list[tuple]) -> dict[tuple, list[int]
 
 
 def _uncovered_parents(hidden: np.ndarray, people: np.ndarray, parents: dict[str, np.ndarray], keys: list[tuple],
-                       position: dict) -> np.ndarray:
-    """The smallest child of each hidden parent cell whose children are all shown (they would add up to it)."""
+                       position: dict, known: np.ndarray | None = None) -> np.ndarray:
+    """The smallest child of each hidden parent cell whose children are all shown (they would add up to it), of
+    those not known anyway (privacy.suppress `known`)."""
     extra = np.zeros(len(hidden), dtype=bool)
     for parent_of in parents.values():
         for (parent, key), members in _children(parent_of, keys).items():
             at = position.get((parent, key))
             if at is None or not hidden[at] or any(hidden[i] for i in members):
                 continue
-            eligible = [i for i in members if not (people[i] == 0)]
+            eligible = [i for i in members if not (people[i] == 0) and not (known is not None and known[i])]
             if eligible:
                 extra[min(eligible, key=lambda i: (np.nan_to_num(people[i], nan=np.inf), i))] = True
     return extra
@@ -1748,8 +1858,12 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
     else:
         key, node = found
         fixed = tuple((p, v) for p, v in parameters if p not in FAMILY_DIMENSIONS)
-        family = _family(name, fixed, key, stamp, scope)
-        frame = family[family[_NODE] == _node_id(node)].drop(columns=list(_HELPERS))
+        if key == ("*",) and node[0] is not None and _projects_apart(query, dict(fixed), stamp, scope):
+            family = _portfolio_part(name, fixed, node[0], stamp, scope)  # a project's page reads no other project
+        else:
+            family = _family(name, fixed, key, stamp, scope)
+        frame = family[family[_NODE] == _node_id(node)]
+        frame = frame.drop(columns=[c for c in frame.columns if c in _HELPERS or str(c).startswith(_PEOPLE)])
     # the page gets the rows in the query's own order
     ordered = _fetch_raw(name, parameters, stamp, scope, ordered=True)
     return _in_order(frame, ordered, row_columns(query, ordered))

@@ -36,6 +36,7 @@ def suppress(
     overlapping: bool = False,
     hidden: Sequence[bool] | None = None,
     protects: Sequence[float] | None = None,
+    known: Sequence[bool] | None = None,
 ) -> pd.DataFrame:
     """Hide cells built from 1–4 distinct people, and more siblings until no hidden cell or sum of hidden cells
     could be worked out by subtraction.
@@ -57,12 +58,16 @@ def suppress(
     protects: per cell hidden already (`hidden`), the people of the group its hiding protects when that is fewer
     than its own (NaN: its own): a cell hidden for being 2 people away from another month guards those 2, so with
     siblings it counts as 2, not as its count (data._time_masks).
+    known: cells whose figure other views give away (all projects' cell where every project's cell is shown: their
+    sum, data._portfolio_family). Hiding one protects nothing: a known cell is never hidden to protect another, and
+    one hidden already does not count as a hidden cell of its groups (other cells are hidden instead).
     """
     out = cells.copy()
     rows = len(out)
     people = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype="float64")
     hidden_before = np.zeros(rows, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
     hidden = ((people >= 1) & (people <= MIN_PEOPLE - 1)) | hidden_before
+    given = np.zeros(rows, dtype=bool) if known is None else np.asarray(known, dtype=bool)
     size = (pd.to_numeric(out[values[0]], errors="coerce") if values else out[n]).fillna(0).to_numpy(dtype="float64")
     # Cells about people go first, smallest count first; cells with no people behind them (money from the ledger
     # beside participant pay) only when no such cell is left, smallest amount first. A cell must not be zero.
@@ -109,27 +114,28 @@ def suppress(
         changed = False
         if split is not None:
             # equality rule: a hidden X takes its split's total with it, never Kvinnor or Män
-            other_hidden = np.bincount(split, weights=hidden & is_other, minlength=len(split_total)) > 0
-            take = total_row & ~hidden & other_hidden[split]
+            other_hidden = np.bincount(split, weights=hidden & ~given & is_other, minlength=len(split_total)) > 0
+            take = total_row & ~hidden & ~given & other_hidden[split]
             if take.any():
                 hidden |= take
                 changed = True
         for codes, groups, one_split in groupings:
-            count = np.bincount(codes, weights=hidden, minlength=groups)
+            protecting = hidden & ~given  # a known cell hidden protects nothing (`known`)
+            count = np.bincount(codes, weights=protecting, minlength=groups)
             if overlapping:
                 held = np.zeros(groups)
-                np.maximum.at(held, codes, hidden * weight)
+                np.maximum.at(held, codes, protecting * weight)
             else:
-                held = np.bincount(codes, weights=hidden * weight, minlength=groups)
-            masked = np.bincount(codes, weights=hidden & masking, minlength=groups) > 0
+                held = np.bincount(codes, weights=protecting * weight, minlength=groups)
+            masked = np.bincount(codes, weights=protecting & masking, minlength=groups) > 0
             need = (count == 1) | ((count > 0) & (held < MIN_PEOPLE) & ~masked)
             if one_split is not None:
                 inside = one_split >= 0
                 covered = np.zeros(groups, dtype=bool)
                 totals = split_total[one_split[inside]]
-                covered[inside] = (totals >= 0) & hidden[np.maximum(totals, 0)]
+                covered[inside] = (totals >= 0) & protecting[np.maximum(totals, 0)]
                 need &= ~covered
-            candidates = np.flatnonzero(~hidden & eligible & need[codes])
+            candidates = np.flatnonzero(~hidden & ~given & eligible & need[codes])
             if not len(candidates):
                 continue
             # the first candidate of each needy group in priority order: one more hidden cell per group and pass

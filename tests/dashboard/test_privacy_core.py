@@ -110,3 +110,16 @@ def test_the_sql_small_group_is_the_python_one():
     con.execute(data._macros()["small_group"])
     found = [con.execute("select small_group(?)", [n]).fetchone()[0] for n in range(0, 7)]
     assert found == [1 <= n < privacy.MIN_PEOPLE for n in range(0, 7)] == [False, True, True, True, True, False, False]
+
+
+def test_a_known_cell_is_never_hidden_to_protect_another_and_protects_nothing_when_hidden():
+    from dashboard import privacy
+
+    frame = pd.DataFrame({"key": ["a", "b", "c"], "n": [3, 6, 10]})
+    # a (3 people) needs a second hidden cell: the smallest other, b
+    assert shown(privacy.suppress(frame, [], siblings=[()]), "n") == [None, None, 10]
+    # b is given away elsewhere (known): c is hidden instead
+    assert shown(privacy.suppress(frame, [], siblings=[()], known=[False, True, False]), "n") == [None, 6, None]
+    # b hidden already for another reason, but known: it is no second hidden cell, so c goes too
+    out = privacy.suppress(frame, [], siblings=[()], hidden=[False, True, False], known=[False, True, False])
+    assert shown(out, "n") == [None, None, None]

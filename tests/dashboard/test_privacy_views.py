@@ -50,6 +50,18 @@ ATTENDANCE = [  # person, date, hours
 @pytest.fixture
 def views(tmp_path, monkeypatch):
     """A warehouse with the tables these queries read."""
+    build(tmp_path, PEOPLE, ATTENDANCE)
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    yield
+    data.clear_caches()
+
+
+def build(tmp_path, people, attendance, record_dates=False, starts=None):
+    """warehouse.duckdb in tmp_path with these people (one course, focus area F1) and attendance rows; with
+    record_dates, each project's first and last record (mart_record_dates, as a load computes it). Every project
+    runs through 2025 from 2025-01-01, or from its date in `starts`."""
+    projects = sorted({project for _, project, *_ in people})
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     con.execute("""create table project (project_id varchar, name varchar, phase varchar, start_date date,
                    end_date date, municipalities varchar, esf_grant_sek double, total_budget_sek double)""")
@@ -62,21 +74,21 @@ def views(tmp_path, monkeypatch):
     con.execute("""create table mart_hme (project_id varchar, survey_id varchar, wave varchar, survey_date date,
                    respondent_id varchar, gender varchar, department_id varchar, department_name varchar,
                    municipality varchar, motivation double, ledarskap double, styrning double, hme_total double)""")
-    for project in ("P1", "P2", "P3", "P4", "P5", "P6"):
-        con.execute("insert into project values (?, ?, 'Genomförande', DATE '2025-01-01', DATE '2025-12-31', '', 0, 0)",
-                    [project, f"Projekt {project}"])
+    for project in projects:
+        con.execute("insert into project values (?, ?, 'Genomförande', ?, DATE '2025-12-31', '', 0, 0)",
+                    [project, f"Projekt {project}", (starts or {}).get(project, dt.date(2025, 1, 1))])
     home = {}
-    for person, project, gender, municipality, department in PEOPLE:
+    for person, project, gender, municipality, department in people:
         home[person] = (project, gender, municipality, department)
         con.execute("insert into mart_person values (?, ?, ?, ?, ?, ?)",
                     [project, person, gender, department, f"Förvaltning {department}", municipality])
-    for person, day, hours in ATTENDANCE:
+    for person, day, hours in attendance:
         project, gender, municipality, department = home[person]
         con.execute("""insert into mart_attendance values (?, 'A1', 'Kurs', 'F1', 'Bemötande', ?, ?, '40-49', ?, ?, ?,
                        ?::date, date_trunc('month', ?::date), ?, true)""",
                     [project, person, gender, department, f"Förvaltning {department}", municipality, day, day, hours])
     # P3's HME survey on 2025-03-05: the 7 women score 60, the 3 men 80 (department mean 66)
-    for person, project, gender, municipality, department in PEOPLE:
+    for person, project, gender, municipality, department in people:
         if project == "P3":
             score = 60.0 if gender == "K" else 80.0
             con.execute("""insert into mart_hme values ('P3', 'HME-1', 'baseline', DATE '2025-03-05', ?, ?, ?, ?, ?,
@@ -86,11 +98,11 @@ def views(tmp_path, monkeypatch):
     con.execute("""create table mart_survey_release as
                    select project_id, 'hme' as source, survey_id, wave, max(survey_date) as last_answer
                    from mart_hme group by all""")
+    if record_dates:
+        con.execute("""create table mart_record_dates as
+                       select project_id, min(date) as first_date, max(date) as last_date from mart_attendance
+                       group by all""")
     con.close()
-    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
-    data.clear_caches()
-    yield
-    data.clear_caches()
 
 
 def alone(name, **params):
@@ -195,3 +207,92 @@ def test_a_change_since_the_meeting_of_one_person_is_not_shown(views):
     assert total(data.cells("participation_by_gender", now)) == 11
     assert total(data.cells("participation_by_gender", then)) is None
     assert total(data.cells("participation_by_gender", now.at(dt.date(2025, 7, 31)))) == 16
+
+
+def genders(frame, column="participants"):
+    """K, M, X and T of a participation_by_gender frame (None where hidden)."""
+    return [total(frame, column, gender) for gender in ("K", "M", "X", "T")]
+
+
+# Two projects, everyone on one course in March 2025: A 1 woman and 20 men; B 3 women, 3 men and 6 people of another
+# gender (X), 12 in all
+TWO = [*[(f"a{i}", "PA", "K" if i < 1 else "M", "Aby", "A1") for i in range(21)],
+       *[(f"b{i}", "PB", "K" if i < 3 else "M" if i < 6 else "X", "Bby", "B1") for i in range(12)]]
+TWO_ATTENDANCE = [(person, "2025-03-10", 2.0) for person, *_ in TWO]
+
+
+@pytest.fixture
+def two_projects(tmp_path, monkeypatch):
+    build(tmp_path, TWO, TWO_ATTENDANCE, record_dates=True)
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    yield
+    data.clear_caches()
+
+
+def test_a_project_is_not_hidden_for_the_small_groups_of_all_projects(two_projects):
+    year = {**EVERYWHERE, **YEAR}
+    # each project on its own: A's 1 woman is hidden and its 20 men with her (one hidden cell is no group);
+    # B's 3 women and 3 men are hidden together (6 people), its 6 X and its 12 in all are shown
+    for column in ("participants", "staff"):
+        assert genders(data.cells("participation_by_gender", **{**year, "project_id": "PA"}), column) == \
+            [None, None, 0, 21]
+        assert genders(data.cells("participation_by_gender", **{**year, "project_id": "PB"}), column) == \
+            [None, None, 6, 12]
+        # all projects: 4 women (hidden) need one more hidden cell beside them. The 6 X are B's 6, shown on B's own
+        # page: hiding them would protect nothing (before, they went and B's 6 X and 12 with them: B hidden for
+        # the portfolio's 4 women). So the men (20 + 3) go: 4 + 23 = 33 − 6 holds A's 21 and B's 6 together
+        assert genders(data.cells("participation_by_gender", **year), column) == [None, None, 6, 33]
+
+
+def test_a_projects_page_reads_no_other_project(views, monkeypatch):
+    read = set()
+    fetch_raw, run_batch = data._fetch_raw, data._run_batch
+
+    def fetching(name, parameters, *args, **kwargs):
+        read.add((name, dict(parameters).get("project_id")))
+        return fetch_raw(name, parameters, *args, **kwargs)
+
+    def batching(name, query, wanted, *args, **kwargs):
+        read.update((name, dict(view).get("project_id")) for view in wanted)
+        return run_batch(name, query, wanted, *args, **kwargs)
+
+    monkeypatch.setattr(data, "_fetch_raw", fetching)
+    monkeypatch.setattr(data, "_run_batch", batching)
+    p5 = {**EVERYWHERE, **YEAR, "project_id": "P5"}
+    data.cells("participation_by_gender", **p5)
+    data.cells("participation_by_gender", **{**p5, "municipality": "Mby"})
+    data.cells("women_share_by_department", **p5)
+    counted = {(name, project) for name, project in read if data.named_query(name).suppressions}
+    assert counted == {("participation_by_gender", "P5"), ("women_share_by_department", "P5")}
+    # the linked hours compare breakdowns of all projects (data._projects_apart): that page still reads them all
+    data.cells("participation_over_time", **p5)
+    assert ("participation_over_time", None) in read
+
+
+def test_projects_stand_apart_unless_a_start_neighbour_only_all_projects_compare_holds_records(tmp_path,
+                                                                                               monkeypatch):
+    query = data.named_query("participation_by_gender")
+
+    def apart(day):
+        return data._projects_apart(query, {"date_from": day}, data._stamp(), None)
+
+    def warehouse(folder, **starts):
+        build(tmp_path / folder, TWO, TWO_ATTENDANCE, record_dates=True, starts=starts)
+        monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path / folder))
+        data.clear_caches()
+
+    # both projects start on 2025-01-01: a period from March compares each project with February, as all projects
+    (tmp_path / "both").mkdir()
+    warehouse("both")
+    assert apart(dt.date(2025, 1, 1)) and apart(dt.date(2025, 3, 1))
+    # B starts in April but has its course in March: a period from April compares all projects with March (B's 12
+    # people), which B's own page never does, so the projects do not stand apart there; from February they do
+    (tmp_path / "late").mkdir()
+    warehouse("late", PB=dt.date(2025, 4, 1))
+    assert not apart(dt.date(2025, 4, 1))
+    assert apart(dt.date(2025, 2, 1))
+    # the running total and the linked hours compare months another way: never apart
+    assert not data._projects_apart(data.named_query("participation_over_time"), {}, data._stamp(), None)
+    assert not data._projects_apart(data.named_query("focus_areas"), {}, data._stamp(), None)
+    data.clear_caches()
