@@ -1562,7 +1562,9 @@ def _linked(project_id: object, municipality: object, department_id: object, dat
     A project's cells are also rows of the all-projects view (keyed by the project), so a project and all projects
     share one search: each project's own, then the portfolio's on the cells they leave shown; a project's view
     hides its cells that either hid. A municipality or a department is searched on its own."""
-    if municipality is not None or department_id is not None:
+    if municipality is not None or department_id is not None or (
+            project_id is not None and not _linked_together(date_from, date_to, stamp, scope)):
+        # searched on its own: a place, or a project of a portfolio whose projects are searched one by one
         return _linked_search(_linked_records(project_id, municipality, department_id, date_from, date_to, stamp,
                                               scope))
     own, portfolio = _linked_portfolio(date_from, date_to, stamp, scope)
@@ -1603,6 +1605,20 @@ def _linked_search(records: pd.DataFrame, already: dict[tuple, float] | None = N
     return hidden
 
 
+@memo.remembered(64)
+def _linked_together(date_from: dt.date, date_to: dt.date, stamp: tuple[str, int],
+                     scope: tuple[str, ...] | None) -> bool:
+    """Whether all projects' linked hours of the period are searched together too (_linked_portfolio): with at most
+    LINKED_RECORDS records. Above it each project is searched on its own records alone."""
+    try:
+        counted = _run_alone("linked_record_count", (("project_id", None), ("municipality", None),
+                                                     ("department_id", None), ("date_from", date_from),
+                                                     ("date_to", date_to)), stamp, scope)
+    except OUTDATED_WAREHOUSE:
+        return True
+    return int(counted["records"].iloc[0]) <= LINKED_RECORDS
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _linked_portfolio(date_from: dt.date, date_to: dt.date, stamp: tuple[str, int],
                       scope: tuple[str, ...] | None) -> tuple[dict[str, dict[tuple, float]], dict[tuple, float]]:
@@ -1610,7 +1626,7 @@ def _linked_portfolio(date_from: dt.date, date_to: dt.date, stamp: tuple[str, in
     LINKED_RECORDS records: a national portfolio; its months and totals then rest on their frames)."""
     records = _linked_records(None, None, None, date_from, date_to, stamp, scope)
     own = {str(p): _linked_search(part) for p, part in records.groupby("project_id")} if len(records) else {}
-    if not len(records) or len(records) > LINKED_RECORDS:
+    if not len(records) or not _linked_together(date_from, date_to, stamp, scope):
         return own, {}
     already = {cell: people for found in own.values() for cell, people in found.items() if cell[1] != "age_band"}
     portfolio = _linked_search(records, already)
@@ -1642,13 +1658,18 @@ def _projects_apart(query: NamedQuery, fixed: dict[str, object], stamp: tuple[st
     release walks, which always release a month that is the sum of shown projects (_portfolio_walk), and its
     neighbour at the start where every project either compares itself with the same month (it began before the
     period) or has no record before the period: nothing then hides an all-projects cell that its projects give away,
-    except its own siblings, which take other cells instead (privacy.suppress `known`). A running total
-    (`cumulative`), the linked hours (LINKED) and a start neighbour that a project with earlier records does not
-    compare itself with can hide such a cell: there the family hides the smallest of its projects' cells, as it
-    always did (docs/privacy.md, "Projects apart")."""
-    if query.name in LINKED or any(rule.cumulative for rule in query.suppressions):
+    except its own siblings, which take other cells instead (privacy.suppress `known`). The linked hours (LINKED)
+    of a portfolio searched per project hide an all-projects cell only with the project's own cell (keyed on the
+    project). A running total (`cumulative`), the linked hours of all projects searched together (an age band)
+    and a start neighbour that a project with earlier records does not compare itself with can hide such a cell:
+    there the family hides the smallest of its projects' cells, as it always did (docs/privacy.md, "Projects
+    apart")."""
+    if any(rule.cumulative for rule in query.suppressions):
         return False
     start, first = fixed.get("date_from"), _first_month(None, stamp, scope)
+    if (query.name in LINKED and start is not None and fixed.get("date_to") is not None
+            and _linked_together(start, fixed["date_to"], stamp, scope)):
+        return False  # all projects' search can hide a cell its projects give away (an age band)
     if "date_from" not in query.parameters or start is None or first is None:
         return True
     month = grid.month_start(start)
