@@ -60,7 +60,8 @@ def suppress(
     siblings it counts as 2, not as its count (data._time_masks).
     known: cells whose figure other views give away (all projects' cell where every project's cell is shown: their
     sum, data._portfolio_family). Hiding one protects nothing: a known cell is never hidden to protect another, and
-    one hidden already does not count as a hidden cell of its groups (other cells are hidden instead).
+    one hidden already does not count as a hidden cell of its groups (other cells are hidden instead). A group
+    with no other cell left takes known ones after all.
     """
     out = cells.copy()
     rows = len(out)
@@ -135,7 +136,15 @@ def suppress(
                 totals = split_total[one_split[inside]]
                 covered[inside] = (totals >= 0) & protecting[np.maximum(totals, 0)]
                 need &= ~covered
-            candidates = np.flatnonzero(~hidden & ~given & eligible & need[codes])
+            open_cells = ~hidden & eligible & need[codes]
+            candidates = np.flatnonzero(open_cells & ~given)
+            # a group with known cells only left takes them after all: known is the projects' sum, which a selection
+            # that counts its people otherwise (the equality rule's X over all projects) can miss
+            left = np.flatnonzero(open_cells & given)
+            if len(left):
+                served = np.zeros(groups, dtype=bool)
+                served[codes[candidates]] = True
+                candidates = np.concatenate([candidates, left[~served[codes[left]]]])
             if not len(candidates):
                 continue
             # the first candidate of each needy group in priority order: one more hidden cell per group and pass
