@@ -328,3 +328,24 @@ def test_a_project_of_a_portfolio_too_large_to_search_together_searches_its_own_
     for frame in (together, alone_searched):
         assert list(frame["participants"]) == [14, 10, 24]
         assert list(frame["hours"]) == [12 * 4 + 2 * 6, 8 * 4 + 2 * 6, 104]
+
+
+# A leak found at the ninth stop of issue 13, not fixed yet: the equality rule decides per selection whether its
+# 1–4 people of another gender (X) are left out, so a parent selection with 5+ X counts them while a child with
+# 1–4 leaves its own out, and parent − Σ children gives the child's X. A: 10 women, 10 men, 6 X; B: 10 + 10 and 2 X.
+EQUALITY = [*[(f"a{i}", "PA", "K" if i < 10 else "M" if i < 20 else "X", "Aby", "A1") for i in range(26)],
+            *[(f"b{i}", "PB", "K" if i < 10 else "M" if i < 20 else "X", "Bby", "B1") for i in range(22)]]
+
+
+@pytest.mark.xfail(strict=True, reason="known leak: the equality rule over nested selections (issue 13, ninth stop)")
+def test_all_projects_minus_its_projects_does_not_give_a_projects_few_people_of_another_gender(tmp_path,
+                                                                                              monkeypatch):
+    build(tmp_path, EQUALITY, [(person, "2025-03-10", 2.0) for person, *_ in EQUALITY], record_dates=True)
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    shown = data.cells("women_share_by_department", **{**EVERYWHERE, **YEAR})
+    total = shown.loc[shown["level"] == "total", "participants"].iloc[0]
+    departments = shown.loc[shown["level"] == "department", "participants"].sum()
+    data.clear_caches()
+    # today: 48 − (26 + 20) = 2, B's 2 people of another gender
+    assert math.isnan(total) or not 1 <= total - departments <= 4
