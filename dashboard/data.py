@@ -1708,15 +1708,13 @@ def _portfolio_family(name: str, fixed: tuple[tuple[str, object], ...], stamp: t
     hidden its siblings take other cells instead (privacy.suppress `known`); one that the shown projects leave 1–4
     people from, or that one hidden project alone sits in, is hidden (_exposed_parents)."""
     query = named_query(name)
-    tree = _place_tree(stamp, scope)
-    nodes, gender_parent = _members(query, ("*",), tree)
-    fixed_values = dict(fixed)
-    # every project's walks in one batch, as the family always read them
-    _prefetch(name, [v for node in nodes for v in _views_needed(query, _node_params(query, fixed_values, node),
-                                                                stamp, scope)], stamp, scope)
-    parts = [_portfolio_part(name, fixed, project, stamp, scope) for project in tree]
+    nodes, gender_parent = _members(query, ("*",), _place_tree(stamp, scope))
+    # every project's part at once: the parts share no sibling group and no parent, so suppressed together each comes
+    # out as it does alone (test_a_projects_part_is_the_same_alone_and_beside_the_others), in one call, not one each
+    own = [node for node in nodes if node[0] is not None]
+    children = _suppressed(name, fixed, own, gender_parent, None, stamp, scope, portfolio=True,
+                           relations=(_PARENT_GENDER,)) if own else None
     top = [node for node in nodes if node[0] is None]
-    children = pd.concat(parts, ignore_index=True) if parts else None
     return _suppressed(name, fixed, top, gender_parent, None, stamp, scope, portfolio=True,
                        relations=(_PARENT_GENDER,), children=children)
 

@@ -349,3 +349,23 @@ def test_all_projects_minus_its_projects_does_not_give_a_projects_few_people_of_
     data.clear_caches()
     # today: 48 − (26 + 20) = 2, B's 2 people of another gender
     assert math.isnan(total) or not 1 <= total - departments <= 4
+
+
+@pytest.mark.parametrize("name", ["participation_by_gender", "women_share_by_department", "hme_index"])
+def test_a_projects_part_is_the_same_alone_and_beside_the_others(views, name):
+    """All projects' family suppresses every project's part in one call; a project's page suppresses its own alone."""
+    query = data.named_query(name)
+    params = {**EVERYWHERE, **YEAR, "dimension": "department"}
+    fixed = tuple((p, params[p]) for p in query.parameters if p not in data.FAMILY_DIMENSIONS)
+    stamp = data._stamp()
+    family = data._family(name, fixed, ("*",), stamp, None)
+    hidden = [c for c in family.columns if c.startswith("hidden_")]
+    rows = flagged = 0
+    for project in ("P1", "P2", "P3", "P4", "P5", "P6"):
+        alone = data._portfolio_part(name, fixed, project, stamp, None)
+        beside = family[family["_node"].str.startswith(f"{project}|")]
+        assert len(alone) == len(beside)
+        assert (alone[hidden].to_numpy() == beside[hidden].to_numpy()).all()
+        rows, flagged = rows + len(alone), flagged + int(alone[hidden].to_numpy().sum())
+    # and the comparison is not of nothing: rows, some of them hidden (P4's 3 participants; P3's 3 men's scores)
+    assert rows > 0 and flagged > 0
