@@ -1610,13 +1610,18 @@ def _linked_together(date_from: dt.date, date_to: dt.date, stamp: tuple[str, int
                      scope: tuple[str, ...] | None) -> bool:
     """Whether all projects' linked hours of the period are searched together too (_linked_portfolio): with at most
     LINKED_RECORDS records. Above it each project is searched on its own records alone."""
+    parameters = {"project_id": None, "municipality": None, "department_id": None, "date_from": date_from,
+                  "date_to": date_to}
+    sql = named_query("linked_records").sql
+    cursor = query_cursor(_warehouse(*stamp), scope, sql)
     try:
-        counted = _run_alone("linked_record_count", (("project_id", None), ("municipality", None),
-                                                     ("department_id", None), ("date_from", date_from),
-                                                     ("date_to", date_to)), stamp, scope)
+        # the records _linked_portfolio would read, counted where they are (millions for a national period)
+        counted = cursor.execute(f"select count(*) from ({sql}\n)", parameters).fetchone()[0]
     except OUTDATED_WAREHOUSE:
         return True
-    return int(counted["records"].iloc[0]) <= LINKED_RECORDS
+    finally:
+        cursor.close()
+    return int(counted) <= LINKED_RECORDS
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -1780,13 +1785,9 @@ def _suppressed(name: str, fixed: tuple[tuple[str, object], ...], nodes: list[No
             every_people = np.concatenate([people, children[f"{_PEOPLE}{i}"].to_numpy(dtype="float64")])
             known = _known_parents(child_hidden, below[0][len(stacked):], below[1][len(stacked):], position,
                                    len(stacked))
-        across = [(*rows, _REL_GENDER)]
-        if portfolio:
-            # projects are not hidden for each other: a project's own page comes first, and the all-projects
-            # cell is hidden instead wherever the hidden projects hold 1–4 people (all − Σ shown projects)
-            exposed = stacked[_PARENT_PLACE].to_numpy()
-        else:
-            across.append((*rows, _REL_PLACE))
+        # projects are not hidden for each other: a project's own page comes first, and the all-projects cell is
+        # hidden instead wherever the hidden projects hold 1–4 people (all − Σ shown projects: _exposed_parents)
+        across = [(*rows, _REL_GENDER)] if portfolio else [(*rows, _REL_GENDER), (*rows, _REL_PLACE)]
         while True:
             result = rule.apply(out, hidden=must, views=_NODE, across=tuple(across), protects=protects, known=known)
             hidden = result[rule.flag].to_numpy(dtype=bool)
@@ -1795,7 +1796,7 @@ def _suppressed(name: str, fixed: tuple[tuple[str, object], ...], nodes: list[No
                 every_hidden = np.concatenate([hidden, child_hidden])
                 uncovered |= _exposed_parents(every_hidden, every_people, below[0], below[1], below[2])[:len(stacked)]
             elif portfolio and _PARENT_PLACE in relations:
-                uncovered |= _exposed_parents(hidden, people, exposed, keys, position)
+                uncovered |= _exposed_parents(hidden, people, parents[_PARENT_PLACE], keys, position)
             if not (uncovered & ~hidden).any():
                 break
             must = must | hidden | uncovered

@@ -114,7 +114,7 @@ def test_a_total_minus_parts_of_two_breakdowns_leaving_three_people_is_found():
 def test_an_internal_query_is_never_handed_to_a_page(dashboard_warehouse: Path, monkeypatch):
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     internal = sorted(p.stem for p in data.QUERY_DIR.glob("*.sql") if data.named_query(p.stem).internal)
-    assert internal == ["linked_record_count", "linked_records", "record_dates"]
+    assert internal == ["linked_records", "record_dates"]
     for name in internal:
         with pytest.raises(ValueError, match="internal"):
             data.cells(name, scope=None, **{p: None for p in data.named_query(name).parameters})
