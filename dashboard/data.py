@@ -82,6 +82,8 @@ class NamedQuery:
     rows: tuple[str, ...] | None = None  # the columns that identify a row (`-- rows:`), else inferred
     # `-- internal:` the data layer reads it for the protection itself; cells() never hands it to a page
     internal: bool = False
+    # `-- helpers: a, b`: people counts only the suppression reads; cells() drops them, so no page gets them
+    helpers: tuple[str, ...] = ()
 
 
 def warehouse_file() -> Path:
@@ -100,9 +102,13 @@ def named_query(name: str) -> NamedQuery:
     declared = False
     rows = None
     internal = False
+    helpers: tuple[str, ...] = ()
     for line in sql.splitlines():
         if re.match(r"--\s*internal:", line.strip()):
             internal = True
+        declared_helpers = re.match(r"--\s*helpers:\s*(.+)$", line.strip())
+        if declared_helpers:
+            helpers = _columns(declared_helpers.group(1))
         declared_rows = re.match(r"--\s*rows:\s*(.+)$", line.strip())
         if declared_rows:
             rows = tuple(c.strip() for c in declared_rows.group(1).split(",") if c.strip())
@@ -118,7 +124,7 @@ def named_query(name: str) -> NamedQuery:
         # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
         raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
     parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
-    return NamedQuery(name, sql, parameters, tuple(suppressions), rows, internal)
+    return NamedQuery(name, sql, parameters, tuple(suppressions), rows, internal, helpers)
 
 
 def _columns(text: str) -> tuple[str, ...]:
@@ -667,9 +673,11 @@ def cells(name: str, filters: object | None = None, *, scope: object = "session"
     if query.suppressions and set(query.parameters) & (set(FAMILY_DIMENSIONS) | set(GRID_DATES)):
         given = _on_grid(given)
         bound = tuple((p, _bindable(given[p])) for p in query.parameters)
-        return _protected(name, bound, _bindable(given.get("project_id")), _stamp(), scope)
-    bound = tuple((p, _bindable(given[p])) for p in query.parameters)
-    return _fetch(name, bound, _stamp(), scope)
+        frame = _protected(name, bound, _bindable(given.get("project_id")), _stamp(), scope)
+    else:
+        bound = tuple((p, _bindable(given[p])) for p in query.parameters)
+        frame = _fetch(name, bound, _stamp(), scope)
+    return frame.drop(columns=[c for c in query.helpers if c in frame.columns]) if query.helpers else frame
 
 
 def cells_then(name: str, now: object, then: object, *, scope: object = "session") -> pd.DataFrame:

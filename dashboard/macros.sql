@@ -128,20 +128,23 @@ create or replace macro memory.main.competence_measured_all(measure, chosen_wave
       and gender_chosen(gender, chosen_gender)
       and change is not null;
 
--- Equality rule (docs/privacy.md): where 1–4 of the people measured in the selection are of another or unknown
--- gender (X), they are left out (women_and_men), so every total (by department, role or gender) is Kvinnor och män
--- and no total minus K minus M gives their figure.
+-- Equality rule (docs/privacy.md): where a department of the selection holds 1–4 measured people of another or
+-- unknown gender (X), every X is left out (women_and_men), so every total (by department, role or gender) is
+-- Kvinnor och män, no total minus K minus M gives their figure, and no selection counts X that a part of it leaves
+-- out (5+ X in a project, 2 of them in one department).
 create or replace macro memory.main.competence_measured(measure, chosen_wave, as_of, chosen_project,
                                                         chosen_municipality, chosen_department, chosen_gender) as table
     -- (the people of gender X counted apart and joined: as a window, count(distinct ...) over () took 2.9 s of
     -- the heatmap's 4.3 s for all national projects; docs/performance.md)
-    select measured.* exclude (other), small_group(few.people) as women_and_men
+    select measured.* exclude (other), few.women_and_men
     from (select *, coalesce(gender, 'X') = 'X' as other
           from competence_measured_all(measure, chosen_wave, as_of, chosen_project, chosen_municipality,
                                        chosen_department, chosen_gender)) as measured
-    cross join (select count(distinct person_key) as people
-                from competence_measured_all(measure, chosen_wave, as_of, chosen_project, chosen_municipality,
-                                             chosen_department, chosen_gender)
-                where coalesce(gender, 'X') = 'X') as few
-    where not (small_group(few.people) and measured.other);
+    cross join (select coalesce(bool_or(small_group(people)), false) as women_and_men
+                from (select count(distinct person_key) as people
+                      from competence_measured_all(measure, chosen_wave, as_of, chosen_project, chosen_municipality,
+                                                   chosen_department, chosen_gender)
+                      where coalesce(gender, 'X') = 'X'
+                      group by project_id, department_id)) as few
+    where not (few.women_and_men and measured.other);
 

@@ -15,12 +15,17 @@ with paired_people as (
       and in_selection(project_id, municipality, department_id, $project_id, $municipality, $department_id)
       and gender_chosen(gender, $gender)
 ),
+equality as (
+    -- equality rule: where a department of the selection holds 1–4 paired people of gender X, every X is left out,
+    -- so the total of every breakdown is Kvinnor och män, no total minus K minus M is theirs, and no selection
+    -- counts X that a part of it leaves out (women_and_men; docs/privacy.md)
+    select coalesce(bool_or(small_group(people)), false) as women_and_men
+    from (select count(*) as people from paired_people where other group by project_id, department_id)
+),
 people as (
-    -- equality rule: where 1–4 paired people of the selection are of gender X they are left out, so the total of
-    -- every breakdown is Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
-    select * exclude (other)
-    from (select *, small_group(count(case when other then 1 end) over ()) as women_and_men from paired_people)
-    where not (women_and_men and other)
+    select paired_people.* exclude (other)
+    from paired_people, equality
+    where not (equality.women_and_men and paired_people.other)
 ),
 places as (
     select count(distinct municipality) as municipalities from people
@@ -60,8 +65,8 @@ select
     (improved_share - targets.target_share) * 100 as points_to_target,
     paired as n,
     smaller_group(improved, paired) as n_improved,
-    coalesce((select bool_or(women_and_men) from people), false) as women_and_men
-from groups, targets
+    equality.women_and_men
+from groups, targets, equality
 order by
     level desc,
     case row_key when 'K' then 1 when 'M' then 2 when 'X' then 3 when 'chef' then 1 when 'medarbetare' then 2

@@ -1,5 +1,7 @@
 -- Financing plan per source, the granted ESF support and participant pay computed from attendance so far.
 -- people: n = actual_sek
+-- n, the people behind the pay (people of gender X among them), is for the suppression only: no page gets it.
+-- helpers: n
 -- rows: financing_source
 with plan as (
     select financing_source, sum(planned_sek) as planned_sek

@@ -2,8 +2,8 @@
 -- Target participants come from the focus_area table: no mart carries them.
 -- The areas' hours add up to the training hours of the project (Sammanfattning, a computed goal), so the areas are
 -- siblings in hours; they share people, so their counts do not add up (overlapping), and their participants are no
--- parts of a total. Equality rule: where 1–4 of an area's participants are of another or unknown gender (X), the
--- area counts women and men only (women_and_men), as Deltagande does.
+-- parts of a total. Equality rule: the areas count women and men only (women_and_men: people of another or unknown
+-- gender, X, were left out); Deltagande's split by gender is where X are counted, and protected (docs/privacy.md).
 -- people: n = participants, hours, share_of_target
 -- people: n_hours = hours; siblings: project_id; overlapping
 -- rows: project_id, focus_area_id
@@ -29,16 +29,10 @@ attended_people as (
     from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)
     group by project_id, focus_area_id, person_id
 ),
-keyed_people as (
-    select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id, focus_area_id))
-               as women_and_men
-    from attended_people
-),
 attended as (
-    select project_id, focus_area_id, count(*) as participants, sum(hours) as hours,
-           bool_or(women_and_men) as women_and_men
-    from keyed_people
-    where not (women_and_men and other)
+    select project_id, focus_area_id, count(*) filter (where not other) as participants,
+           coalesce(sum(hours) filter (where not other), 0) as hours, bool_or(other) as women_and_men
+    from attended_people
     group by project_id, focus_area_id
 )
 select

@@ -3,8 +3,11 @@
 -- A share's value and its base (shown elsewhere) give its numerator back: a share goal counts the people of its
 -- numerator; a share of an outcome ("80 % of 5 improved") gives both the 4 who did and the 1 who did not, so it
 -- counts the smaller non-empty of the two (smaller_group, dashboard/macros.sql; docs/privacy.md).
--- Equality rule: where 1–4 of the people behind a goal are of another or unknown gender (X), the page hides the
--- total of K, M and X, so the goal counts women and men only (women_and_men; the table says so).
+-- Equality rule (docs/privacy.md; women_and_men says people of another or unknown gender, X, were left out): a goal
+-- counted from participants counts women and men only, as focus_areas and the women's share do (X are counted in
+-- Deltagande's split by gender alone, where they are protected). A goal counted from paired people or HME
+-- respondents counts X only where none of the project's departments holds 1–4 of them, as competence_improved and
+-- hme_index do, so no goal counts X that a department's view leaves out.
 -- people: computed_n = computed_value
 -- rows: project_id, goal_id
 with goals as (
@@ -34,21 +37,19 @@ attended as (
     where goals.computed_from in ('participants', 'training_hours', 'share_target_group_reached', 'share_certified')
 ),
 people_of_goal as (
-    -- one row per goal and person, gender X or not; women_and_men: 1–4 of them are X (equality rule)
-    select project_id, goal_id, person_id, bool_or(other) as other, sum(hours) as hours,
-           small_group(sum(case when bool_or(other) then 1 else 0 end) over (partition by project_id, goal_id))
-               as women_and_men
+    -- one row per goal and person, gender X or not
+    select project_id, goal_id, person_id, bool_or(other) as other, sum(hours) as hours
     from attended
     group by project_id, goal_id, person_id
 ),
 counted as (
-    -- the people a goal counts: everyone, or women and men only where the equality rule says so
-    select * from people_of_goal where not (women_and_men and other)
+    -- the people a goal counts: women and men (equality rule)
+    select * from people_of_goal where not other
 ),
 participation as (
-    select project_id, goal_id, count(*) as participants, sum(hours) as training_hours,
-           bool_or(women_and_men) as women_and_men
-    from counted
+    select project_id, goal_id, count(*) filter (where not other) as participants,
+           sum(hours) filter (where not other) as training_hours, bool_or(other) as women_and_men
+    from people_of_goal
     group by project_id, goal_id
 ),
 certified as (
@@ -63,7 +64,7 @@ certified as (
 ),
 target_group as (
     -- with women and men only among the participants, the base is women and men too
-    select project_id, count(*) as people, count(*) filter (where coalesce(gender, 'X') <> 'X') as women_and_men
+    select project_id, count(*) filter (where coalesce(gender, 'X') <> 'X') as women_and_men
     from mart_person
     where project_chosen(project_id, $project_id)
       and project_id in (select project_id from goals)
@@ -71,13 +72,14 @@ target_group as (
 ),
 paired_people as (
     -- only pairs whose follow-up survey was answered by the as-of date
-    select project_id, improved, coalesce(gender, 'X') = 'X' as other,
-           small_group(count(case when coalesce(gender, 'X') = 'X' then 1 end) over (partition by project_id))
-               as women_and_men
-    from mart_competence_person_change
-    where project_chosen(project_id, $project_id)
-      and project_id in (select project_id from goals)
-      and project_id in (select * from released_change($as_of))
+    select project_id, improved, other, bool_or(few_in_department) over (partition by project_id) as women_and_men
+    from (select project_id, improved, coalesce(gender, 'X') = 'X' as other,
+                 small_group(count(case when coalesce(gender, 'X') = 'X' then 1 end)
+                     over (partition by project_id, department_id)) as few_in_department
+          from mart_competence_person_change
+          where project_chosen(project_id, $project_id)
+            and project_id in (select project_id from goals)
+            and project_id in (select * from released_change($as_of)))
 ),
 improvement as (
     select project_id, count(*) as paired, count(*) filter (where improved) as improved,
@@ -103,7 +105,7 @@ departments as (
 ),
 hme_respondents as (
     -- the latest follow-up employee survey answered by the as-of date
-    select project_id, survey_id, survey_date, hme_total, coalesce(gender, 'X') = 'X' as other
+    select project_id, survey_id, survey_date, department_id, hme_total, coalesce(gender, 'X') = 'X' as other
     from mart_hme
     where wave = 'follow_up'
       and exists (select 1 from released_hme_surveys($as_of) r
@@ -115,8 +117,10 @@ hme_respondents as (
 latest_hme as (
     select project_id, women_and_men, avg(hme_total) filter (where not (women_and_men and other)) as hme_total,
            count(*) filter (where not (women_and_men and other)) as respondents
-    from (select *, small_group(count(case when other then 1 end) over (partition by project_id)) as women_and_men
-          from hme_respondents)
+    from (select *, bool_or(few_in_department) over (partition by project_id) as women_and_men
+          from (select *, small_group(count(case when other then 1 end) over (partition by project_id, department_id))
+                              as few_in_department
+                from hme_respondents))
     group by project_id, women_and_men
 ),
 computed as (
@@ -128,8 +132,7 @@ computed as (
             when 'training_hours' then coalesce(participation.training_hours, 0)
             when 'share_target_group_reached'
                 then 100.0 * coalesce(participation.participants, 0)
-                     / nullif(case when participation.women_and_men then target_group.women_and_men
-                                   else target_group.people end, 0)
+                     / nullif(target_group.women_and_men, 0)
             when 'share_certified'
                 then 100.0 * coalesce(certified.certified, 0) / nullif(participation.participants, 0)
             when 'share_improved' then 100.0 * improvement.improved / nullif(improvement.paired, 0)

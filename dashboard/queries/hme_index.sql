@@ -15,11 +15,14 @@ with all_answers as (
       and gender_chosen(gender, $gender)
 ),
 answers as (
-    -- equality rule: where 1–4 respondents of a wave are of gender X they are left out of that wave, so its totals
-    -- are Kvinnor och män and no total minus K minus M is theirs (women_and_men; docs/privacy.md)
-    select * exclude (other)
-    from (select *, small_group(count(case when other then 1 end) over (partition by wave)) as women_and_men
-          from all_answers)
+    -- equality rule: where a department of the selection holds 1–4 respondents of gender X in a wave, every X of
+    -- that wave is left out, so its totals are Kvinnor och män, no total minus K minus M is theirs, and no selection
+    -- counts X that a part of it leaves out (women_and_men; docs/privacy.md)
+    select * exclude (other, few_in_department)
+    from (select *, bool_or(few_in_department) over (partition by wave) as women_and_men
+          from (select *, small_group(count(case when other then 1 end)
+                                          over (partition by wave, project_id, department_id)) as few_in_department
+                from all_answers))
     where not (women_and_men and other)
 ),
 places as (

@@ -5,9 +5,12 @@
 -- beside the projects would let a hidden project be worked out by subtraction.
 -- The projects are siblings: Sammanfattning and Deltagande show the all-projects totals of participants and paired
 -- people, so one hidden project beside the shown ones could be worked out from those pages.
--- Equality rule: where 1–4 of a project's participants (or paired people) are of another or unknown gender (X), the
--- project counts women and men only (women_and_men), as the portfolio's split by gender does; the share improved
--- counts the smaller of the improved and the not improved (smaller_group, dashboard/macros.sql).
+-- Equality rule (docs/privacy.md): the participants and the share reached count women and men only: people of
+-- another or unknown gender (X) are counted in the portfolio's split by gender alone, whose suppression protects
+-- them. The paired people count X only where no department of the project (in the chosen places) holds 1–4 of
+-- them, so no selection counts X that a part of it leaves out. women_and_men_participants and women_and_men_paired
+-- say X were left out (women_and_men: either). The share improved counts the smaller of the improved and the not
+-- improved (smaller_group, dashboard/macros.sql).
 -- people: participants = participants, reached_share; siblings: level
 -- people: paired = improved_share, paired; siblings: level
 -- people: n_improved = improved_share; siblings: level
@@ -42,7 +45,7 @@ spending as (
     left join participant_pay using (project_id)
 ),
 target_group as (
-    select project_id, count(*) as staff, count(*) filter (where coalesce(gender, 'X') <> 'X') as staff_women_and_men
+    select project_id, count(*) filter (where coalesce(gender, 'X') <> 'X') as staff_women_and_men
     from mart_person
     where in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
     group by project_id
@@ -54,16 +57,13 @@ participant_people as (
     group by project_id, person_id
 ),
 participants as (
-    select project_id, count(*) filter (where not (women_and_men and other)) as participants,
-           bool_or(women_and_men) as women_and_men
-    from (select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id))
-                     as women_and_men
-          from participant_people)
+    select project_id, count(*) filter (where not other) as participants, bool_or(other) as women_and_men
+    from participant_people
     group by project_id
 ),
 paired_people as (
     -- people measured in both waves whose follow-up was answered by the as-of date
-    select project_id, person_id, improved, coalesce(gender, 'X') = 'X' as other
+    select project_id, person_id, department_id, improved, coalesce(gender, 'X') = 'X' as other
     from mart_competence_person_change
     where project_id in (select * from released_change($as_of))
       and in_selection(project_id, municipality, department_id, null, $municipality, $department_id)
@@ -71,14 +71,14 @@ paired_people as (
 improvement as (
     select
         project_id,
-        count(*) as paired,
-        count(*) filter (where improved) as improved,
-        count(*) filter (where improved) / count(*) as improved_share,
-        bool_or(women_and_men) as women_and_men
-    from (select *, small_group(sum(case when other then 1 else 0 end) over (partition by project_id))
-                     as women_and_men
-          from paired_people)
-    where not (women_and_men and other)
+        count(*) filter (where counted) as paired,
+        count(*) filter (where counted and improved) as improved,
+        count(*) filter (where counted and improved) / count(*) filter (where counted) as improved_share,
+        bool_or(not counted) as women_and_men
+    from (select *, not (other and bool_or(few_in_department) over (partition by project_id)) as counted
+          from (select *, small_group(count(case when other then 1 end) over (partition by project_id, department_id))
+                              as few_in_department
+                from paired_people))
     group by project_id
 ),
 per_project as (
@@ -94,14 +94,13 @@ per_project as (
         spending.spent_to_date / nullif(spending.planned_total, 0) as spent_share,
         coalesce(participants.participants, 0) as participants,
         -- women and men among the participants: of the women and men in the target group
-        coalesce(participants.participants, 0) / nullif(case when participants.women_and_men
-            then target_group.staff_women_and_men else target_group.staff end, 0) as reached_share,
-        coalesce(participants.women_and_men, false) or coalesce(improvement.women_and_men, false) as women_and_men,
+        coalesce(participants.participants, 0) / nullif(target_group.staff_women_and_men, 0) as reached_share,
+        coalesce(participants.women_and_men, false) as women_and_men_participants,
+        coalesce(improvement.women_and_men, false) as women_and_men_paired,
         coalesce(improvement.paired, 0) as paired,
         improvement.improved,
         improvement.improved_share,
-        smaller_group(improvement.improved, improvement.paired) as n_improved,
-        coalesce(target_group.staff, 0) as staff
+        smaller_group(improvement.improved, improvement.paired) as n_improved
     from projects
     left join spending using (project_id)
     left join target_group using (project_id)
@@ -124,7 +123,9 @@ select
     reached_share,
     paired,
     improved_share,
-    women_and_men,
+    women_and_men_participants or women_and_men_paired as women_and_men,
+    women_and_men_participants,
+    women_and_men_paired,
     n_improved
 from per_project
 union all
@@ -145,6 +146,8 @@ select
     null as paired,
     null as improved_share,
     null as women_and_men,
+    null as women_and_men_participants,
+    null as women_and_men_paired,
     null as n_improved
 from per_project
 order by level, start_date desc, name

@@ -1,7 +1,8 @@
 -- Women's share among participants against their share of the target group, per department and overall.
--- Equality rule: where 1–4 participants (or staff) of a row are of another or unknown gender (X), the row counts
--- women and men only (women_and_men_participants, women_and_men_staff), as the split by gender on Deltagande and
--- Sammanfattning does (their total is hidden there, and this total would give it back).
+-- Equality rule: every row counts women and men only (women_and_men_participants, women_and_men_staff say that
+-- people of another or unknown gender, X, were left out). The split by gender on Deltagande and Sammanfattning is
+-- the one place X is counted, and its suppression protects them across views; a row here that counted X in one
+-- selection and not in another (5+ in a project, 1–4 in its department) would give them back (docs/privacy.md).
 -- people: n_participants = participant_women_share
 -- people: n_staff = staff_women_share
 -- people: n_gap = gap_points
@@ -49,11 +50,10 @@ counts as (
 counted as (
     select
         *,
-        small_group(participants_other) as women_and_men_participants,
-        small_group(staff_other) as women_and_men_staff,
-        all_participants - case when small_group(participants_other) then participants_other else 0 end
-            as participants,
-        all_staff - case when small_group(staff_other) then staff_other else 0 end as staff
+        participants_other > 0 as women_and_men_participants,
+        staff_other > 0 as women_and_men_staff,
+        all_participants - participants_other as participants,
+        all_staff - staff_other as staff
     from counts
 ),
 shares as (

@@ -43,7 +43,7 @@ def test_two_people_of_gender_x_hide_the_total_and_keep_the_men_on_sammanfattnin
                        "women": 40 / 52, "men": 12 / 52, "staff_women": 50 / 70}
     assert narrative.participation_sentence(out) == (
         "74 % av de anställda kvinnorna och männen har deltagit: 77 % kvinnor och 23 % män, jämfört med 71 % "
-        "kvinnor i personalen (1–4 personer med annat eller okänt kön räknas inte med).")
+        "kvinnor i personalen (personer med annat eller okänt kön räknas inte med).")
 
 
 def test_without_a_small_gender_x_the_totals_are_everyone():

@@ -297,11 +297,12 @@ class _Context:
         return f"{self.label}[{describe(self.p)}] {row}.{column}"
 
     def women_and_men(self, frame_row, atoms, kind="participants"):
-        """A row that counts women and men only (1–4 people of gender X left out, the equality rule): the flag
+        """A row that counts women and men only (people of gender X left out, the equality rule): the flag
         women_and_men (or women_and_men_staff / women_and_men_participants for one kind); money is never split."""
         if kind == "money":
             return atoms
-        flags = ["women_and_men_staff" if kind == "staff" else "women_and_men_participants", "women_and_men"]
+        own = {"staff": "women_and_men_staff", "paired": "women_and_men_paired"}.get(kind, "women_and_men_participants")
+        flags = [own, "women_and_men"]
         flag = next((f for f in flags if f in frame_row.index), None)
         if flag is None or str(frame_row[flag]) != "True":
             return atoms
@@ -705,8 +706,8 @@ def hme_index(x: _Context, frame):
         x.fact(text, "respondents", row, f"hme_n:{index}", _hme_atoms(group, index, count=True))
         n, score = shown(row, "respondents"), shown(row, "score")
         if n is not None and score is not None:
-            x.c.fact(f"hme_sum:{index}", _hme_atoms(group, index), n * score, x.where(text, "score×respondents"),
-                     x.name, x.view, x.base_time)
+            x.c.fact(f"hme_sum:{index}", x.women_and_men(row, _hme_atoms(group, index), "hme"), n * score,
+                     x.where(text, "score×respondents"), x.name, x.view, x.base_time)
 
 
 def _measured(t: Truth, p: dict) -> pd.DataFrame:
@@ -745,8 +746,8 @@ def competence_heatmap(x: _Context, frame):
         x.fact(text, "n", row, kind + ":n", _competence_atoms(cell, count=True))
         n, value = shown(row, "n"), shown(row, "value")
         if n is not None and value is not None:
-            x.c.fact(kind + ":sum", _competence_atoms(cell), n * value, x.where(text, "value×n"), x.name, x.view,
-                     x.base_time)
+            x.c.fact(kind + ":sum", x.women_and_men(row, _competence_atoms(cell), kind), n * value,
+                     x.where(text, "value×n"), x.name, x.view, x.base_time)
 
 
 def competence_distribution(x: _Context, frame):
