@@ -6,6 +6,8 @@ Rate: Apr 58 660 + May 34 366,50 + Jun 27 500 = 120 526,50 / 3 = 40 175,50 kr a 
 Forecast 253 007,50 + 6 × 40 175,50 = 494 060,50 kr against a plan of 590 000 kr: 16 % under, a warning.
 """
 
+import datetime as dt
+
 from conftest import metrics, table
 
 
@@ -72,3 +74,22 @@ def test_early_in_a_month_the_headings_add_up_to_the_spent_figure(app):
     headings = table(at, "Planerat hittills")
     assert dict(zip(headings["Kostnadsslag"], headings["Använt"])) == {
         "personal": "120 000 kr", "köp av tjänst": "43 500 kr", "deltagarlön": "17 481 kr"}
+
+
+def test_the_people_behind_the_participant_pay_never_leave_the_data_layer(dashboard_warehouse, monkeypatch):
+    """financing.sql's n (the people behind the pay, people of gender X among them) is what its suppression reads
+    (`-- helpers: n`): data.cells drops it, so no page can set it beside a count of women and men (the equality
+    audit found EQ2's 22 paid people − 20 women and men = its 2 X)."""
+    from dashboard import data
+
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    data.clear_caches()
+    assert data.named_query("financing").helpers == ("n",)
+    shown = data.cells("financing", scope=None, project_id="FIX", as_of=dt.date(2025, 12, 31))
+    bound = tuple((p, {"project_id": "FIX", "as_of": dt.date(2025, 12, 31)}[p])
+                  for p in data.named_query("financing").parameters)
+    raw = data._fetch_raw("financing", bound, data._stamp(), None)
+    data.clear_caches()
+    assert "n" not in shown.columns and "n" in raw.columns
+    pay = shown.set_index("financing_source").loc["deltagarlön", "actual_sek"]
+    assert round(pay) == 32_008
