@@ -124,3 +124,27 @@ def test_the_all_projects_walk_reads_every_projects_months_in_one_statement(name
         assert statements, end  # the walk ran
         # one statement a reading of the walk (none when every view is read already): each project's months in it
         assert all(len(sizes) <= 1 for sizes in statements), (end, statements)
+
+
+def test_all_projects_searched_one_project_at_a_time_reuse_each_projects_own_search(warehouse, monkeypatch):
+    """Above LINKED_RECORDS, all projects' linked hours are each project's own search, the very one its page keeps
+    (data._linked_own): all projects' records are not read again and no project is searched twice (national
+    Fokusområden 79 → 41 s, docs/performance.md). The cells are those all projects' records give, grouped per
+    project: SG1's focus areas (FA1: 4 women and 1 man, FA2: 2 women, 1 man, 3 in all), SG2's women of 30–39 (3)."""
+    end, stamp = ENDS[-1], data._stamp()
+    records = data._linked_records(None, None, None, START, end, stamp, None)
+    grouped = {str(p): data._linked_search(part) for p, part in records.groupby("project_id")}
+    assert grouped["SG1"][("K", "focus_area", "SG1:FA1")] == 4 and grouped["SG2"] == {("K", "age_band", "30-39"): 3}
+    monkeypatch.setattr(data, "LINKED_RECORDS", len(records) - 1)
+    data.clear_caches()
+    read, searched = [], []
+    linked_records, linked_search = data._linked_records, data._linked_search
+    monkeypatch.setattr(data, "_linked_records", lambda p, *a: read.append(p) or linked_records(p, *a))
+    monkeypatch.setattr(data, "_linked_search", lambda r, *a: searched.append(1) or linked_search(r, *a))
+    mine = data._linked("SG1", None, None, START, end, stamp, None)
+    everyone = data._linked(None, None, None, START, end, stamp, None)
+    own, portfolio = data._linked_portfolio(START, end, stamp, None)
+    assert sorted(read) == ["SG1", "SG2", "SG3"] and len(searched) == 3  # each once; never all projects' records
+    assert own == {p: found for p, found in grouped.items() if found} and portfolio == {}
+    assert mine == grouped["SG1"]
+    assert everyone == {cell: n for found in grouped.values() for cell, n in found.items() if cell[1] != "age_band"}
