@@ -82,10 +82,11 @@ paired_people as (
             and project_id in (select * from released_change($as_of)))
 ),
 improvement as (
-    select project_id, count(*) as paired, count(*) filter (where improved) as improved,
+    -- the flag from every paired person, so a project whose paired people are all X and left out still says so
+    select project_id, count(*) filter (where not (women_and_men and other)) as paired,
+           count(*) filter (where improved and not (women_and_men and other)) as improved,
            bool_or(women_and_men) as women_and_men
     from paired_people
-    where not (women_and_men and other)
     group by project_id
 ),
 ambassadors as (

@@ -1,6 +1,7 @@
 """Named queries on a hand-made warehouse: labels stay unique when two departments share a name."""
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -140,3 +141,48 @@ def test_a_query_of_one_project_passes_it_wherever_a_macro_takes_the_chosen_proj
                 wrong.append(f"{path.name}: {name}({', '.join(args)})")
     assert checked >= 20
     assert wrong == []
+
+
+def test_a_goal_whose_paired_people_are_all_of_gender_x_says_they_were_left_out(tmp_path, monkeypatch):
+    """goals.sql, share_improved: P has 3 paired people, all of gender X (1–4 in its department), so all are left
+    out; the goal then has no value, and its flag still says that people were left out (it came from the kept
+    rows, of which there are none). Q has 5 women (4 improved) and 2 X: 4 of 5 = 80 %, flagged."""
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("""create table mart_goal as select * from (values
+                   ('P', 'G1', 'Hälften höjer sig', 'andel', '%', 0.0, 50.0, DATE '2025-12-31', 'share_improved',
+                    null::varchar),
+                   ('Q', 'G1', 'Hälften höjer sig', 'andel', '%', 0.0, 50.0, DATE '2025-12-31', 'share_improved',
+                    null::varchar))
+                   t(project_id, goal_id, name, indicator, unit, baseline, target, target_date, computed_from,
+                     focus_area_id)""")
+    con.execute("create table project as select * from (values ('P', DATE '2025-01-01'), ('Q', DATE '2025-01-01'))"
+                " t(project_id, start_date)")
+    con.execute("""create table mart_competence_person_change as select * from (values
+                   ('P', 'p1', 'X', 'D1', true), ('P', 'p2', 'X', 'D1', false), ('P', 'p3', null, 'D1', true),
+                   ('Q', 'q1', 'K', 'E1', true), ('Q', 'q2', 'K', 'E1', true), ('Q', 'q3', 'K', 'E1', true),
+                   ('Q', 'q4', 'K', 'E1', true), ('Q', 'q5', 'K', 'E1', false), ('Q', 'q6', 'X', 'E1', true),
+                   ('Q', 'q7', 'X', 'E1', true))
+                   t(project_id, person_id, gender, department_id, improved)""")
+    con.execute("""create table mart_survey_release as select * from (values
+                   ('P', 'change', 'K-UPP', 'follow_up', DATE '2025-11-03'),
+                   ('Q', 'change', 'K-UPP', 'follow_up', DATE '2025-11-03'))
+                   t(project_id, source, survey_id, wave, last_answer)""")
+    con.execute("""create table mart_attendance (project_id varchar, focus_area_id varchar, person_id varchar,
+                   gender varchar, hours double, attended boolean, date date)""")
+    con.execute("create table mart_certificate (project_id varchar, person_id varchar, date date)")
+    con.execute("create table mart_person (project_id varchar, person_id varchar, gender varchar)")
+    con.execute("create table mart_ambassador (project_id varchar, person_id varchar, start_date date)")
+    con.execute("create table mart_unit (project_id varchar, department_id varchar)")
+    con.execute("""create table mart_hme (project_id varchar, survey_id varchar, wave varchar, survey_date date,
+                   department_id varchar, hme_total double, gender varchar)""")
+    con.execute("""create table goal_measurement (project_id varchar, goal_id varchar, date date, value double,
+                   status varchar, comment varchar)""")
+    con.close()
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(tmp_path))
+    data.clear_caches()
+    given = {"project_id": None, "as_of": dt.date(2025, 12, 31)}
+    bound = tuple((p, given[p]) for p in data.named_query("goals").parameters)
+    goals = data._fetch_raw("goals", bound, data._stamp(), None).set_index("project_id")
+    data.clear_caches()
+    assert math.isnan(goals.loc["P", "computed_value"]) and bool(goals.loc["P", "women_and_men"])
+    assert goals.loc["Q", "computed_value"] == 80.0 and bool(goals.loc["Q", "women_and_men"])
