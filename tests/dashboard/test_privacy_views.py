@@ -372,4 +372,3 @@ def test_a_projects_part_is_the_same_alone_and_beside_the_others(views, name):
         rows, flagged = rows + len(alone), flagged + int(alone[hidden].to_numpy().sum())
     # and the comparison is not of nothing: rows, some of them hidden (P4's 3 participants; P3's 3 men's scores)
     assert rows > 0 and flagged > 0
-
