@@ -84,6 +84,9 @@ class NamedQuery:
     internal: bool = False
     # `-- helpers: a, b`: people counts only the suppression reads; cells() drops them, so no page gets them
     helpers: tuple[str, ...] = ()
+    # `-- projects: one`: shown within one project only (a running total); cells() refuses all projects, and a
+    # project's family is its own, below no portfolio (_family_of, _upper)
+    one_project: bool = False
 
 
 def warehouse_file() -> Path:
@@ -103,9 +106,15 @@ def named_query(name: str) -> NamedQuery:
     rows = None
     internal = False
     helpers: tuple[str, ...] = ()
+    one_project = False
     for line in sql.splitlines():
         if re.match(r"--\s*internal:", line.strip()):
             internal = True
+        declared_projects = re.match(r"--\s*projects:\s*(.+)$", line.strip())
+        if declared_projects:
+            if declared_projects.group(1).strip() != "one":
+                raise ValueError(f"{name}.sql: '-- projects:' tar bara värdet 'one'")
+            one_project = True
         declared_helpers = re.match(r"--\s*helpers:\s*(.+)$", line.strip())
         if declared_helpers:
             helpers = _columns(declared_helpers.group(1))
@@ -124,7 +133,9 @@ def named_query(name: str) -> NamedQuery:
         # Every query states whether its cells count people, so no aggregate can skip suppression by accident.
         raise ValueError(f"{name}.sql saknar en rad '-- people: ...'")
     parameters = tuple(dict.fromkeys(re.findall(r"\$([a-z_]+)", sql)))
-    return NamedQuery(name, sql, parameters, tuple(suppressions), rows, internal, helpers)
+    if one_project and "project_id" not in parameters:
+        raise ValueError(f"{name}.sql: '-- projects: one' kräver parametern $project_id")
+    return NamedQuery(name, sql, parameters, tuple(suppressions), rows, internal, helpers, one_project)
 
 
 def _columns(text: str) -> tuple[str, ...]:
@@ -670,6 +681,8 @@ def cells(name: str, filters: object | None = None, *, scope: object = "session"
     missing = [p for p in query.parameters if p not in given]
     if missing:
         raise ValueError(f"{name}.sql behöver parametrarna {missing}")
+    if query.one_project and given.get("project_id") is None:
+        raise ValueError(f"{name}.sql visas bara för ett projekt i taget (-- projects: one), inte för alla projekt")
     if query.suppressions and set(query.parameters) & (set(FAMILY_DIMENSIONS) | set(GRID_DATES)):
         given = _on_grid(given)
         bound = tuple((p, _bindable(given[p])) for p in query.parameters)
@@ -897,10 +910,12 @@ def _family_of(query: NamedQuery, params: dict[str, object], project_hint: objec
         return (project, municipality), (project, municipality, department, gender)
     if municipality is not None:
         return (project,), (project, municipality, None, gender)
-    if "project_id" in dims:
+    if "project_id" in dims and not query.one_project:
         if project is not None and project not in tree:
             return None
         return ("*",), (project, None, None, gender)
+    if query.one_project and project not in tree:
+        return None
     return (project,), (project, None, None, gender)
 
 
@@ -938,7 +953,8 @@ def _upper(key: tuple, query: NamedQuery) -> tuple | None:
     """The family above: a municipality's family hangs below its project's, a project's below all projects'."""
     if len(key) == 2:
         return (key[0],)
-    if len(key) == 1 and key != ("*",) and "project_id" in query.parameters and key[0] is not None:
+    if (len(key) == 1 and key != ("*",) and "project_id" in query.parameters and key[0] is not None
+            and not query.one_project):
         return ("*",)
     return None
 

@@ -190,6 +190,17 @@ def participation_by_focus_area(view: Filters) -> pd.DataFrame:
     return data.cells("participation_by_dimension", view, dimension="focus_area")
 
 
+def participation_over_time(view: Filters) -> pd.DataFrame:
+    """Participants and hours per month and gender; with a project chosen also `reached` (hidden_reached), the
+    people reached so far, a running total shown within one project only (participation_reached.sql)."""
+    over_time = data.cells("participation_over_time", view)
+    if view.project_id is None:
+        return over_time
+    reached = data.cells("participation_reached", view)
+    return over_time.merge(reached[["month", "gender", "reached", "hidden_reached"]], on=["month", "gender"],
+                           how="left")
+
+
 def women_share(view: Filters, threshold_points: float = rules.GAP_POINTS) -> pd.DataFrame:
     """Women's share among participants against the workforce, overall and per department, gaps flagged
     (flagged, and flag: the mark the tables show, in the interface language)."""

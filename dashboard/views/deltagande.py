@@ -26,7 +26,7 @@ threshold = right.slider(
 # Data
 shares = figures.women_share(view, threshold)
 breakdown = data.cells("participation_by_dimension", view, dimension=dimension)
-over_time = data.cells("participation_over_time", view)
+over_time = figures.participation_over_time(view)  # with the people reached so far when a project is chosen
 
 # Women's share among participants against the target group
 overall = shares[shares["level"] == "total"]
@@ -92,7 +92,8 @@ charts.chart_block(
         "gender": Column(t("filter.gender"), "gender"),
         "participants": Column(t("participation.participants_per_month"), "int"),
         "hours": Column(t("participation.hours"), "int"),
-        "reached": Column(t("participation.reached_so_far"), "int"),
+        **({"reached": Column(t("participation.reached_so_far"), "int")} if "reached" in over_time.columns else {}),
     },
-    "deltagande_over_tid", title, caption=t("participation.over_time_help"),
+    "deltagande_over_tid", title,
+    caption=t("participation.over_time_help") if "reached" in over_time.columns else t("participation.over_time_all"),
 )

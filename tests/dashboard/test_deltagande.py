@@ -50,3 +50,25 @@ def test_the_gender_filter_keeps_only_women(app):
     cells = table(at, "Fokusområde")
     assert set(cells["Kön"]) == {"Kvinnor", "Totalt"}
     assert at.query_params["kon"] == "K"  # kept in the address, so the view can be bookmarked
+
+
+def test_the_people_reached_so_far_month_by_month_within_the_project(app):
+    at = app("deltagande", projekt="FIX", per="2025-12-31")
+    cells = table(at, "Månad")
+    totals = cells[cells["Kön"] == "Totalt"]
+    # February's course reached 12 (114 was a no-show); March adds 108, 109, 110 and 115 (16) and April no one new
+    # (16): both are 1–4 people from a month shown, so hidden; May adds 111 and the person given by personnummer:
+    # 18, 6 more than February's 12: the 13 women and 5 men who took part in the year
+    assert list(totals["Nådda hittills"]) == ["12", "–", "–", "18"]
+    may = cells[cells["Månad"] == "2025-05-01"]
+    assert dict(zip(may["Kön"], may["Nådda hittills"])) == {"Kvinnor": "13", "Män": "5", "Totalt": "18"}
+    assert any(c.value.startswith('Deltagare = personer som deltagit minst en timme under månaden. Kolumnen "Nådda')
+               for c in at.caption)
+
+
+def test_all_projects_show_no_running_total_and_say_where_the_people_reached_are(app):
+    at = app("deltagande", per="2025-12-31")
+    cells = table(at, "Månad")
+    assert "Nådda hittills" not in cells.columns
+    assert list(cells[cells["Kön"] == "Totalt"]["Deltagare under månaden"])[:2] == ["12", "8"]
+    assert any('"Nådda hittills" månad för månad visas när ett projekt är valt' in c.value for c in at.caption)

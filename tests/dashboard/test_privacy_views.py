@@ -268,6 +268,11 @@ def test_a_projects_page_reads_no_other_project(views, monkeypatch):
     # the linked hours compare breakdowns of all projects (data._projects_apart): that page still reads them all
     data.cells("participation_over_time", **p5)
     assert ("participation_over_time", None) in read
+    # the running total of people reached is shown within one project only: its family is the project's own
+    read.clear()
+    data.cells("participation_reached", **p5)
+    assert {(name, project) for name, project in read if name == "participation_reached"} == \
+        {("participation_reached", "P5")}
 
 
 def test_projects_stand_apart_unless_a_start_neighbour_only_all_projects_compare_holds_records(tmp_path,
@@ -292,8 +297,9 @@ def test_projects_stand_apart_unless_a_start_neighbour_only_all_projects_compare
     warehouse("late", PB=dt.date(2025, 4, 1))
     assert not apart(dt.date(2025, 4, 1))
     assert apart(dt.date(2025, 2, 1))
-    # a running total compares months another way: never apart. The linked hours of all projects searched together
-    # (a small portfolio) can hide an age band that the projects give away: not apart either
+    # the linked hours of all projects searched together (a small portfolio) can hide an age band that the projects
+    # give away: not apart (participation_over_time's hours are linked; its running total is participation_reached,
+    # one project only)
     year = {"date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 12, 31)}
     assert not data._projects_apart(data.named_query("participation_over_time"), year, data._stamp(), None)
     assert not data._projects_apart(data.named_query("focus_areas"), year, data._stamp(), None)
@@ -372,3 +378,22 @@ def test_a_projects_part_is_the_same_alone_and_beside_the_others(views, name):
         rows, flagged = rows + len(alone), flagged + int(alone[hidden].to_numpy().sum())
     # and the comparison is not of nothing: rows, some of them hidden (P4's 3 participants; P3's 3 men's scores)
     assert rows > 0 and flagged > 0
+
+
+def test_the_people_reached_so_far_are_a_running_total_shown_within_one_project(views):
+    """P6: 10 people in February (6 women, 4 men), one more man in May, 5 more women in July."""
+    p6 = {**EVERYWHERE, **YEAR, "project_id": "P6"}
+    reached = data.cells("participation_reached", **p6)
+    by_month = {(str(row.month.date()), row.gender): (None if math.isnan(row.reached) else row.reached)
+                for row in reached.itertuples()}
+    # February: the 4 men hide, and a second cell of the month with them (the women, as the view alone hides it);
+    # the 10 reached are one person short of May's 11, so the running total hides them too (a move of 1–4 people)
+    assert [by_month[("2025-02-01", g)] for g in "KMT"] == [None, None, None]
+    # May 6 + 5 = 11 and July 11 + 5 = 16: each gender has moved by 0 or 5+ since the month before
+    assert [by_month[("2025-05-01", g)] for g in "KMT"] == [6, 5, 11]
+    assert [by_month[("2025-07-01", g)] for g in "KMT"] == [11, 5, 16]
+    # suppressed on its own, February's total showed 10: 11 − 10 gave May's one new man
+    assert total(alone("participation_reached", **p6), "reached") == 10
+    # all projects together have no running total: the data layer refuses it, whatever page asks
+    with pytest.raises(ValueError, match="bara för ett projekt i taget"):
+        data.cells("participation_reached", **{**EVERYWHERE, **YEAR})

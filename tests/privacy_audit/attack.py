@@ -221,6 +221,8 @@ def run_view(view: View, collector: Collector) -> None:
         data.cells("portfolio_participants", f)
     if plan in ("time", "full"):
         data.cells("participation_over_time", f)
+        if f.project_id:  # a running total: one project only (-- projects: one)
+            data.cells("participation_reached", f)
     if plan in ("time", "full"):
         figures.goals(f)
         forecast_facts(collector, f, figures.budget(f))

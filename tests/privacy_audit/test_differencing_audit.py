@@ -119,7 +119,7 @@ def test_the_attack_reaches_every_people_query_and_the_offered_filters(audit):
     collector = audit["collector"]
     sources = {f.source for f in collector.all_facts}
     expected = {"participation_by_gender", "participation_by_dimension", "participation_over_time",
-                "portfolio_participants", "portfolio_projects", "women_share_by_department", "focus_areas", "goals",
+                "participation_reached", "portfolio_participants", "portfolio_projects", "women_share_by_department", "focus_areas", "goals",
                 "financing", "budget_months", "budget_by_heading", "budget_heading_totals", "hme_index",
                 "competence_heatmap", "competence_distribution", "competence_improved", "ingest_log_latest"}
     # a query may lose all its shown figures to suppression, but the attack must have asked it

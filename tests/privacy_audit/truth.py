@@ -411,18 +411,28 @@ def participation_over_time(x: _Context, frame):
     p, t = x.p, x.t
     att = t.attended(p["project_id"], p["municipality"], p["department_id"], p["date_from"], p["date_to"],
                      p.get("gender"))
+    for row in _rows(frame):
+        month = _d(row["month"])
+        a = _g(att, row["gender"])
+        in_month = a[a["month"] == month]
+        text = f"month={month},gender={row['gender']}"
+        people = in_month.drop_duplicates(["project_id", "person_id"])
+        x.fact(text, "participants", row, "participants", person_atoms(people), (str(month),))
+        x.fact(text, "hours", row, "hours", hours_atoms(in_month), (str(month),))
+
+
+def participation_reached(x: _Context, frame):
+    p, t = x.p, x.t
+    att = t.attended(p["project_id"], p["municipality"], p["department_id"], p["date_from"], p["date_to"],
+                     p.get("gender"))
     first = att.groupby(["project_id", "person_id"])["month"].min().rename("first_month").reset_index()
     att = att.merge(first, on=["project_id", "person_id"])
     for row in _rows(frame):
         month = _d(row["month"])
         a = _g(att, row["gender"])
-        in_month = a[a["month"] == month]
         reached = a[a["first_month"] <= month].drop_duplicates(["project_id", "person_id"])
-        text = f"month={month},gender={row['gender']}"
-        people = in_month.drop_duplicates(["project_id", "person_id"])
-        x.fact(text, "participants", row, "participants", person_atoms(people), (str(month),))
-        x.fact(text, "hours", row, "hours", hours_atoms(in_month), (str(month),))
-        x.fact(text, "reached", row, "participants", person_atoms(reached), ("to " + str(month),))
+        x.fact(f"month={month},gender={row['gender']}", "reached", row, "participants", person_atoms(reached),
+               ("to " + str(month),))
 
 
 def portfolio_participants(x: _Context, frame):
@@ -805,6 +815,7 @@ HANDLERS = {
     "participation_by_gender": participation_by_gender,
     "participation_by_dimension": participation_by_dimension,
     "participation_over_time": participation_over_time,
+    "participation_reached": participation_reached,
     "portfolio_participants": portfolio_participants,
     "portfolio_projects": portfolio_projects,
     "women_share_by_department": women_share_by_department,
