@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 # The issue's targets (issue 13), beside each figure in the table.
 TARGETS = {"ingest_ratio": 3.0, "ingest_rss_gib": 4.0, "load_ratio": 2.0, "load_rss_gib": 1.0,
-           "all_cold_ms": 300, "all_warm_ms": 50, "one_cold_ms": 100, "pandas_ratio": 20}
+           "all_cold_ms": 300, "all_warm_ms": 50, "one_cold_ms": 100, "pandas_ratio": 20, "whole_s": 1.5}
 PAGES = ("sammanfattning", "kompetens", "deltagande", "budget", "fokus_mal", "medarbetarenkat", "portfolio")
 # a fixed key for the benchmark's own warehouse (never the user's data/pseudonym.key)
 BENCH_KEY = "be9c" * 16
@@ -261,6 +261,37 @@ def child_page(warehouse: str, calls_file: str, page: str, repeat: str) -> None:
                       "queries": len(unique)}))
 
 
+def whole_pages(warehouse: Path, scope: str) -> dict[str, dict]:
+    """Target 6: every page's first view through AppTest (the router, the filters, the page's figures, charts and
+    tables drawn), in a fresh process for the scope; before each page the data layer's caches and connection are
+    emptied, so each page is a first view (of a server already started)."""
+    result = check(measured(python(__file__, "--child", "whole", str(warehouse), scope)), "hela sidor")
+    return json.loads(result["output"].strip().splitlines()[-1])
+
+
+def child_whole(warehouse: str, scope: str) -> None:
+    os.environ["STYRBORD_WAREHOUSE"] = warehouse
+    from streamlit import logger
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import data
+
+    logger.set_log_level("error")
+    views: dict[str, dict] = {}
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=3600)
+    at.query_params["projekt"] = scope
+    # the first run is the bare address: the router lands on Portfolio for all projects, Sammanfattning for one
+    landing = "portfolio" if scope == "alla" else "sammanfattning"
+    for page in [landing, *(p for p in PAGES if p != landing)]:
+        data.clear_caches()
+        started = time.perf_counter()
+        (at if page == landing else at.switch_page(f"views/{page}.py")).run()
+        seconds = time.perf_counter() - started
+        views[page] = {"seconds": seconds, "error": at.exception[0].message[:200] if at.exception else None,
+                       "title": at.title[0].value if at.title else None}
+    print(json.dumps({page: views[page] for page in PAGES}))
+
+
 def pandas_page(warehouse: Path, page: str, project: str | None) -> dict[str, object]:
     """The page's main figures the naive way in pandas, in a fresh process."""
     result = check(measured(python(__file__, "--child", "pandas", str(warehouse), page, project or "")),
@@ -357,8 +388,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "bench", help="var lagret och rådata sparas")
     parser.add_argument("--rebuild", action="store_true", help="mät inläsningen av hela portföljen igen")
     parser.add_argument("--repeat", type=int, default=3, help="varma körningar per sida")
-    parser.add_argument("--steps", default="ingest,load,pages",
-                        help="vilka delar som mäts nu (ingest,load,pages); resten tas från förra körningen")
+    parser.add_argument("--steps", default="ingest,load,pages,whole",
+                        help="vilka delar som mäts nu (ingest,load,pages,whole); resten tas från förra körningen")
     parser.add_argument("--pandas", choices=("all", "light", "none"), default="all",
                         help="light: hoppa över pandas för alla projekt på enkätsidorna (flera GB i riksskala)")
     parser.add_argument("--replicate", type=int, default=0, metavar="K",
@@ -366,7 +397,8 @@ def main() -> int:
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        {"floor": child_floor, "record": child_record, "page": child_page, "pandas": child_pandas}[
+        {"floor": child_floor, "record": child_record, "page": child_page, "pandas": child_pandas,
+         "whole": child_whole}[
             args.child[0]](*args.child[1:])
         return 0
 
@@ -425,6 +457,11 @@ def main() -> int:
         results["pages"] = pages
         results["pages_at"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         results_file.write_text(json.dumps(results, indent=1, default=str))
+    if "whole" in steps:
+        print("Hela sidor genom AppTest, alla projekt och ett ...", flush=True)
+        results["whole"] = {"all": whole_pages(warehouse, "alla"), "one": whole_pages(warehouse, project_id),
+                            "at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        results_file.write_text(json.dumps(results, indent=1, default=str))
     print_table(results, args.projects, warehouse)
     return 0
 
@@ -477,10 +514,19 @@ def print_table(results: dict, projects: int, warehouse: Path) -> None:
                      verdict(every["cold_ms"] <= TARGETS["all_cold_ms"] and every["warm_ms"] <= TARGETS["all_warm_ms"]
                              and one["cold_ms"] <= TARGETS["one_cold_ms"]
                              and pandas_ratio >= TARGETS["pandas_ratio"]) + error))
+    whole = results.get("whole")
+    for page in PAGES if whole else ():
+        every, one = whole["all"][page], whole["one"][page]
+        error = every["error"] or one["error"]
+        rows.append((f"hel sida {page} (AppTest)", f"alla: första visning {every['seconds']:.1f} s",
+                     f"ett projekt {one['seconds']:.1f} s",
+                     f"alla ≤ {TARGETS['whole_s']} s (mål 6)",
+                     verdict(every["seconds"] <= TARGETS["whole_s"]) + (f"  FEL: {error}" if error else "")))
     size = sum(f.stat().st_size for f in warehouse.resolve().rglob("*") if f.is_file())
     catalogue = (warehouse / "warehouse.duckdb").stat().st_size
     rows.append(("lagrets storlek", f"{size / 2**20:.0f} MiB", f"varav katalogen {catalogue / 2**20:.1f} MiB", "", ""))
-    rows.append(("20 samtidiga användare", "inte mätt här", "", "mål 5 i issue 13", "–"))
+    rows.append(("20 samtidiga användare", "inte mätt här: make bench-load WAREHOUSE=" + str(warehouse), "",
+                 "mål 5 och 6 (första diagrammet i Chromium) i issue 13", "–"))
     print()
     synthetic = f" (syntetiskt: {results['synthetic']})" if results.get("synthetic") else ""
     print(f"Styrbord i nationell skala: {projects} projekt{synthetic}, lagret {warehouse}")
