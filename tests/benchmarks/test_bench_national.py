@@ -14,10 +14,8 @@ sys.modules["bench_national"] = bench_national
 spec.loader.exec_module(bench_national)
 
 
-def test_the_whole_page_step_draws_every_page_of_all_projects_and_of_one(fixture_warehouse, monkeypatch):
-    from conftest import TEST_PSEUDONYM_KEY
-
-    monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+def test_the_whole_page_step_draws_every_page_of_all_projects_and_of_one(fixture_warehouse):
+    # tests/conftest.py's autouse fixture sets the test pseudonym key; the child process inherits it
     titles = {"sammanfattning": "Sammanfattning", "kompetens": "Kompetens", "budget": "Budget",
               "deltagande": "Deltagande och jämställdhet", "fokus_mal": "Fokusområden och mål",
               "medarbetarenkat": "Medarbetarenkät", "portfolio": "Portfolio"}
