@@ -5,6 +5,9 @@
 -- people: n_hours = hours; siblings: month, level | gender; gender: gender within month
 -- The people reached so far (a running total) are participation_reached.sql, shown within one project only.
 -- rows: month, gender
+-- Each row is one month and counts only that month's attendance within the period (no count spans months), so a
+-- shorter period's rows are a longer one's in its months (data._month_sources).
+-- months: month
 with attended as (
     select project_id, person_id, coalesce(gender, 'X') as gender, month, hours
     from attended_in_selection($project_id, $municipality, $department_id, $date_from, $date_to)

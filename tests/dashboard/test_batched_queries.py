@@ -226,3 +226,126 @@ def test_in_a_large_portfolio_views_of_all_projects_run_one_by_one(name, dashboa
             pd.testing.assert_frame_equal(got[threshold][view].reset_index(drop=True), alone.reset_index(drop=True),
                                           check_dtype=False, obj=f"{name} {dict(view)} {threshold}")
     data.clear_caches()
+
+
+# Queries whose rows are months, each counting only its month's records within the period (`-- months:`): a view is
+# cut out of a longer view of the same selection (data._month_sources). FIX's attendance is on 10 February,
+# 12 March, 8 April and 20 May 2025, so a period that starts or ends inside February or May differs from the whole
+# months' view there.
+MONTHS = sorted(name for name in BATCHED if data.named_query(name).months)
+PERIODS = [
+    (D(2024, 1, 1), D(2026, 12, 31)),  # the longest: the whole months are cut out of it
+    (D(2025, 1, 1), D(2025, 12, 31)),
+    (D(2025, 3, 1), D(2025, 3, 31)),
+    (D(2025, 2, 1), D(2025, 6, 30)),
+    (D(2024, 1, 1), D(2025, 4, 30)),
+    (D(2026, 1, 1), D(2026, 12, 31)),  # nothing in it
+    (D(2025, 2, 15), D(2025, 5, 31)),  # starts after 10 February: runs alone
+    (D(2025, 2, 1), D(2025, 5, 15)),  # ends before 20 May: runs alone
+    (D(2025, 5, 10), D(2025, 5, 25)),  # inside one month: runs alone
+]
+SELECTIONS = [
+    {"project_id": "FIX"},
+    {"project_id": None},
+    {"project_id": "FIX", "gender": "K"},
+    {"project_id": "FIX", "municipality": "Fixby"},
+    {"project_id": "FIX", "department_id": "F1"},
+]
+
+
+def _period_views(name: str) -> list[tuple[tuple[str, object], ...]]:
+    query = data.named_query(name)
+    views = []
+    for selection in SELECTIONS:
+        for start, end in PERIODS:
+            params = {**QUERY_PARAMETERS, **selection, "date_from": start, "date_to": end}
+            views.append(tuple((p, params[p]) for p in query.parameters))
+    return views
+
+
+def test_the_month_query_is_participation_over_time():
+    """participation_over_time declares it; participation_reached does not (a running total counts distinct people
+    from the period's start: a later start is not a cut of an earlier one)."""
+    assert MONTHS == ["participation_over_time"]
+    assert data.named_query("participation_reached").months is None
+
+
+@pytest.mark.parametrize("name", MONTHS)
+def test_a_months_query_cuts_a_shorter_period_out_of_a_longer_one(name, dashboard_warehouse: Path, monkeypatch):
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    data.clear_caches()
+    stamp = data._stamp()
+    views = _period_views(name)
+    run, sliced = data._month_sources(name, data.named_query(name), views, stamp, None)
+    longest = {view for view in views if data._period(view) == PERIODS[0]}
+    inside = {view for view in views if data._period(view) in PERIODS[6:]}
+    assert set(run) == longest | inside
+    assert set(sliced) == set(views) - set(run)
+    assert all(sliced[view] in longest and dict(sliced[view])["gender"] == dict(view)["gender"] for view in sliced)
+    data._prefetch(name, views, stamp, None)
+    got = {view: data._fetch_raw(name, view, stamp, None) for view in views}
+    assert all(len(got[view]) for view in longest)  # every selection has months to cut
+    data.clear_caches()
+    for view in views:
+        alone = data._run_alone(name, view, stamp, None)
+        alone = data._normalised(data._canonical(name, alone))
+        assert list(got[view].columns) == list(alone.columns), view
+        pd.testing.assert_frame_equal(got[view], alone, check_dtype=False, obj=f"{name} {dict(view)}")
+    # the figures the test compares: FIX's months with attendance, and the cut months that differ from whole months
+    fix = dict(zip(PERIODS, views[:len(PERIODS)]))
+    months = lambda frame: sorted({m.month for m in pd.to_datetime(frame["month"])})  # noqa: E731
+    assert months(got[fix[PERIODS[0]]]) == [2, 3, 4, 5]
+    assert months(got[fix[PERIODS[2]]]) == [3]
+    assert months(got[fix[PERIODS[6]]]) == [3, 4, 5] and months(got[fix[PERIODS[7]]]) == [2, 3, 4]
+    assert got[fix[PERIODS[5]]].empty
+    data.clear_caches()
+
+
+def test_a_later_walk_reads_the_longer_view_it_ran_before(dashboard_warehouse: Path, monkeypatch):
+    """Views asked for later (the walk widening, another filter's page) are cut out of a longer view still kept;
+    without it they run."""
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    data.clear_caches()
+    stamp = data._stamp()
+    name = "participation_over_time"
+    views = [v for v in _period_views(name) if dict(v)["project_id"] == "FIX" and dict(v)["gender"] is None
+             and dict(v)["municipality"] is None and dict(v)["department_id"] is None]
+    ran: list[int] = []
+    batch = data._run_batch
+    monkeypatch.setattr(data, "_run_batch", lambda n, q, wanted, *a: ran.append(len(wanted)) or batch(n, q, wanted, *a))
+    data._prefetch(name, views[:2], stamp, None)  # the longest and the year 2025: one statement
+    assert ran == [1]
+    data._prefetch(name, views[2:6], stamp, None)  # four whole-month periods inside it: none
+    assert ran == [1]
+    data._prefetch(name, views[6:], stamp, None)  # three periods cut inside a month: they run
+    assert ran == [1, 3]
+    data.clear_caches()
+
+
+@pytest.mark.parametrize("selection", [{"project_id": None}, {"project_id": "FIX"}, {"project_id": "FIX", "gender": "K"},
+                                       {"project_id": "FIX", "department_id": "F1"},
+                                       {"project_id": None, "date_from": D(2025, 3, 1), "date_to": D(2025, 4, 30)}])
+def test_the_protected_months_are_the_same_cut_or_run(selection, dashboard_warehouse: Path, monkeypatch):
+    """The page's cells (the walks and families included) are the same whether each walk view runs or is cut out of
+    a longer one; cutting runs fewer views."""
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    name = "participation_over_time"
+    params = {p: {**QUERY_PARAMETERS, **selection}[p] for p in data.named_query(name).parameters}
+    ran: list[int] = []
+    batch = data._run_batch
+    monkeypatch.setattr(data, "_run_batch", lambda n, q, wanted, *a: ran.append(len(wanted)) or batch(n, q, wanted, *a))
+    data.clear_caches()
+    cut = data.cells(name, scope=None, **params)
+    cut_views = sum(ran)
+    original = data.named_query
+    import dataclasses
+
+    monkeypatch.setattr(data, "named_query", lambda n: dataclasses.replace(original(n), months=None) if n == name
+                        else original(n))
+    ran.clear()
+    data.clear_caches()
+    run = data.cells(name, scope=None, **params)
+    assert len(cut) > 0
+    pd.testing.assert_frame_equal(cut, run)
+    assert cut_views < sum(ran)
+    data.clear_caches()
