@@ -332,6 +332,13 @@ class _Batch:
     codes: np.ndarray
     numbers: dict[str, np.ndarray]
 
+    def months(self, column: str) -> np.ndarray:
+        """A `-- months:` query's month column as days (datetime64[D]), read once per batch."""
+        key = f"\0months:{column}"
+        if key not in self.numbers:
+            self.numbers[key] = pd.to_datetime(self.frame[column]).to_numpy().astype("datetime64[D]")
+        return self.numbers[key]
+
     def people(self, column: str) -> np.ndarray:
         if column not in self.numbers:
             values = self.frame[column] if column in self.frame.columns else pd.Series(np.nan, index=self.frame.index)
@@ -628,24 +635,35 @@ def _month_sources(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, o
 
 def _keep_sliced(name: str, query: NamedQuery, sliced: dict[tuple, tuple], stamp: tuple[str, int],
                  scope: tuple[str, ...] | None) -> None:
-    """Keep each view of `sliced` as its months' rows of its longer view (_month_sources), as one batch."""
+    """Keep each view of `sliced` as its months' rows of its longer view (_month_sources), as one batch: per longer
+    view one take of the rows every view cut out of it needs (tens of thousands of views in a national walk)."""
     wanted = list(sliced)
-    parts, codes = [], []
+    by_source: dict[tuple, list[int]] = {}
     for j, view in enumerate(wanted):
-        source_key = _raw_key(name, sliced[view], stamp, scope)
+        by_source.setdefault(sliced[view], []).append(j)
+    frames, codes = [], []
+    for source, views in by_source.items():
+        source_key = _raw_key(name, source, stamp, scope)
         found = _where(source_key)
         if found is None:  # dropped from the cache meanwhile (another session's batches): run it again
-            _run_batch(name, query, [sliced[view]], stamp, scope)
+            _run_batch(name, query, [source], stamp, scope)
             found = _where(source_key)
         batch, k = found
-        rows = batch.frame.iloc[batch.bounds[k]:batch.bounds[k + 1]]
-        start, end = _period(view)
-        month = pd.to_datetime(rows[query.months]).to_numpy()
-        keep = ((month >= np.datetime64(grid.month_start(start))) & (month <= np.datetime64(grid.month_start(end))))
-        parts.append(rows[keep].assign(_view=j))
-        codes.append(batch.codes[batch.bounds[k]:batch.bounds[k + 1]][keep])
-    result = pd.concat(parts, ignore_index=True)
-    _keep_batch(name, wanted, result, np.concatenate(codes), stamp, scope)
+        low, high = batch.bounds[k], batch.bounds[k + 1]
+        month = batch.months(query.months)[low:high]
+        at, view_of = [], []
+        for j in views:
+            start, end = _period(wanted[j])
+            inside = np.flatnonzero((month >= np.datetime64(start.replace(day=1), "D"))
+                                    & (month <= np.datetime64(end.replace(day=1), "D")))
+            at.append(inside)
+            view_of.append(np.full(len(inside), j))
+        rows = np.concatenate(at)
+        frames.append(batch.frame.iloc[low:high].take(rows).assign(_view=np.concatenate(view_of)))
+        codes.append(batch.codes[low:high][rows])
+    result = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    order = np.argsort(result["_view"].to_numpy(), kind="stable")  # view after view, each in its source's order
+    _keep_batch(name, wanted, result.take(order).reset_index(drop=True), np.concatenate(codes)[order], stamp, scope)
 
 
 def _lateral(cursor: duckdb.DuckDBPyConnection, query: NamedQuery, views: list[tuple]) -> pd.DataFrame:
@@ -1319,16 +1337,19 @@ def _walk_steps(people: np.ndarray, came: np.ndarray | None) -> tuple[np.ndarray
     came_max = np.zeros_like(last)
     hidden_at = np.zeros(people.shape, dtype=bool)
     guards_at = np.full(people.shape, np.nan)
+    few_people = privacy.MIN_PEOPLE - 1
     for j in range(steps - 2, -1, -1):
         if came is not None:
             came_sum = came_sum + came[:, j + 1]
             came_max = np.maximum(came_max, came[:, j + 1])
         moved = np.abs(last - people[:, j])
         # a release of 1–4 people is hidden itself (primary): nothing shown to compare with, and a 0 stays 0
-        hidden = _small(moved) & ~_small(last)
+        # (_small, inlined: the counts here are never NaN, and this loop runs millions of times nationally)
+        shown_last = (last < 1) | (last > few_people)
+        hidden = (moved >= 1) & (moved <= few_people) & shown_last
         guards = np.where(hidden, moved, np.nan)
         if came is not None:
-            few = (came_sum >= 1) & (np.maximum(came_max, moved) <= privacy.MIN_PEOPLE - 1) & ~_small(last)
+            few = (came_sum >= 1) & (np.maximum(came_max, moved) <= few_people) & shown_last
             guards = np.where(few & ~hidden, np.maximum(1.0, np.maximum(came_max, moved)), guards)
             hidden |= few
         hidden_at[:, j] = hidden
@@ -1483,9 +1504,17 @@ def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict
         later = [i for i, day in enumerate(dates) if day >= windows[project][1]]
         return max(end, later[0] if later else len(whole) - 1)
 
+    # each step's views bound once; a project's are the same with its id (thousands of steps × 300 projects)
+    bound_views = {id(view): bound(view) for view, _ in whole}
+    bound_steps = {id(step): bound(step) for _, step in whole if step is not None}
+    at_project = query.parameters.index("project_id")
+
+    def of_project(view: tuple | None, project: str) -> tuple | None:
+        return None if view is None else (*view[:at_project], ("project_id", project), *view[at_project + 1:])
+
     def for_project(project: str, chain: list) -> tuple[list, list, np.ndarray]:
-        return ([bound({**view, "project_id": project}) for view, _ in chain],
-                [bound(None if step is None else {**step, "project_id": project}) for _, step in chain],
+        return ([of_project(bound_views[id(view)], project) for view, _ in chain],
+                [None if step is None else of_project(bound_steps[id(step)], project) for _, step in chain],
                 _quiet_steps(chain, which, windows, [project]))
 
     per_project: dict[str, tuple] = {}
