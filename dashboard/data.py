@@ -571,7 +571,8 @@ def _keep_batch(name: str, wanted: list[tuple[tuple[str, object], ...]], result:
                 del _located[key]
 
 
-_month_kept: OrderedDict[tuple, list[tuple]] = OrderedDict()  # (query, selection, stamp, scope) → the longer views run to slice from
+# (query, selection, stamp, scope) → the longer views run to cut shorter ones out of (_month_sources)
+_month_kept: OrderedDict[tuple, list[tuple]] = OrderedDict()
 
 
 def _period(view: tuple[tuple[str, object], ...]) -> tuple[object, object]:
@@ -1538,17 +1539,26 @@ def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict
               for pair, read in zip(zip(found[0], found[1]), _read_steps(found[2])) if read for v in pair if v]
     needed += [found[0][-1] for kind, _, found in per_project.values() if kind == "walk"]
     _prefetch(name, needed, stamp, scope)
+    # the projects' walks run stacked, a few hundred thousand cells at a time (memory stays bounded)
+    walked_shown: dict[str, np.ndarray] = {}
+    walks: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    for project, (kind, what, found) in per_project.items():
+        if kind == "walk":
+            views, between, quiet = found
+            walks[project] = (_walk_series(name, views, views[-1], stamp, scope, column, quiet),
+                              _walk_series(name, between, views[-1], stamp, scope, column, quiet) if walked else None)
+            stacked = sum(len(p) for p, _ in walks.values()) * max(p.shape[1] for p, _ in walks.values())
+            if stacked >= WALK_CELLS:
+                walked_shown.update(_walks_shown(walks, steps))
+                walks = {}
+    walked_shown.update(_walks_shown(walks, steps))
     for project, (kind, what, found) in per_project.items():
         if kind == "flat":
             target = what
             shown = np.repeat((~_small(np.nan_to_num(found, nan=0.0)))[:, None], steps, axis=1)
         else:
-            views, between, quiet = found
-            target = views[-1]  # the latest month has every row the earlier ones have
-            people = _walk_series(name, views, target, stamp, scope, column, quiet)
-            came = _walk_series(name, between, target, stamp, scope, column, quiet) if walked else None
-            hidden, _ = _walk_steps(people, came)
-            shown = (~hidden & ~_small(np.nan_to_num(people, nan=0.0)))[:, :steps]
+            target = found[0][-1]  # the latest month has every row the earlier ones have
+            shown = walked_shown[project]
         child = _fetch_raw(name, target, stamp, scope)
         for i, key in enumerate(_row_keys(child, rows)):
             at = position.get(_child_key(key, rows, project), position.get(key))
@@ -1557,6 +1567,35 @@ def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict
             shown_all[at] &= shown[i]
             mapped[at] = True
     return shown_all & mapped[:, None], mapped
+
+
+WALK_CELLS = 500_000  # rows × steps of the projects' walks stacked at once (_walks_shown): 4 MB an array
+
+
+def _walks_shown(walks: dict[str, tuple[np.ndarray, np.ndarray | None]], steps: int) -> dict[str, np.ndarray]:
+    """Per project (its people and the people between, rows × its steps): whether each row is released by its own
+    walk and shown (not 1–4 people) at each of the first `steps` steps. The projects' walks run as one _walk_steps
+    over their rows stacked, each padded to the longest walk with its last month repeated and nobody between: a
+    step after the last moves nobody, so it changes no status before it (300 projects' walks: one loop, not 300)."""
+    if not walks:
+        return {}
+    longest = max(people.shape[1] for people, _ in walks.values())
+
+    def padded(values: np.ndarray, fill: float | None) -> np.ndarray:
+        more = longest - values.shape[1]
+        if not more:
+            return values
+        tail = np.repeat(values[:, -1:], more, axis=1) if fill is None else np.full((len(values), more), fill)
+        return np.concatenate([values, tail], axis=1)
+
+    people = np.concatenate([padded(np.nan_to_num(p, nan=0.0), None) for p, _ in walks.values()])
+    came = None
+    if any(c is not None for _, c in walks.values()):
+        came = np.concatenate([padded(np.zeros_like(p) if c is None else c, 0.0) for p, c in walks.values()])
+    hidden, _ = _walk_steps(people, came)
+    shown = (~hidden & ~_small(people))[:, :steps]
+    bounds = np.cumsum([0, *[len(p) for p, _ in walks.values()]])
+    return {project: shown[bounds[i]:bounds[i + 1]] for i, project in enumerate(walks)}
 
 
 def _guarded(guards: np.ndarray, more: np.ndarray) -> np.ndarray:

@@ -322,9 +322,11 @@ def test_a_later_walk_reads_the_longer_view_it_ran_before(dashboard_warehouse: P
     data.clear_caches()
 
 
-@pytest.mark.parametrize("selection", [{"project_id": None}, {"project_id": "FIX"}, {"project_id": "FIX", "gender": "K"},
-                                       {"project_id": "FIX", "department_id": "F1"},
-                                       {"project_id": None, "date_from": D(2025, 3, 1), "date_to": D(2025, 4, 30)}])
+@pytest.mark.parametrize("selection", [
+    {"project_id": None}, {"project_id": "FIX"}, {"project_id": "FIX", "gender": "K"},
+    {"project_id": "FIX", "department_id": "F1"},
+    {"project_id": None, "date_from": D(2025, 3, 1), "date_to": D(2025, 4, 30)},
+])
 def test_the_protected_months_are_the_same_cut_or_run(selection, dashboard_warehouse: Path, monkeypatch):
     """The page's cells (the walks and families included) are the same whether each walk view runs or is cut out of
     a longer one; cutting runs fewer views."""

@@ -246,6 +246,31 @@ def test_a_walk_read_from_a_resolved_month_decides_the_view_as_the_whole_walk():
                 != whole[:, 0]).any() for e in range(steps - 1))
 
 
+def test_the_projects_walks_run_stacked_as_each_alone():
+    # data._walks_shown pads each project's walk to the longest with its last month repeated and nobody between,
+    # and runs them as one: by hand, A = 10, 12, 12 (10 is 2 short of 12: hidden), B = 3, 9 (3 is 1–4 people)
+    shown = data._walks_shown({"A": (np.array([[10.0, 12.0, 12.0]]), None),
+                               "B": (np.array([[3.0, 9.0]]), None)}, 2)
+    assert shown["A"].tolist() == [[False, True]] and shown["B"].tolist() == [[False, True]]
+    # and on random walks of different lengths, with the people between, exactly as each walk alone
+    rng = np.random.default_rng(13)
+    walks = {}
+    for project in range(40):
+        rows, steps = int(rng.integers(1, 6)), int(rng.integers(1, 12))
+        people = np.cumsum(rng.choice([0, 0, 1, 2, 3, 5, 8], size=(rows, steps)), axis=1).astype(float)
+        came = rng.choice([0, 0, 1, 2, 3, 6], size=(rows, steps)).astype(float)
+        came[:, 0] = NAN  # no month between before the first step
+        walks[str(project)] = (people, came)
+    stacked = data._walks_shown(walks, 1)
+    differs = 0
+    for project, (people, came) in walks.items():
+        hidden, _ = data._walk_steps(people, came)
+        alone = (~hidden & ~data._small(people))[:, :1]
+        assert (stacked[project] == alone).all(), project
+        differs += int((alone != ~data._small(people)[:, :1]).sum())
+    assert differs > 0  # some first months are hidden by their walk, not only for being 1–4 people
+
+
 def test_the_all_projects_walk_moves_an_earlier_as_of_date_with_the_period_end():
     # the sidebar's default for all projects: the period to 2027-12-31, the situation as of 2026-12-31 (12 months
     # before it). The walk starts at the period's first month with the as-of date 12 months before, and every step

@@ -89,6 +89,25 @@ def test_reading_the_walk_back_only_as_far_as_needed_gives_the_whole_walk(wareho
     assert hidden > 0  # the views compared hide something (else equal frames would prove little)
 
 
+def test_the_projects_walks_give_the_same_cells_stacked_or_one_by_one(warehouse, monkeypatch):
+    """data._walks_shown runs the projects' own walks stacked (each padded with its last month): the all-projects
+    cells are those of each project's walk run alone."""
+    sizes: list[int] = []
+    stacked = data._walks_shown
+    monkeypatch.setattr(data, "_walks_shown", lambda walks, steps: sizes.append(
+        sum(len(people) > 0 for people, _ in walks.values())) or stacked(walks, steps))  # the walks with rows
+    together = _all_views()
+    assert max(sizes) == 3  # SG1, SG2 and SG3 in one stack
+    data.clear_caches()
+    sizes.clear()
+    monkeypatch.setattr(data, "WALK_CELLS", 1)  # a stack is full with one project
+    apart = _all_views()
+    assert max(sizes) == 1
+    assert len(together) == len(apart) == 30
+    for a, b in zip(together, apart):
+        assert a.equals(b)
+
+
 @pytest.mark.parametrize("name", ["participation_by_gender", "goals", "budget_months", "focus_areas"])
 def test_the_all_projects_walk_reads_every_projects_months_in_one_statement(name, warehouse, monkeypatch):
     """Each project's walk, its last month included, is read in one batched statement: SG3's records end in May, so
