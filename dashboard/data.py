@@ -628,7 +628,8 @@ def _month_sources(name: str, query: NamedQuery, wanted: list[tuple[tuple[str, o
             continue
         if source in pending or _where(_raw_key(name, source, stamp, scope)) is None:
             run.append(source)
-        run += [view for view in pending if view != source and view not in set(derived)]
+        cut = set(derived)
+        run += [view for view in pending if view != source and view not in cut]
         sliced.update((view, source) for view in derived)
         _keep(_month_kept, key, [source, *known][:8], VIEW_ENTRIES)
     return list(dict.fromkeys(run)), sliced
