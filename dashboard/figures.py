@@ -201,6 +201,31 @@ def participation_over_time(view: Filters) -> pd.DataFrame:
                            how="left")
 
 
+def months_with_zeros(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The monthly participants as a line chart draws them: a month without a row for a gender between the first
+    and the last month shown is a month when no one of that gender took part (participation_over_time has a row
+    only where someone did), so it is drawn as 0, not as a straight line from the month before to the month after.
+    Hidden months keep their row (NaN: a gap in the line). Only the genders the frame has are filled, and no month
+    before the first or after the last (the period's future is not 0)."""
+    if monthly.empty:
+        return monthly
+    months = pd.to_datetime(monthly["month"])
+    every = pd.date_range(months.min(), months.max(), freq="MS")
+    present = set(zip(months, monthly["gender"]))
+    missing_rows = [{"month": month, "gender": gender, "participants": 0}
+                    for gender in monthly["gender"].drop_duplicates() for month in every
+                    if (month, gender) not in present]
+    if not missing_rows:
+        return monthly
+    zeros = pd.DataFrame(missing_rows)
+    zeros["month"] = zeros["month"].dt.date if not pd.api.types.is_datetime64_any_dtype(monthly["month"]) \
+        else zeros["month"].astype(monthly["month"].dtype)
+    out = pd.concat([monthly, zeros], ignore_index=True)
+    rank = out["gender"].map({"K": 0, "M": 1, "X": 2, "T": 3}).fillna(4)
+    out = out.assign(_month=pd.to_datetime(out["month"]), _rank=rank)
+    return out.sort_values(["_month", "_rank"], kind="stable").drop(columns=["_month", "_rank"]).reset_index(drop=True)
+
+
 def women_share(view: Filters, threshold_points: float = rules.GAP_POINTS) -> pd.DataFrame:
     """Women's share among participants against the workforce, overall and per department, gaps flagged
     (flagged, and flag: the mark the tables show, in the interface language)."""

@@ -82,7 +82,7 @@ charts.chart_block(
 
 # Participation over time
 title = t("participation.over_time")
-monthly = over_time[over_time["gender"].isin(["K", "M", "X", "T"])]
+monthly = figures.months_with_zeros(over_time[over_time["gender"].isin(["K", "M", "X", "T"])])
 charts.chart_block(
     charts.lines(monthly, "month", "participants", "gender", title, t("participation.participants_per_month"),
                  dashed={"T"}) if len(monthly) else None,

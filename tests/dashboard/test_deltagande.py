@@ -72,3 +72,29 @@ def test_all_projects_show_no_running_total_and_say_where_the_people_reached_are
     assert "Nådda hittills" not in cells.columns
     assert list(cells[cells["Kön"] == "Totalt"]["Deltagare under månaden"])[:2] == ["12", "8"]
     assert any('"Nådda hittills" månad för månad visas när ett projekt är valt' in c.value for c in at.caption)
+
+
+def test_a_month_no_one_took_part_is_drawn_as_zero_not_as_a_line_across_it():
+    """participation_over_time has a row only for a month and gender someone took part in: the chart draws the
+    months between the first and the last as 0 for each gender the frame has, keeps hidden months (a gap), and adds
+    no month before the first or after the last. By hand: January 6 women; nobody in February and March; April
+    7 women, men hidden, 9 in total."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from dashboard import figures
+
+    D = dt.date
+    monthly = pd.DataFrame({"month": [D(2025, 1, 1), D(2025, 1, 1), D(2025, 4, 1), D(2025, 4, 1), D(2025, 4, 1)],
+                            "gender": ["K", "T", "K", "M", "T"], "participants": [6, 6, 7, np.nan, 9]})
+    drawn = figures.months_with_zeros(monthly)
+    assert list(drawn["month"]) == [D(2025, m, 1) for m in (1, 2, 3, 4) for _ in range(3)]
+    assert list(drawn["gender"]) == ["K", "M", "T"] * 4
+    values = [None if pd.isna(v) else v for v in drawn["participants"]]
+    assert values == [6, 0, 6, 0, 0, 0, 0, 0, 0, 7, None, 9]
+    # a frame without gaps, and an empty one, come back as they are
+    january = monthly.iloc[:2]
+    assert figures.months_with_zeros(january).equals(january)
+    assert figures.months_with_zeros(monthly.iloc[:0]).empty
