@@ -221,7 +221,8 @@ def months_with_zeros(monthly: pd.DataFrame) -> pd.DataFrame:
     zeros["month"] = zeros["month"].dt.date if not pd.api.types.is_datetime64_any_dtype(monthly["month"]) \
         else zeros["month"].astype(monthly["month"].dtype)
     out = pd.concat([monthly, zeros], ignore_index=True)
-    rank = out["gender"].map({"K": 0, "M": 1, "X": 2, "T": 3}).fillna(4)
+    order = (privacy.WOMEN, privacy.MEN, privacy.OTHER, privacy.TOTAL)  # the query's own order
+    rank = out["gender"].map({gender: i for i, gender in enumerate(order)}).fillna(len(order))
     out = out.assign(_month=pd.to_datetime(out["month"]), _rank=rank)
     return out.sort_values(["_month", "_rank"], kind="stable").drop(columns=["_month", "_rank"]).reset_index(drop=True)
 
