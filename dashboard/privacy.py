@@ -228,6 +228,11 @@ def any_hidden(frame: pd.DataFrame) -> bool:
 LINKED_ORDER = ("month", "activity", "age_band", "department", "focus_area")  # hidden first → last; never the total
 
 
+def _people(ordered: np.ndarray) -> int:
+    """The distinct values of a non-decreasing array of person codes: one and one more at each change."""
+    return int(len(ordered) and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
+
+
 def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDER, fixed: Sequence[str] = ("month",),
                   already: Sequence[tuple] = ()) -> dict[tuple, float]:
     """The cells (dimension, value) whose hours must be hidden so that no shown cell, total or difference of them
@@ -244,17 +249,21 @@ def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDE
     records = records[pd.to_numeric(records["hours"], errors="coerce").fillna(0) != 0].reset_index(drop=True)
     if records.empty:
         return {}
+    # the records in order of person (stable), so that the people of any subset of them are counted by the changes
+    # of person along it (_people), not by hashing: 16,000 counts per national portfolio's projects
     person = pd.factorize(records["person_id"])[0]
+    order = np.argsort(person, kind="stable")
+    records, person = records.iloc[order].reset_index(drop=True), person[order]
     cells: list[tuple] = [("total", None)]
     members: list[np.ndarray] = [np.ones(len(records), dtype=bool)]
     for dimension in dimensions:
         if dimension not in records.columns:
             continue
-        for value, index in records.groupby(dimension, dropna=True, sort=True).indices.items():
-            mask = np.zeros(len(records), dtype=bool)
-            mask[index] = True
+        # the dimension's values in sorted order, as groupby(sort=True) gives them; a missing value is no cell
+        codes, values = pd.factorize(records[dimension], sort=True)
+        for code, value in enumerate(values):
             cells.append((dimension, value))
-            members.append(mask)
+            members.append(codes == code)
     rank = {d: i for i, d in enumerate(dimensions)}
     matrix = np.array(members, dtype=np.float32)
     size = matrix.sum(axis=1)
@@ -262,10 +271,10 @@ def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDE
     inside = (matrix @ (1.0 - matrix).T) == 0
     overlap = (matrix @ matrix.T) > 0
     dimension_of = np.array([c[0] for c in cells], dtype=object)
-    people_of = np.array([len(np.unique(person[m])) for m in members])
+    people_of = np.array([_people(person[m]) for m in members])
 
     def few(mask: np.ndarray) -> int:
-        n = len(np.unique(person[mask])) if mask.any() else 0
+        n = _people(person[mask])
         return n if 1 <= n <= MIN_PEOPLE - 1 else 0
 
     hidden: dict[tuple, float] = {}

@@ -91,6 +91,19 @@ def test_a_department_inside_a_focus_area_with_two_people_more_is_found():
     assert hidden == {("focus_area", "F1"): 2.0, ("focus_area", "F2"): 2.0}
 
 
+def test_a_person_with_records_apart_is_one_person_in_any_row_order():
+    # as above, and person 6 also took F1 hours in March, listed last, apart from the February record
+    rows = [(p, "D1", "F1", "2025-01", 2) for p in range(1, 6)]
+    rows += [(p, "D2", "F1", "2025-02", 3) for p in (6, 7)]
+    rows += [(p, "D2", "F2", "2025-02", 1) for p in range(8, 14)]
+    rows += [(6, "D2", "F1", "2025-03", 4)]
+    # F1 - D1 is still people 6 and 7 (three records, two people); D2 - February is person 6's March hours: D2 goes
+    expected = {("focus_area", "F1"): 2.0, ("focus_area", "F2"): 2.0, ("department", "D2"): 1.0}
+    assert privacy.linked_hidden(_records(rows)) == expected
+    assert privacy.linked_hidden(_records(rows[::-1])) == expected
+    assert privacy.linked_hidden(_records(rows[1::2] + rows[::2])) == expected
+
+
 def test_breakdowns_that_leave_five_people_between_them_are_shown():
     rows = [(p, "D1", "F1", "2025-01", 2) for p in range(1, 6)]
     rows += [(p, "D2", "F1", "2025-01", 3) for p in range(6, 11)]
