@@ -1807,13 +1807,21 @@ def _linked_search(records: pd.DataFrame, already: dict[tuple, float] | None = N
 def _linked_together(date_from: dt.date, date_to: dt.date, stamp: tuple[str, int],
                      scope: tuple[str, ...] | None) -> bool:
     """Whether all projects' linked hours of the period are searched together too (_linked_portfolio): with at most
-    LINKED_RECORDS records. Above it each project is searched on its own records alone."""
+    LINKED_RECORDS records. Above it each project is searched on its own records alone. A period on the month grid
+    (every page's) adds up the months' counts kept at each load; one off it counts the records themselves."""
+    if date_from == grid.month_start(date_from) and date_to == grid.month_end(date_to):
+        # a period of whole months: the sum of its months' counts, kept at each load (linked_counts.sql)
+        try:
+            counts = _run_alone("linked_counts", (("date_from", date_from), ("date_to", date_to)), stamp, scope)
+            return int(counts["records"].iloc[0]) <= LINKED_RECORDS
+        except OUTDATED_WAREHOUSE:  # a warehouse without the mart (hand-made in tests): counted below
+            pass
     parameters = {"project_id": None, "municipality": None, "department_id": None, "date_from": date_from,
                   "date_to": date_to}
     sql = named_query("linked_records").sql
     cursor = query_cursor(_warehouse(*stamp), scope, sql)
     try:
-        # the records _linked_portfolio would read, counted where they are (millions for a national period)
+        # the records _linked_portfolio would read, counted where they are (millions for a national period: 3.7 s)
         counted = cursor.execute(f"select count(*) from ({sql}\n)", parameters).fetchone()[0]
     except OUTDATED_WAREHOUSE:
         return True

@@ -32,7 +32,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 MARTS = ("mart_unit", "mart_person", "mart_attendance", "mart_activity", "int_survey_answer", "mart_competence",
          "mart_competence_change", "mart_competence_person_change", "mart_hme", "mart_certificate",
          "mart_ambassador", "mart_budget_month", "mart_financing_plan", "mart_goal", "mart_participant_pay",
-         "mart_survey_release", "mart_record_dates")
+         "mart_survey_release", "mart_record_dates", "mart_linked_months")
 APPEND_TABLES = ("ingest_log", "ingest_rejection")  # history: new rows are added to the project's old ones
 # The warehouse's schema version, kept in its warehouse_meta table. 1: Styrbord up to commit b03ba6b (no
 # warehouse_meta); 2: ingest_log.undoes_load_id (undo) and warehouse_meta. An older warehouse is brought up to

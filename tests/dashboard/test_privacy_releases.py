@@ -122,12 +122,47 @@ def test_a_total_minus_parts_of_two_breakdowns_leaving_three_people_is_found():
     assert hidden == {("department", "D2"): 3.0}
 
 
+def test_linked_records_are_counted_from_the_months_kept_at_load(dashboard_warehouse: Path, monkeypatch):
+    # narvaro.csv: February 13 people, one with 0 hours; March 9, one with 0; April 3; May 5 (A4, person 120 by
+    # personnummer). One activity a person a month: a record per person and month with hours
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
+    data.clear_caches()
+    stamp = data._stamp()
+    expected = {(dt.date(2025, 2, 1), dt.date(2025, 2, 28)): 12, (dt.date(2025, 3, 1), dt.date(2025, 3, 31)): 8,
+                (dt.date(2025, 2, 1), dt.date(2025, 4, 30)): 23, (dt.date(2025, 5, 1), dt.date(2025, 5, 31)): 5,
+                (dt.date(2024, 1, 1), dt.date(2026, 12, 31)): 28, (dt.date(2025, 6, 1), dt.date(2025, 12, 31)): 0}
+    for scope in (("FIX",), None, ("no-such-project",)):
+        for (start, end), records in expected.items():
+            view = (("date_from", start), ("date_to", end))
+            kept = int(data._run_alone("linked_counts", view, stamp, scope)["records"].iloc[0])
+            read = data._run_alone("linked_records", (("project_id", None), ("municipality", None),
+                                                      ("department_id", None), *view), stamp, scope)
+            assert kept == len(read), (scope, start, end)
+            if scope == ("FIX",):
+                assert kept == records, (start, end)
+            elif scope is None:
+                assert kept >= records  # and the suite's other projects' records
+            else:
+                assert kept == 0
+    # the decision reads the kept counts on the grid, and counts the records off it: the same either way
+    monkeypatch.setattr(data, "LINKED_RECORDS", 22)
+    fix = ("FIX",)
+    read: list[str] = []
+    run_alone = data._run_alone
+    monkeypatch.setattr(data, "_run_alone", lambda name, *a: read.append(name) or run_alone(name, *a))
+    assert data._linked_together(dt.date(2025, 2, 1), dt.date(2025, 4, 30), stamp, fix) is False
+    assert data._linked_together(dt.date(2025, 2, 1), dt.date(2025, 3, 31), stamp, fix) is True
+    assert data._linked_together(dt.date(2025, 2, 1), dt.date(2025, 4, 29), stamp, fix) is False  # read: 23
+    assert data._linked_together(dt.date(2025, 2, 11), dt.date(2025, 4, 30), stamp, fix) is True  # read: 11
+    assert read == ["linked_counts", "linked_counts"]  # the two off the grid counted the records themselves
+
+
 # --- the data layer's own queries ---
 
 def test_an_internal_query_is_never_handed_to_a_page(dashboard_warehouse: Path, monkeypatch):
     monkeypatch.setenv("STYRBORD_WAREHOUSE", str(dashboard_warehouse))
     internal = sorted(p.stem for p in data.QUERY_DIR.glob("*.sql") if data.named_query(p.stem).internal)
-    assert internal == ["linked_records", "record_dates"]
+    assert internal == ["linked_counts", "linked_records", "record_dates"]
     for name in internal:
         with pytest.raises(ValueError, match="internal"):
             data.cells(name, scope=None, **{p: None for p in data.named_query(name).parameters})
@@ -146,7 +181,7 @@ DATED_TABLES = {
     # computed at each load from the marts above: participant pay from attendance, the surveys' last answers from
     # the competence, change and HME marts (record_dates reads all three), the record dates themselves
     "mart_participant_pay": "mart_attendance", "mart_survey_release": "mart_competence",
-    "mart_record_dates": "mart_attendance",
+    "mart_record_dates": "mart_attendance", "mart_linked_months": "mart_attendance",
     # each load is a row of its own: its count does not grow with the as-of date
     "ingest_log": None,
     # dates of plans, not of people: a count never moves with them
