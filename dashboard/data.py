@@ -421,17 +421,18 @@ def _codes(name: str, frame: pd.DataFrame) -> np.ndarray:
 
 
 def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
-               scope: tuple[str, ...] | None = None, ordered: bool = False) -> pd.DataFrame:
+               scope: tuple[str, ...] | None = None, ordered: bool = False, *, copy: bool = True) -> pd.DataFrame:
     """Run a named query with bound parameters, NOT suppressed (only family code reads this); cached.
 
     The rows come in a canonical order (_canonical) as a batch gives them: family code lines rows up by their keys.
-    With `ordered` they come in the query's own order (its ORDER BY), as a page shows them: a lone run."""
+    With `ordered` they come in the query's own order (its ORDER BY), as a page shows them: a lone run. A caller
+    that only reads the rows' keys may take the kept frame itself (`copy=False`) and must never change it."""
     key = (*_raw_key(name, parameters, stamp, scope), ordered)
     with _lock:
         frame = _views.get(key)
         if frame is not None:
             _views.move_to_end(key)
-            return frame.copy()
+            return frame.copy() if copy else frame
     if ordered:
         frame = _normalised(_run_alone(name, parameters, stamp, scope))
     else:
@@ -443,7 +444,7 @@ def _fetch_raw(name: str, parameters: tuple[tuple[str, object], ...], stamp: tup
         frame = batch.frame.iloc[batch.bounds[j]:batch.bounds[j + 1]].drop(columns=["_view"])
         frame = _normalised(frame.reset_index(drop=True))
     _keep(_views, key, frame, VIEW_ENTRIES)
-    return frame.copy()
+    return frame.copy() if copy else frame
 
 
 def _run_alone(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
@@ -1560,7 +1561,7 @@ def _portfolio_forced(name: str, query: NamedQuery, whole: list[tuple[dict, dict
         else:
             target = found[0][-1]  # the latest month has every row the earlier ones have
             shown = walked_shown[project]
-        child = _fetch_raw(name, target, stamp, scope)
+        child = _fetch_raw(name, target, stamp, scope, copy=False)  # only its keys are read (14,400 nationally)
         for i, key in enumerate(_row_keys(child, rows)):
             at = position.get(_child_key(key, rows, project), position.get(key))
             if at is None:
