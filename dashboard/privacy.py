@@ -228,7 +228,7 @@ def any_hidden(frame: pd.DataFrame) -> bool:
 LINKED_ORDER = ("month", "activity", "age_band", "department", "focus_area")  # hidden first → last; never the total
 
 
-def _people(ordered: np.ndarray) -> int:
+def _distinct_sorted(ordered: np.ndarray) -> int:
     """The distinct values of a non-decreasing array of person codes: one and one more at each change."""
     return int(len(ordered) and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
 
@@ -250,7 +250,7 @@ def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDE
     if records.empty:
         return {}
     # the records in order of person (stable), so that the people of any subset of them are counted by the changes
-    # of person along it (_people), not by hashing: 16,000 counts per national portfolio's projects
+    # of person along it (_distinct_sorted), not by hashing: 16,000 counts per national portfolio's projects
     person = pd.factorize(records["person_id"])[0]
     order = np.argsort(person, kind="stable")
     records, person = records.iloc[order].reset_index(drop=True), person[order]
@@ -271,10 +271,10 @@ def linked_hidden(records: pd.DataFrame, dimensions: Sequence[str] = LINKED_ORDE
     inside = (matrix @ (1.0 - matrix).T) == 0
     overlap = (matrix @ matrix.T) > 0
     dimension_of = np.array([c[0] for c in cells], dtype=object)
-    people_of = np.array([_people(person[m]) for m in members])
+    people_of = np.array([_distinct_sorted(person[m]) for m in members])
 
     def few(mask: np.ndarray) -> int:
-        n = _people(person[mask])
+        n = _distinct_sorted(person[mask])
         return n if 1 <= n <= MIN_PEOPLE - 1 else 0
 
     hidden: dict[tuple, float] = {}
