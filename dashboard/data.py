@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import grid, memo, privacy
+from dashboard import grid, memo, privacy, stored
 
 WAREHOUSE_ENV = "STYRBORD_WAREHOUSE"
 DEFAULT_WAREHOUSE = "data/warehouse"
@@ -2084,7 +2084,21 @@ def _node_id(node: Node) -> str:
 @st.cache_data(max_entries=500, show_spinner=False)
 def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
                stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
-    """One view's cells, suppressed with its family and its month-grid neighbours."""
+    """One view's cells, suppressed with its family and its month-grid neighbours, without the helper counts: read
+    from the build's protected layer (dashboard/stored.py) where a process has computed them before, else computed
+    and kept there."""
+    view_key = stored.key(name, parameters, project_hint, scope, stamp)
+    kept = stored.read(stamp, view_key)
+    if kept is not None:
+        return kept
+    frame = _protect(name, parameters, project_hint, stamp, scope)
+    stored.write(stamp, view_key, frame)
+    return frame
+
+
+def _protect(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
+             stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """One view's cells, suppressed with its family and its month-grid neighbours (computed)."""
     query = named_query(name)
     params = dict(parameters)
     tree = _place_tree(stamp, scope)
@@ -2107,4 +2121,5 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
         frame = frame.drop(columns=[c for c in frame.columns if c in _HELPERS or str(c).startswith(_PEOPLE)])
     # the page gets the rows in the query's own order
     ordered = _fetch_raw(name, parameters, stamp, scope, ordered=True)
-    return _in_order(frame, ordered, row_columns(query, ordered))
+    frame = _in_order(frame, ordered, row_columns(query, ordered))
+    return frame.drop(columns=[c for c in query.helpers if c in frame.columns]) if query.helpers else frame

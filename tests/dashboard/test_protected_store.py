@@ -1,0 +1,165 @@
+"""The protected layer on disk (dashboard/stored.py): a view's suppressed cells computed once are read back by a
+fresh process exactly as computed, and never from another build, another rule or a damaged file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import data, privacy, stored
+from pipelines.load.run import run_ingest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX_RAW = ROOT / "tests" / "fixtures" / "raw" / "fix"
+PAGES = ("sammanfattning", "kompetens", "deltagande", "budget", "fokus_mal", "medarbetarenkat", "portfolio")
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch) -> Path:
+    """FIX loaded by the real pipeline into a warehouse of this test's own (its store starts empty)."""
+    folder = tmp_path / "warehouse"
+    result = run_ingest(FIX_RAW, folder)
+    assert result.ok, result.messages
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(folder))
+    data.clear_caches()
+    yield folder
+    data.clear_caches()
+
+
+def record_pages(monkeypatch, scope: str) -> list[tuple[str, dict, pd.DataFrame]]:
+    """Every data.cells call the pages make on their first view (AppTest), with the frame each got."""
+    from streamlit.testing.v1 import AppTest
+
+    calls: list[tuple[str, dict, pd.DataFrame]] = []
+    real = data.cells
+
+    def recording(name, filters=None, *, scope="session", **extra):
+        frame = real(name, filters, scope=scope, **extra)
+        given = {**(filters.params() if filters is not None else {}), **extra}
+        calls.append((name, given, frame.copy()))
+        return frame
+
+    monkeypatch.setattr(data, "cells", recording)
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+        at.query_params["projekt"] = scope
+        at.run()
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, at.exception[0].message)
+    monkeypatch.setattr(data, "cells", real)
+    return calls
+
+
+def protected_calls(calls):
+    """The calls whose cells go through the family protection (the ones the store keeps)."""
+    return [(name, given, frame) for name, given, frame in calls
+            if data.named_query(name).suppressions
+            and set(data.named_query(name).parameters) & {*data.FAMILY_DIMENSIONS, *data.GRID_DATES}]
+
+
+@pytest.mark.parametrize("scope", ["alla", "FIX"])
+def test_every_page_reads_back_exactly_the_cells_the_protection_computed(warehouse, monkeypatch, scope):
+    computed = protected_calls(record_pages(monkeypatch, scope))
+    assert len(computed) >= 10  # every page but Medarbetarenkät asks for protected views
+    store = warehouse.parent / ".warehouse.protected"
+    kept = list(store.glob("*/*.parquet"))
+    # one file per distinct view: every protected frame of the pages could be kept exactly
+    distinct = {(name, repr(sorted(given.items()))) for name, given, _ in computed}
+    assert len(kept) == len(distinct)
+
+    # a fresh process: nothing in memory, and the protection itself must not run again
+    data.clear_caches()
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the protection ran although the store holds the view")
+
+    monkeypatch.setattr(data, "_protect", no_walk)
+    for name, given, frame in computed:
+        again = data.cells(name, None, scope=None, **given)
+        pd.testing.assert_frame_equal(again, frame, check_exact=True)
+
+
+def test_the_store_holds_only_what_a_page_gets(warehouse):
+    """No helper counts (`-- helpers:`: the people behind the pay, before suppression) on disk, and every hidden
+    cell empty."""
+    import datetime as dt
+
+    store = warehouse.parent / ".warehouse.protected"
+    pay = data.cells("financing", None, scope=None, project_id="FIX", as_of=dt.date(2025, 12, 31))
+    (written,) = [pd.read_parquet(f) for f in store.glob("*/*.parquet")]
+    assert data.named_query("financing").helpers == ("n",)
+    assert "n" not in written.columns and list(written.columns) == list(pay.columns)
+
+    data.cells("participation_by_dimension", None, scope=None, **_fix_view("gender"))
+    files = {path: pd.read_parquet(path) for path in store.glob("*/*.parquet")}
+    assert len(files) == 2
+    for path, written in files.items():
+        for column in [c for c in written.columns if c.startswith("hidden_")]:
+            value = column.removeprefix("hidden_")
+            if value in written.columns:
+                assert written.loc[written[column].astype(bool), value].isna().all(), (path.name, value)
+    (written,) = [frame for frame in files.values() if "participants" in frame.columns]
+    counted = written["participants"].dropna()
+    assert len(counted) and ((counted == 0) | (counted >= privacy.MIN_PEOPLE)).all()
+
+
+def _fix_view(dimension: str) -> dict:
+    import datetime as dt
+
+    return {"project_id": "FIX", "municipality": None, "department_id": None, "gender": None,
+            "dimension": dimension, "date_from": dt.date(2025, 1, 1), "date_to": dt.date(2025, 12, 31),
+            "as_of": dt.date(2025, 12, 31)}
+
+
+def test_a_new_load_a_changed_rule_or_a_damaged_file_is_never_read(warehouse, monkeypatch):
+    view = _fix_view("gender")
+    first = data.cells("participation_by_dimension", None, scope=None, **view)
+    stamp = data._stamp()
+    name, parameters = "participation_by_dimension", tuple((p, view[p]) for p in
+                                                            data.named_query("participation_by_dimension").parameters)
+    view_key = stored.key(name, parameters, "FIX", None, stamp)
+    path = stored.folder(stamp) / f"{view_key}.parquet"
+    assert path.is_file()
+
+    # another threshold is another key: the kept file is not it
+    monkeypatch.setattr(privacy, "MIN_PEOPLE", 6)
+    assert stored.key(name, parameters, "FIX", None, stamp) != view_key
+    monkeypatch.setattr(privacy, "MIN_PEOPLE", 5)
+
+    # a damaged file, or a file written for another view, is computed again, and the same cells come out
+    path.write_bytes(b"not parquet")
+    assert stored.read(stamp, view_key) is None
+    other = next(p for p in stored.folder(stamp).glob("*.parquet") if p != path) if len(
+        list(stored.folder(stamp).glob("*.parquet"))) > 1 else None
+    data.clear_caches()
+    pd.testing.assert_frame_equal(data.cells(name, None, scope=None, **view), first)
+    assert stored.read(stamp, view_key) is not None  # written again, whole
+    if other is not None:
+        shutil.copy(other, path)
+        assert stored.read(stamp, view_key) is None
+
+    # a new load is a new build with a store of its own; the old build's store goes when the build does
+    old_store = stored.folder(stamp)
+    result = run_ingest(FIX_RAW, warehouse)
+    assert result.ok, result.messages
+    data.clear_caches()
+    new_stamp = data._stamp()
+    assert stored.folder(new_stamp) != old_store
+    assert stored.read(new_stamp, stored.key(name, parameters, "FIX", None, new_stamp)) is None
+    # the old build is kept for an undo; once a later load has dropped it, the next new store drops its store
+    shutil.rmtree(old_store.parent.parent / f".{warehouse.name}.builds" / old_store.name)
+    pd.testing.assert_frame_equal(data.cells(name, None, scope=None, **view), first)  # the same files, same cells
+    assert not old_store.exists() and stored.folder(new_stamp).is_dir()
+
+
+def test_no_store_for_a_plain_folder_or_when_turned_off(warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv(stored.ENABLED_ENV, "0")
+    assert stored.folder(data._stamp()) is None
+    monkeypatch.delenv(stored.ENABLED_ENV)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert stored.folder((str(plain / "warehouse.duckdb"), 1)) is None
+    assert stored.folder(data._stamp()) is not None
