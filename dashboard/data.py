@@ -2092,7 +2092,7 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
     if kept is not None:
         return kept
     frame = _protect(name, parameters, project_hint, stamp, scope)
-    stored.write(stamp, view_key, frame)
+    stored.write(stamp, view_key, frame, stored.view_text(name, parameters, project_hint, scope))
     return frame
 
 

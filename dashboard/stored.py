@@ -22,11 +22,11 @@ What keeps it from ever being stale or leaking:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 from functools import cache
@@ -41,6 +41,7 @@ from dashboard import privacy
 
 KEY_FIELD = b"styrbord.key"  # the Parquet file's own metadata: the key it was written for
 OBJECT_FIELD = b"styrbord.object_columns"  # the columns that were Python objects (text with gaps: str on reading)
+VIEW_FIELD = b"styrbord.view"  # which view it is (query, filters, scope), for dashboard/prepare.py; JSON, no code
 ENABLED_ENV = "STYRBORD_PROTECTED_STORE"  # "0" turns the store off (a benchmark measuring the computation itself)
 DASHBOARD = Path(__file__).resolve().parent
 # the files whose content decides a protected frame: a change to any of them is a new key
@@ -85,8 +86,9 @@ def _prune(store: Path, build: Path) -> None:
 def key(name: str, parameters: tuple, project_hint: object, scope: tuple[str, ...] | None,
         stamp: tuple[str, int]) -> str:
     """The file name of one view's protected cells (a digest: the filters are not readable from it)."""
+    # repr, not pickle: pickle writes an object met twice as a reference, so equal filters could get two keys
     parts = (code_digest(), privacy.MIN_PEOPLE, name, parameters, project_hint, scope, stamp[1])
-    return hashlib.blake2b(pickle.dumps(parts, protocol=4), digest_size=20).hexdigest()
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 def read(stamp: tuple[str, int], view_key: str) -> pd.DataFrame | None:
@@ -117,7 +119,47 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def write(stamp: tuple[str, int], view_key: str, frame: pd.DataFrame) -> bool:
+def view_text(name: str, parameters: tuple, project_hint: object, scope: tuple[str, ...] | None) -> str | None:
+    """A view as JSON (dates tagged), or None for a value JSON cannot say exactly."""
+    def plain(value: object) -> object:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return {"date": value.isoformat()}
+        if value is None or type(value) in (str, int, float, bool):
+            return value
+        raise TypeError(type(value).__name__)
+
+    try:
+        return json.dumps({"name": name, "parameters": [[p, plain(v)] for p, v in parameters],
+                           "project_hint": plain(project_hint), "scope": None if scope is None else list(scope)})
+    except TypeError:
+        return None
+
+
+def parse_view(text: str) -> tuple[str, tuple, object, tuple[str, ...] | None]:
+    """The view view_text wrote: (name, parameters, project hint, scope)."""
+    def value(v: object) -> object:
+        return dt.date.fromisoformat(v["date"]) if isinstance(v, dict) else v
+
+    view = json.loads(text)
+    scope = view["scope"]
+    return (view["name"], tuple((p, value(v)) for p, v in view["parameters"]), value(view["project_hint"]),
+            None if scope is None else tuple(scope))
+
+
+def views_kept(store: Path) -> list[tuple[float, str]]:
+    """(when written, the view's JSON) of every file in a store, newest first."""
+    found = []
+    for path in store.glob("*.parquet"):
+        try:
+            text = (pq.read_schema(path).metadata or {}).get(VIEW_FIELD)
+            if text:
+                found.append((path.stat().st_mtime, text.decode()))
+        except Exception:  # noqa: BLE001 - a damaged file names no view
+            continue
+    return sorted(found, reverse=True)
+
+
+def write(stamp: tuple[str, int], view_key: str, frame: pd.DataFrame, view: str | None = None) -> bool:
     """Keep a view's protected cells; False where it cannot be kept exactly (then it is only not kept)."""
     store = folder(stamp)
     if store is None:
@@ -126,7 +168,8 @@ def write(stamp: tuple[str, int], view_key: str, frame: pd.DataFrame) -> bool:
         table = pa.Table.from_pandas(frame)
         objects = [str(c) for c in frame.columns if frame[c].dtype == object]
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), KEY_FIELD: view_key.encode(),
-                                               OBJECT_FIELD: json.dumps(objects).encode()})
+                                               OBJECT_FIELD: json.dumps(objects).encode(),
+                                               **({VIEW_FIELD: view.encode()} if view else {})})
         read_back = _frame(table)
         if not read_back.equals(frame) or not _same_types(read_back, frame):
             return False  # a frame Parquet does not give back as it was is computed, never read changed

@@ -22,6 +22,8 @@ TEST_PSEUDONYM_KEY = "7e57" * 16
 def _test_pseudonym_key(monkeypatch):
     """Every test hashes people with the test key, never with data/pseudonym.key."""
     monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+    # a Data-page load starts no background preparation (tests/dashboard/test_protected_store.py starts one itself)
+    monkeypatch.setenv("STYRBORD_PREPARE_AFTER_LOAD", "0")
 
 
 @pytest.fixture(scope="session")

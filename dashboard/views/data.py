@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, filters, formatting, privacy, tables
+from dashboard import auth, data, filters, formatting, prepare, privacy, tables
 from dashboard.i18n import language, t
 from dashboard.tables import Column
 from pipelines.i18n import message_of, render
@@ -203,6 +203,8 @@ if check and check["key"] == upload_key:  # a check of other files or another pr
                         {"filer": [f.name for f in files], "avvisade_rader": len(loaded.rejections),
                          "lägg_till": list(check["add"])})
             data.clear_caches()
+            if loaded.ok:  # the views users asked for before, computed on the new build in the background
+                prepare.start_after_load(warehouse_dir)
             st.session_state.pop("data_check", None)
             st.session_state["data_loaded"] = {
                 "ok": loaded.ok,
@@ -281,6 +283,8 @@ if ready and project != NEW_PROJECT:
                 auth.record("undo", sorted(touched), "ok" if outcome["ok"] else "misslyckades",
                             {"inläsning": chosen, "även": sorted(later)})
                 data.clear_caches()
+                if outcome["ok"]:
+                    prepare.start_after_load(warehouse_dir)
                 st.session_state["data_loaded"] = {**outcome, "project_id": project}
                 st.session_state.pop("data_undo_confirm", None)
                 st.rerun()

@@ -86,9 +86,14 @@ def test_new_project_checked_then_loaded_into_an_empty_warehouse(start, tmp_path
     assert not (warehouse / "warehouse.duckdb").exists()  # the check writes nothing
     assert list(scratch.iterdir()) == []  # uploads are on disk only while the check runs
 
+    from dashboard import prepare
+
+    started = []
+    monkeypatch.setattr(prepare, "start_after_load", started.append)
     button(at, "data_load_button").click().run()
     assert_no_failure(at)
     assert at.success[0].value == "Inläsningen är klar (STOK); 1 fel på rader hoppades över (se rapporten)."
+    assert started == [warehouse]  # the new build's views are prepared in the background
     assert (warehouse / "warehouse.duckdb").exists()
     assert list(scratch.iterdir()) == []  # the uploaded exports (personnummer, names) are gone from disk
     history = history_table(at).set_index("Sorts data")

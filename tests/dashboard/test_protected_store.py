@@ -163,3 +163,67 @@ def test_no_store_for_a_plain_folder_or_when_turned_off(warehouse, tmp_path, mon
     plain.mkdir()
     assert stored.folder((str(plain / "warehouse.duckdb"), 1)) is None
     assert stored.folder(data._stamp()) is not None
+
+
+def _views_of(store: Path) -> set[str]:
+    return {text for _, text in stored.views_kept(store)}
+
+
+def test_a_new_build_is_prepared_with_the_views_asked_for_before(warehouse, monkeypatch, capsys):
+    from dashboard import prepare
+
+    views = [_fix_view("gender"), _fix_view("department"), {**_fix_view("gender"), "project_id": None}]
+    first = [data.cells("participation_by_dimension", None, scope=None, **view) for view in views]
+    old_store = stored.folder(data._stamp())
+    assert len(_views_of(old_store)) == 3
+
+    result = run_ingest(FIX_RAW, warehouse)  # a new build, its store empty
+    assert result.ok, result.messages
+    data.clear_caches()
+    new_store = stored.folder(data._stamp())
+    assert new_store != old_store and not new_store.exists()
+    assert len(prepare.views_to_prepare(data._stamp())) == 3
+
+    assert prepare.main(["--warehouse", str(warehouse)]) == 0
+    assert "Förberedde 3 vyer" in capsys.readouterr().out
+    assert _views_of(new_store) == _views_of(old_store)
+    assert prepare.views_to_prepare(data._stamp()) == []  # nothing left to prepare: a second run does nothing
+
+    # the pages' first views on the new build read the prepared cells: the protection does not run
+    data.clear_caches()
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the protection ran although the view was prepared")
+
+    monkeypatch.setattr(data, "_protect", no_walk)
+    for view, frame in zip(views, first):
+        pd.testing.assert_frame_equal(data.cells("participation_by_dimension", None, scope=None, **view), frame)
+
+
+def test_the_data_page_starts_the_preparation_in_a_process_of_its_own(warehouse, monkeypatch):
+    """start_after_load runs `python -m dashboard.prepare` as a real child process, which fills the new store."""
+    from dashboard import prepare
+
+    data.cells("participation_by_dimension", None, scope=None, **_fix_view("gender"))
+    assert run_ingest(FIX_RAW, warehouse).ok
+    data.clear_caches()
+    new_store = stored.folder(data._stamp())
+    assert prepare.start_after_load(warehouse) is None  # switched off for the test suite (tests/conftest.py)
+    monkeypatch.setenv(prepare.AFTER_LOAD_ENV, "1")
+    child = prepare.start_after_load(warehouse)
+    assert child is not None and child.wait(timeout=120) == 0
+    assert len(_views_of(new_store)) == 1
+
+
+def test_equal_filters_are_one_key_however_the_values_were_made():
+    import datetime as dt
+
+    day = dt.date(2025, 12, 31)
+    shared = (("date_to", day), ("as_of", day))
+    apart = (("date_to", dt.date(2025, 12, 31)), ("as_of", dt.date.fromisoformat("2025-12-31")))
+    stamp = ("/x/warehouse.duckdb", 7)
+    assert stored.key("goals", shared, "FIX", None, stamp) == stored.key("goals", apart, "FIX", None, stamp)
+    assert stored.key("goals", shared, "FIX", None, stamp) != stored.key("goals", shared, "FIX", ("FIX",), stamp)
+    assert stored.key("goals", shared, "FIX", None, stamp) != stored.key("goals", shared, "FIX", None, ("/x", 8))
+    view = stored.view_text("goals", apart, "FIX", ("FIX", "FIX2"))
+    assert stored.parse_view(view) == ("goals", shared, "FIX", ("FIX", "FIX2"))
