@@ -225,10 +225,12 @@ def child_record(warehouse: str, scope: str, calls_file: str) -> None:
     Path(calls_file).write_bytes(pickle.dumps(recorded))
 
 
-def page_data(warehouse: Path, calls: Path, page: str, repeat: int) -> dict[str, object]:
-    """A page's recorded queries run in a fresh process: cold (first), warm (result cache emptied, median)."""
-    result = check(measured(python(__file__, "--child", "page", str(warehouse), str(calls), page, str(repeat))),
-                   f"sidan {page}")
+def page_data(warehouse: Path, calls: Path, page: str, repeat: int, store: str = "1") -> dict[str, object]:
+    """A page's recorded queries run in a fresh process: cold (first), warm (result cache emptied, median).
+    store "write": every protected view computed (none read from the protected layer) and kept there; "1": read
+    from the layer where it holds the view (a prepared build)."""
+    result = check(measured(python(__file__, "--child", "page", str(warehouse), str(calls), page, str(repeat)),
+                            env={"STYRBORD_PROTECTED_STORE": store}), f"sidan {page}")
     figures = json.loads(result["output"].strip().splitlines()[-1])
     return {**figures, "rss": result["rss"]}
 
@@ -442,8 +444,8 @@ def main() -> int:
     project_id = _project_id(warehouse, one.name)
     if "pages" in steps:
         pages: dict[str, dict] = {}
-        # computed: the build's protected layer emptied first, so the first run of each page walks its families
-        # (and keeps what it computed); prepared: the same calls again in a fresh process, read from the layer
+        # computed: every protected view of the page walked (nothing read from the protected layer, what is computed
+        # is kept there); prepared: the same calls again in a fresh process, read from the layer
         shutil.rmtree(warehouse.parent / f".{warehouse.name}.protected", ignore_errors=True)
         for scope_name, scope in (("one", project_id), ("all", "alla")):
             calls = data_dir / f"calls-{args.projects}-{scope_name}.pickle"
@@ -452,7 +454,7 @@ def main() -> int:
             recorded = pickle.loads(calls.read_bytes())
             for page in PAGES:
                 entry = pages.setdefault(page, {})
-                entry[scope_name] = page_data(warehouse, calls, page, args.repeat)
+                entry[scope_name] = page_data(warehouse, calls, page, args.repeat, store="write")
                 entry[scope_name]["error"] = recorded[page]["error"]
                 entry[scope_name]["prepared"] = page_data(warehouse, calls, page, args.repeat)
                 heavy = page in ("kompetens", "medarbetarenkat") and scope_name == "all"

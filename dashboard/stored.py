@@ -9,11 +9,12 @@ preparation (`python -m dashboard.prepare`) computes the views users asked for b
 
 What keeps it from ever being stale or leaking:
 - A build never changes after its swap (pipelines/warehouse.py): a new load is a new build with an empty store, an
-  undo returns to an older build and its own store; the stores of deleted builds are dropped. Only a warehouse that is a link to a build gets a store (an old
-  plain folder is read as before, without one). The key also holds the catalogue's modification time.
+  undo returns to an older build and its own store; the stores of deleted builds are dropped. Only a warehouse that
+  is a link to a build gets a store (an old plain folder is read as before, without one). The key also holds the
+  catalogue's modification time.
 - The key holds a digest of every file whose content decides a protected frame (the queries, the macros, the data
-  layer, the privacy rules, the month grid), the threshold and the pandas and DuckDB versions: a changed rule is a
-  new key, never an old frame.
+  layer, the privacy rules, the month grid), the threshold and the pandas, NumPy, DuckDB and pyarrow versions: a
+  changed rule is a new key, never an old frame.
 - Only the suppressed cells are written, without the helper counts (`-- helpers:`) the protection reads: the same
   cells a page shows, no more.
 - A file is written whole to a temporary name and renamed; a file that cannot be read, or that was written for
@@ -33,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,7 +44,8 @@ from dashboard import privacy
 KEY_FIELD = b"styrbord.key"  # the Parquet file's own metadata: the key it was written for
 OBJECT_FIELD = b"styrbord.object_columns"  # the columns that were Python objects (text with gaps: str on reading)
 VIEW_FIELD = b"styrbord.view"  # which view it is (query, filters, scope), for dashboard/prepare.py; JSON, no code
-ENABLED_ENV = "STYRBORD_PROTECTED_STORE"  # "0" turns the store off (a benchmark measuring the computation itself)
+# "0" turns the store off; "write" keeps what is computed but reads nothing (a benchmark timing the computation)
+ENABLED_ENV = "STYRBORD_PROTECTED_STORE"
 DASHBOARD = Path(__file__).resolve().parent
 # the files whose content decides a protected frame: a change to any of them is a new key
 CODE = ("data.py", "privacy.py", "grid.py", "stored.py", "macros.sql", "queries")
@@ -58,7 +61,7 @@ def code_digest() -> str:
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.is_file():
                 digest.update(str(file.relative_to(DASHBOARD)).encode() + b"\0" + file.read_bytes() + b"\0")
-    digest.update(f"{pd.__version__}|{duckdb.__version__}|{pa.__version__}".encode())
+    digest.update(f"{pd.__version__}|{np.__version__}|{duckdb.__version__}|{pa.__version__}".encode())
     return digest.hexdigest()
 
 
@@ -94,7 +97,7 @@ def key(name: str, parameters: tuple, project_hint: object, scope: tuple[str, ..
 def read(stamp: tuple[str, int], view_key: str) -> pd.DataFrame | None:
     """The kept cells of a view, or None (not kept, unreadable, or written for another key)."""
     store = folder(stamp)
-    if store is None:
+    if store is None or os.environ.get(ENABLED_ENV) == "write":
         return None
     path = store / f"{view_key}.parquet"
     try:

@@ -156,6 +156,13 @@ def test_a_new_load_a_changed_rule_or_a_damaged_file_is_never_read(warehouse, mo
 
 
 def test_no_store_for_a_plain_folder_or_when_turned_off(warehouse, tmp_path, monkeypatch):
+    # "write": every view computed and kept, none read (the benchmark's computed pass)
+    monkeypatch.setenv(stored.ENABLED_ENV, "write")
+    frame = data.cells("participation_by_dimension", None, scope=None, **_fix_view("gender"))
+    (path,) = stored.folder(data._stamp()).glob("*.parquet")
+    assert stored.read(data._stamp(), path.stem) is None
+    monkeypatch.setenv(stored.ENABLED_ENV, "1")
+    pd.testing.assert_frame_equal(stored.read(data._stamp(), path.stem), frame)
     monkeypatch.setenv(stored.ENABLED_ENV, "0")
     assert stored.folder(data._stamp()) is None
     monkeypatch.delenv(stored.ENABLED_ENV)
