@@ -2096,6 +2096,14 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
     return frame
 
 
+def keep_protected(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
+                   stamp: tuple[str, int], scope: tuple[str, ...] | None) -> None:
+    """Compute a view's protected cells and keep them in the build's protected layer, unless kept already
+    (dashboard/prepare.py: the views a new build is prepared with)."""
+    named_query(name)  # a query of an older version that is gone raises here
+    _protected(name, parameters, project_hint, stamp, scope)
+
+
 def _protect(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
              stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
     """One view's cells, suppressed with its family and its month-grid neighbours (computed)."""

@@ -20,6 +20,9 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard import data, stored
+from dashboard.i18n import t
+
 VIEWS = 400  # views prepared at most (the newest asked for)
 AFTER_LOAD_ENV = "STYRBORD_PREPARE_AFTER_LOAD"  # "0": the Data page starts no preparation (the test suite)
 logger = logging.getLogger(__name__)
@@ -27,25 +30,21 @@ logger = logging.getLogger(__name__)
 
 def views_to_prepare(stamp: tuple[str, int], limit: int = VIEWS) -> list[str]:
     """The views of the other builds' stores that the current build's store does not hold, newest first."""
-    from dashboard import stored
-
     store = stored.folder(stamp)
     if store is None or not store.parent.is_dir():
         return []
     have = {text for _, text in stored.views_kept(store)} if store.is_dir() else set()
     asked = sorted((kept for other in store.parent.iterdir() if other.is_dir() and other != store
                     for kept in stored.views_kept(other)), reverse=True)
-    wanted: list[str] = []
+    wanted: dict[str, None] = {}  # in order, each once
     for _, text in asked:
-        if text not in have and text not in wanted:
-            wanted.append(text)
-    return wanted[:limit]
+        if text not in have:
+            wanted.setdefault(text)
+    return list(wanted)[:limit]
 
 
 def prepare(limit: int = VIEWS) -> dict[str, object]:
     """Compute and keep the views to prepare on the warehouse STYRBORD_WAREHOUSE names; a report of what was done."""
-    from dashboard import data, stored
-
     started = time.perf_counter()
     stamp = data._stamp()
     texts = views_to_prepare(stamp, limit)
@@ -54,8 +53,7 @@ def prepare(limit: int = VIEWS) -> dict[str, object]:
     views = sorted((stored.parse_view(text) for text in texts), key=lambda v: (v[3] is not None, v[2] is not None))
     for name, parameters, hint, scope in views:
         try:
-            data.named_query(name)
-            data._protected(name, parameters, hint, stamp, scope)
+            data.keep_protected(name, parameters, hint, stamp, scope)
             done += 1
         except Exception as error:  # noqa: BLE001 - a view of an older version (a query gone): the others go on
             logger.info("vyn %s kunde inte förberedas: %s", name, error)
@@ -80,8 +78,6 @@ def start_after_load(warehouse_dir: Path) -> subprocess.Popen | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dashboard.i18n import t
-
     parser = argparse.ArgumentParser(prog="python -m dashboard.prepare", description=t("prepare.description"))
     parser.add_argument("--warehouse", type=Path, help=t("prepare.warehouse_help"))
     parser.add_argument("--views", type=int, default=VIEWS, help=t("prepare.views_help"))
@@ -91,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit import logger as streamlit_logger
 
     streamlit_logger.set_log_level("error")  # "no ScriptRunContext": the caches work outside a server too
-    from dashboard import data
-
     if not data.warehouse_file().exists():
         print(t("prepare.missing", path=data.warehouse_file()), file=sys.stderr)
         return 1
