@@ -520,7 +520,8 @@ def print_table(results: dict, projects: int, warehouse: Path) -> None:
         one, every = computed_one.get("prepared", computed_one), computed_all.get("prepared", computed_all)
         pandas_all = entry.get("pandas_all", {}).get("seconds")
         pandas_ratio = pandas_all * 1000 / max(every["cold_ms"], 0.001) if pandas_all else float("nan")
-        error = "  FEL: " + (every["error"] or one["error"]) if every["error"] or one["error"] else ""
+        problem = computed_all.get("error") or computed_one.get("error")
+        error = f"  FEL: {problem}" if problem else ""
         rows.append((f"sida {page}",
                      f"alla: kall {every['cold_ms']:.0f} / varm {every['warm_ms']:.0f} ms "
                      f"({every['queries']} frågor); ett: kall {one['cold_ms']:.0f} / varm {one['warm_ms']:.0f} ms"

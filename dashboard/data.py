@@ -759,12 +759,16 @@ def _in_order(frame: pd.DataFrame, ordered: pd.DataFrame, rows: list[str]) -> pd
 def _fetch(name: str, parameters: tuple[tuple[str, object], ...], stamp: tuple[str, int],
            scope: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Run a named query and suppress its cells on their own (queries that bind no filter dimension, and views
-    outside every family); cached on the filters, the projects the user may see and the warehouse."""
-    frame = _fetch_raw(name, parameters, stamp, scope, ordered=True)
-    # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
-    for rule in named_query(name).suppressions:
-        frame = rule.apply(frame)
-    return frame
+    outside every family); cached on the filters, the projects the user may see and the warehouse, and kept in the
+    build's protected layer (dashboard/stored.py)."""
+    def compute() -> pd.DataFrame:
+        frame = _fetch_raw(name, parameters, stamp, scope, ordered=True)
+        # suppression is part of the cached result: only protected frames are kept, and a rerun does not redo it
+        for rule in named_query(name).suppressions:
+            frame = rule.apply(frame)
+        return frame
+
+    return _kept(stored.ALONE, name, parameters, None, stamp, scope, compute)
 
 
 ALL_PROJECTS = None  # the scope of a user who may see every project (local mode, admin)
@@ -820,19 +824,36 @@ def cells_then(name: str, now: object, then: object, *, scope: object = "session
     """The cells of an earlier view (`then`, e.g. a steering-group meeting) for showing the change to `now`: as
     cells() gives them, and also hidden where the change is about 1–4 people (the people counts differ by 1–4, or
     1–4 people were counted between the two dates), so now − then never reveals a small group."""
-    shown = cells(name, then, scope=scope)
     if isinstance(scope, str) and scope == "session":
         scope = current_scope()
     elif scope is not None:
         scope = tuple(sorted(scope))
+    now_items = tuple(sorted((p, _bindable(v)) for p, v in now.params().items()))
+    then_items = tuple(sorted((p, _bindable(v)) for p, v in then.params().items()))
+    return _then(name, now_items, then_items, _stamp(), scope)
+
+
+THEN_NOW, THEN_THEN = "now:", "then:"  # the two views' filters in one parameter list (the protected layer's key)
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _then(name: str, now_items: tuple, then_items: tuple, stamp: tuple[str, int],
+          scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """cells_then's cells, kept in the build's protected layer like a view's (dashboard/stored.py)."""
+    parameters = (*((THEN_NOW + p, v) for p, v in now_items), *((THEN_THEN + p, v) for p, v in then_items))
+    return _kept(stored.THEN, name, parameters, None, stamp, scope,
+                 lambda: _changes_hidden(name, dict(now_items), dict(then_items), stamp, scope))
+
+
+def _changes_hidden(name: str, now_params: dict[str, object], then_params: dict[str, object],
+                    stamp: tuple[str, int], scope: tuple[str, ...] | None) -> pd.DataFrame:
+    shown = cells(name, None, scope=scope, **then_params)
     query = named_query(name)
-    stamp = _stamp()
 
     def raw(view_params: dict[str, object], ordered: bool = False) -> pd.DataFrame:
         on_grid = _on_grid(view_params)
         return _fetch_raw(name, tuple((p, _bindable(on_grid[p])) for p in query.parameters), stamp, scope, ordered)
 
-    now_params, then_params = now.params(), then.params()
     # then's rows in the order cells() gave them (shown), so the masks below fit it row by row
     frame_now, frame_then = raw(now_params), raw(then_params, ordered=True)
     if len(frame_then) != len(shown):
@@ -909,6 +930,7 @@ def clear_caches() -> None:
     _UNBATCHABLE.clear()
     _family.clear()
     _protected.clear()
+    _then.clear()
     _linked.clear()
     _linked_portfolio.clear()
     _warehouse.clear()
@@ -2087,21 +2109,35 @@ def _protected(name: str, parameters: tuple[tuple[str, object], ...], project_hi
     """One view's cells, suppressed with its family and its month-grid neighbours, without the helper counts: read
     from the build's protected layer (dashboard/stored.py) where a process has computed them before, else computed
     and kept there."""
-    view_key = stored.key(name, parameters, project_hint, scope, stamp)
+    return _kept(stored.FAMILY, name, parameters, project_hint, stamp, scope,
+                 lambda: _protect(name, parameters, project_hint, stamp, scope))
+
+
+def _kept(kind: str, name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
+          stamp: tuple[str, int], scope: tuple[str, ...] | None, compute) -> pd.DataFrame:
+    """A view's protected cells from the build's protected layer, else computed and kept there."""
+    view_key = stored.key(kind, name, parameters, project_hint, scope, stamp)
     kept = stored.read(stamp, view_key)
     if kept is not None:
         return kept
-    frame = _protect(name, parameters, project_hint, stamp, scope)
-    stored.write(stamp, view_key, frame, stored.view_text(name, parameters, project_hint, scope))
+    frame = compute()
+    stored.write(stamp, view_key, frame, stored.view_text(kind, name, parameters, project_hint, scope))
     return frame
 
 
-def keep_protected(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
+def keep_protected(kind: str, name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,
                    stamp: tuple[str, int], scope: tuple[str, ...] | None) -> None:
     """Compute a view's protected cells and keep them in the build's protected layer, unless kept already
     (dashboard/prepare.py: the views a new build is prepared with)."""
     named_query(name)  # a query of an older version that is gone raises here
-    _protected(name, parameters, project_hint, stamp, scope)
+    if kind == stored.FAMILY:
+        _protected(name, parameters, project_hint, stamp, scope)
+    elif kind == stored.THEN:
+        now = tuple((p.removeprefix(THEN_NOW), v) for p, v in parameters if p.startswith(THEN_NOW))
+        then = tuple((p.removeprefix(THEN_THEN), v) for p, v in parameters if p.startswith(THEN_THEN))
+        _then(name, now, then, stamp, scope)
+    else:
+        _fetch(name, parameters, stamp, scope)
 
 
 def _protect(name: str, parameters: tuple[tuple[str, object], ...], project_hint: object,

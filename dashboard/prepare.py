@@ -50,10 +50,10 @@ def prepare(limit: int = VIEWS) -> dict[str, object]:
     texts = views_to_prepare(stamp, limit)
     done = failed = 0
     # all projects' views first: they cost the most, and they fill the batches the projects' views read
-    views = sorted((stored.parse_view(text) for text in texts), key=lambda v: (v[3] is not None, v[2] is not None))
-    for name, parameters, hint, scope in views:
+    views = sorted((stored.parse_view(text) for text in texts), key=lambda v: (v[4] is not None, v[3] is not None))
+    for kind, name, parameters, hint, scope in views:
         try:
-            data.keep_protected(name, parameters, hint, stamp, scope)
+            data.keep_protected(kind, name, parameters, hint, stamp, scope)
             done += 1
         except Exception as error:  # noqa: BLE001 - a view of an older version (a query gone): the others go on
             logger.info("vyn %s kunde inte förberedas: %s", name, error)

@@ -86,11 +86,17 @@ def _prune(store: Path, build: Path) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def key(name: str, parameters: tuple, project_hint: object, scope: tuple[str, ...] | None,
+# how a view's cells were protected: with its family and months (data._protected), on their own (data._fetch:
+# queries that bind no filter dimension, such as the project list and the filter options), or as an earlier view
+# beside a later one, its changes of 1–4 people hidden too (data.cells_then: Sammanfattning's "since the meeting")
+FAMILY, ALONE, THEN = "family", "alone", "then"
+
+
+def key(kind: str, name: str, parameters: tuple, project_hint: object, scope: tuple[str, ...] | None,
         stamp: tuple[str, int]) -> str:
     """The file name of one view's protected cells (a digest: the filters are not readable from it)."""
     # repr, not pickle: pickle writes an object met twice as a reference, so equal filters could get two keys
-    parts = (code_digest(), privacy.MIN_PEOPLE, name, parameters, project_hint, scope, stamp[1])
+    parts = (code_digest(), privacy.MIN_PEOPLE, kind, name, parameters, project_hint, scope, stamp[1])
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
@@ -122,7 +128,8 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def view_text(name: str, parameters: tuple, project_hint: object, scope: tuple[str, ...] | None) -> str | None:
+def view_text(kind: str, name: str, parameters: tuple, project_hint: object,
+              scope: tuple[str, ...] | None) -> str | None:
     """A view as JSON (dates tagged), or None for a value JSON cannot say exactly."""
     def plain(value: object) -> object:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -132,20 +139,20 @@ def view_text(name: str, parameters: tuple, project_hint: object, scope: tuple[s
         raise TypeError(type(value).__name__)
 
     try:
-        return json.dumps({"name": name, "parameters": [[p, plain(v)] for p, v in parameters],
+        return json.dumps({"kind": kind, "name": name, "parameters": [[p, plain(v)] for p, v in parameters],
                            "project_hint": plain(project_hint), "scope": None if scope is None else list(scope)})
     except TypeError:
         return None
 
 
-def parse_view(text: str) -> tuple[str, tuple, object, tuple[str, ...] | None]:
-    """The view view_text wrote: (name, parameters, project hint, scope)."""
+def parse_view(text: str) -> tuple[str, str, tuple, object, tuple[str, ...] | None]:
+    """The view view_text wrote: (kind, name, parameters, project hint, scope)."""
     def value(v: object) -> object:
         return dt.date.fromisoformat(v["date"]) if isinstance(v, dict) else v
 
     view = json.loads(text)
     scope = view["scope"]
-    return (view["name"], tuple((p, value(v)) for p, v in view["parameters"]), value(view["project_hint"]),
+    return (view["kind"], view["name"], tuple((p, value(v)) for p, v in view["parameters"]), value(view["project_hint"]),
             None if scope is None else tuple(scope))
 
 

@@ -24,6 +24,9 @@ def _test_pseudonym_key(monkeypatch):
     monkeypatch.setenv("STYRBORD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
     # a Data-page load starts no background preparation (tests/dashboard/test_protected_store.py starts one itself)
     monkeypatch.setenv("STYRBORD_PREPARE_AFTER_LOAD", "0")
+    # every view is computed, as the tests that count statements or compare two computations need, and kept in the
+    # protected layer but never read from it: tests/dashboard/test_protected_store.py reads it back
+    monkeypatch.setenv("STYRBORD_PROTECTED_STORE", "write")
 
 
 @pytest.fixture(scope="session")
