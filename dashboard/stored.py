@@ -175,6 +175,8 @@ def write(stamp: tuple[str, int], view_key: str, frame: pd.DataFrame, view: str 
     if store is None:
         return False
     try:
+        if Path(stamp[0]).stat().st_mtime_ns != stamp[1]:
+            return False  # a load swapped the warehouse while this view was computed: the link names another build
         table = pa.Table.from_pandas(frame)
         objects = [str(c) for c in frame.columns if frame[c].dtype == object]
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), KEY_FIELD: view_key.encode(),
