@@ -2,6 +2,8 @@
 
 Run: `make bench-national` (300 projects: the national demo, built once and cached under data/bench/), or quicker
 `.venv/bin/python benchmarks/bench_national.py --projects 30` (the first 30 projects of the same portfolio, a region).
+Each page's data is measured computed (every view protected anew) and prepared (read from the build's protected
+layer, dashboard/stored.py), and the preparation after a load (`python -m dashboard.prepare`) is timed.
 Prints one table. Each figure is measured in a child process of its own (a fresh process: cold), its peak memory
 from the kernel's accounting of that child (os.wait4), so the figures do not leak into each other. The national
 build (demo generation + ingest, about 15 minutes on 2 cores) runs once; later runs reuse it and its recorded
