@@ -89,6 +89,18 @@ def _param_date(name: str) -> dt.date | None:
         return None
 
 
+def distinct_labels(labels: dict[str, str], shown_key=lambda key: key) -> dict[str, str]:
+    """The labels with the key added where a label repeats ("Kompetenslyft Linköping 2025 (nat-273-linkoping)").
+
+    A selectbox keeps its value by its label (Streamlit 1.67: the formatted option), so two options with the same
+    label are one option: a user on the second of two projects with the same name was moved to the first one on the
+    next page. Every selectbox over ids labels its options with this."""
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {key: f"{label} ({shown_key(key)})" if counts[label] > 1 else label for key, label in labels.items()}
+
+
 def _choose(key: str, options: list[str], url_name: str, default: str) -> None:
     """Put a valid value for widget `key` in session state: kept, from the URL, or the default."""
     current = st.session_state.get(key)
@@ -124,9 +136,10 @@ def project_filters() -> Filters:
     options = [ALL, *project_names]
     # One project: show it; several: start at the portfolio of all of them.
     _choose("project", options, "projekt", options[1] if len(options) == 2 else ALL)
+    project_labels = distinct_labels(project_names)
     st.sidebar.selectbox(
         t("filter.project"), options, key="project",
-        format_func=lambda pid, lang=language(): t("filter.all_projects", lang) if pid == ALL else project_names.get(pid, pid),
+        format_func=lambda pid, lang=language(): t("filter.all_projects", lang) if pid == ALL else project_labels.get(pid, pid),
     )
     project_id = None if st.session_state["project"] == ALL else st.session_state["project"]
     chosen = projects if project_id is None else projects[projects["project_id"] == project_id]
@@ -195,7 +208,7 @@ def _place_widgets(places: pd.DataFrame, sizes: pd.DataFrame) -> tuple[str | Non
     if municipality is not None:
         places = places[places["municipality"] == municipality]
         sizes = sizes[sizes["municipality"] == municipality]
-    departments = dict(zip(places["department_id"], places["department_name"]))
+    departments = distinct_labels(dict(zip(places["department_id"], places["department_name"])))
     offered_departments = offered(list(departments), sizes, "department_id")
     _choose("department", [ALL, *offered_departments], "forvaltning", ALL)
     st.sidebar.selectbox(

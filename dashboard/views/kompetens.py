@@ -111,7 +111,8 @@ shown = heat[~heat["hidden_value"] & heat["value"].notna()]
 if shown.empty:
     st.info(t("competence.no_cells"))
     st.stop()
-cells = {f"{row.row_key}\t{row.competence_area}": f"{row.label} · {row.competence_area}" for row in shown.itertuples()}
+cells = filters.distinct_labels({f"{row.row_key}\t{row.competence_area}": f"{row.label} · {row.competence_area}"
+                                 for row in shown.itertuples()}, shown_key=lambda key: key.split("\t")[0])
 chosen = st.selectbox(t("competence.cell"), list(cells), format_func=cells.get, key="competence_cell",
                       help=t("competence.cell_help"))
 row_key, area = chosen.split("\t")

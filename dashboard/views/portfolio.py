@@ -105,7 +105,7 @@ if "women_and_men" in projects and projects["women_and_men"].fillna(False).astyp
     st.caption(t("privacy.core.rows_women_and_men"))
 tables.downloads(projects, columns, "portfolio", t("portfolio.table_title"))
 left, right = st.columns([3, 1], vertical_alignment="bottom")
-names = dict(zip(projects["project_id"], projects["name"]))
+names = filters.distinct_labels(dict(zip(projects["project_id"], projects["name"])))
 chosen = left.selectbox(t("portfolio.open"), list(names), format_func=names.get, key="portfolio_open")
 right.button(t("portfolio.open_button"), on_click=open_project, args=(chosen,), key="portfolio_open_button",
              icon=":material/open_in_new:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,13 +40,13 @@ def browser_warehouse(tmp_path_factory) -> Path:
     return folder / "warehouse"
 
 
-@pytest.fixture(scope="session")
-def server(browser_warehouse):
-    """`streamlit run dashboard/app.py` on a free port of 127.0.0.1; yields the base URL."""
+@contextlib.contextmanager
+def dashboard_server(warehouse: Path):
+    """`streamlit run dashboard/app.py` on the warehouse, on a free port of 127.0.0.1; yields the base URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium saknas: kör `make browser-deps` (Debians paket chromium).")
     port = _free_port()
-    env = {**os.environ, "STYRBORD_WAREHOUSE": str(browser_warehouse)}
+    env = {**os.environ, "STYRBORD_WAREHOUSE": str(warehouse)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -67,3 +68,8 @@ def server(browser_warehouse):
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def server(browser_warehouse):
+    """`streamlit run dashboard/app.py` on a free port of 127.0.0.1; yields the base URL."""
+    with dashboard_server(browser_warehouse) as base:
+        yield base

@@ -1,0 +1,56 @@
+"""Real browser: two projects with the same name. A selectbox keeps its value by its label, so with equal labels a
+user on the second project was moved to the first one when opening another page from the sidebar (found on the
+national demo). tests/dashboard/test_same_names.py checks the labels; this checks the page a user lands on."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from conftest import CHROMIUM, dashboard_server
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_pages import CHROMIUM_ARGS, _settle  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory) -> Path:
+    """The fixture project loaded twice, as FIX and as FIX3: the same name, "Kompetenslyft Fixby"."""
+    from pipelines.load.run import run_ingest
+
+    raw = tmp_path_factory.mktemp("twins") / "raw"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "raw" / "fix", raw / "fix")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "raw" / "fix", raw / "fix3")
+    facts = raw / "fix3" / "projekt.csv"
+    facts.write_bytes(facts.read_bytes().replace(b"\nFIX;", b"\nFIX3;"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STYRBORD_PSEUDONYM_KEY", "7e57" * 16)
+        result = run_ingest(raw, raw.parent / "warehouse")
+    assert result.ok, result.messages
+    return raw.parent / "warehouse"
+
+
+def test_the_chosen_project_stays_when_another_page_is_opened(twins):
+    from playwright.sync_api import sync_playwright
+
+    with dashboard_server(twins) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="sv-SE")
+        page.goto(f"{base}/sammanfattning?projekt=FIX")
+        _settle(page)
+        for target in ("deltagande", "budget", "sammanfattning"):
+            page.locator(f'[data-testid="stSidebar"] a[data-testid="stSidebarNavLink"][href$="/{target}"]').click()
+            page.wait_for_timeout(300)
+            _settle(page)
+            assert urlparse(page.url).path == f"/{target}"
+            assert parse_qs(urlparse(page.url).query).get("projekt") == ["FIX"], (target, page.url)
+            # the sidebar shows the project by its name and id
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+            assert box.get_by_role("combobox").input_value() == "Kompetenslyft Fixby (FIX)", target
+        browser.close()
