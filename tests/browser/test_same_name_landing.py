@@ -1,6 +1,6 @@
 """Real browser: two projects with the same name. A selectbox keeps its value by its label, so with equal labels a
 user on the second project was moved to the first one when opening another page from the sidebar (found on the
-national demo). tests/dashboard/test_same_names.py checks the labels; this checks the page a user lands on."""
+national demo). tests/dashboard/test_same_name_labels.py checks the labels; this checks the page a user lands on."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Two projects (or departments) with the same name stay two choices: a selectbox keeps its value by its label, so
 equal labels would move a user from one project to the other on the next page (found on the national demo, where
 nat-293-linkoping became nat-273-linkoping, both "Kompetenslyft Linköping 2025"). AppTest passes widget values
-without their labels, so it does not show the move itself: tests/browser/test_same_names.py does, in Chromium."""
+without their labels, so it does not show the move itself: tests/browser/test_same_name_landing.py does, in Chromium."""
 
 from __future__ import annotations
 
