@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from dashboard import data, stored
 from dashboard.i18n import t
 
 VIEWS = 400  # views prepared at most (the newest asked for)
+QUERY_NAME = re.compile(r"[a-z_0-9]+")  # a view's query as the store names it: a file of dashboard/queries/
+KINDS = (stored.FAMILY, stored.ALONE, stored.THEN)
 AFTER_LOAD_ENV = "STYRBORD_PREPARE_AFTER_LOAD"  # "0": the Data page starts no preparation (the test suite)
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,9 @@ def prepare(limit: int = VIEWS) -> dict[str, object]:
     # all projects' views first: they cost the most, and they fill the batches the projects' views read
     views = sorted((stored.parse_view(text) for text in texts), key=lambda v: (v[4] is not None, v[3] is not None))
     for kind, name, parameters, hint, scope in views:
+        if kind not in KINDS or not QUERY_NAME.fullmatch(name):  # a file of the store names a query, never a path
+            failed += 1
+            continue
         try:
             data.keep_protected(kind, name, parameters, hint, stamp, scope)
             done += 1

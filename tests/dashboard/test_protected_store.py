@@ -276,3 +276,17 @@ def test_equal_filters_are_one_key_however_the_values_were_made():
         stored.ALONE, "goals", shared, None, None, stamp)
     view = stored.view_text(stored.FAMILY, "goals", apart, "FIX", ("FIX", "FIX2"))
     assert stored.parse_view(view) == (stored.FAMILY, "goals", shared, "FIX", ("FIX", "FIX2"))
+
+
+def test_a_view_naming_a_path_or_an_unknown_kind_is_not_prepared(warehouse, monkeypatch):
+    """The store's files name the views to prepare; a name that is not a query's is refused, never read as a path."""
+    from dashboard import prepare
+
+    data.cells("participation_by_dimension", None, scope=None, **_fix_view("gender"))
+    texts = [stored.view_text(stored.FAMILY, "../../pipelines/sql/marts/mart_unit", (), None, None),
+             stored.view_text("other", "goals", (), None, None)]
+    monkeypatch.setattr(prepare, "views_to_prepare", lambda stamp, limit: texts)
+    touched = []
+    monkeypatch.setattr(data, "keep_protected", lambda *args: touched.append(args))
+    assert prepare.prepare() == {"views": 0, "failed": 2, "seconds": pytest.approx(0, abs=5)}
+    assert touched == []
