@@ -65,3 +65,23 @@ def old_warehouse(tmp_path_factory) -> Path:
                           cwd=code, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return target
+
+
+@pytest.fixture(scope="session")
+def twin_warehouse(tmp_path_factory) -> Path:
+    """The FIX fixture loaded twice, as FIX and as FIX3: two projects with one name ("Kompetenslyft Fixby") and the
+    same files (tests/dashboard/test_same_name_labels.py, tests/browser/test_same_name_landing.py)."""
+    import shutil
+
+    from pipelines.load.run import run_ingest
+
+    raw = tmp_path_factory.mktemp("twins") / "raw"
+    shutil.copytree(FIXTURE_RAW / "fix", raw / "fix")
+    shutil.copytree(FIXTURE_RAW / "fix", raw / "fix3")
+    facts = raw / "fix3" / "projekt.csv"
+    facts.write_bytes(facts.read_bytes().replace(b"\nFIX;", b"\nFIX3;"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STYRBORD_PSEUDONYM_KEY", TEST_PSEUDONYM_KEY)
+        result = run_ingest(raw, raw.parent / "warehouse")
+    assert result.ok, result.messages
+    return raw.parent / "warehouse"

@@ -4,7 +4,6 @@ national demo). tests/dashboard/test_same_name_labels.py checks the labels; this
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -15,31 +14,13 @@ from conftest import CHROMIUM, dashboard_server
 sys.path.insert(0, str(Path(__file__).parent))
 from test_pages import CHROMIUM_ARGS, _settle  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def twins(tmp_path_factory) -> Path:
-    """The fixture project loaded twice, as FIX and as FIX3: the same name, "Kompetenslyft Fixby"."""
-    from pipelines.load.run import run_ingest
-
-    raw = tmp_path_factory.mktemp("twins") / "raw"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "raw" / "fix", raw / "fix")
-    shutil.copytree(ROOT / "tests" / "fixtures" / "raw" / "fix", raw / "fix3")
-    facts = raw / "fix3" / "projekt.csv"
-    facts.write_bytes(facts.read_bytes().replace(b"\nFIX;", b"\nFIX3;"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STYRBORD_PSEUDONYM_KEY", "7e57" * 16)
-        result = run_ingest(raw, raw.parent / "warehouse")
-    assert result.ok, result.messages
-    return raw.parent / "warehouse"
-
-
-def test_the_chosen_project_stays_when_another_page_is_opened(twins):
+def test_the_chosen_project_stays_when_another_page_is_opened(twin_warehouse):
     from playwright.sync_api import sync_playwright
 
-    with dashboard_server(twins) as base, sync_playwright() as p:
+    with dashboard_server(twin_warehouse) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="sv-SE")
         page.goto(f"{base}/sammanfattning?projekt=FIX")

@@ -121,8 +121,8 @@ def test_the_store_holds_only_what_a_page_gets(warehouse):
 
     store = warehouse.parent / ".warehouse.protected"
     pay = data.cells("financing", None, scope=None, project_id="FIX", as_of=dt.date(2025, 12, 31))
-    (financing,) = [path for path in store.glob("*/*.parquet") if "financing" in path.read_bytes().decode(
-        "utf-8", "replace")]
+    (financing,) = [path for path in store.glob("*/*.parquet")
+                    if stored.parse_view(pq.read_schema(path).metadata[stored.VIEW_FIELD])[1] == "financing"]
     written = pd.read_parquet(financing)
     assert data.named_query("financing").helpers == ("n",)
     assert "n" not in written.columns and list(written.columns) == list(pay.columns)

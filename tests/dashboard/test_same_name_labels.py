@@ -5,16 +5,9 @@ without their labels, so it does not show the move itself: tests/browser/test_sa
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from conftest import APP, assert_no_failure
 
 from dashboard import data, filters
-from pipelines.load.run import run_ingest
-
-FIX_RAW = Path(__file__).resolve().parents[1] / "fixtures" / "raw" / "fix"
 
 
 def test_a_repeated_label_gets_its_key():
@@ -26,26 +19,10 @@ def test_a_repeated_label_gets_its_key():
         "D1\tDigital": "Vård · Digital (D1)", "D2\tDigital": "Vård · Digital (D2)"}
 
 
-@pytest.fixture(scope="module")
-def twins(tmp_path_factory) -> Path:
-    """FIX loaded twice: as FIX and as FIX3, the same name ("Kompetenslyft Fixby") and the same files."""
-    raw = tmp_path_factory.mktemp("twins") / "raw"
-    shutil.copytree(FIX_RAW, raw / "fix")
-    shutil.copytree(FIX_RAW, raw / "fix3")
-    facts = raw / "fix3" / "projekt.csv"
-    facts.write_bytes(facts.read_bytes().replace(b"\nFIX;", b"\nFIX3;"))
-    warehouse = raw.parent / "warehouse"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STYRBORD_PSEUDONYM_KEY", "7e57" * 16)
-        result = run_ingest(raw, warehouse)
-    assert result.ok, result.messages
-    return warehouse
-
-
-def test_the_second_of_two_projects_with_one_name_stays_chosen_on_every_page(twins, monkeypatch):
+def test_the_second_of_two_projects_with_one_name_stays_chosen_on_every_page(twin_warehouse, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(twins))
+    monkeypatch.setenv("STYRBORD_WAREHOUSE", str(twin_warehouse))
     data.clear_caches()
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["projekt"] = "FIX3"
